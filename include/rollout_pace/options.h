@@ -1,0 +1,21 @@
+#pragma once
+#include <cstddef>
+
+#include "rollout_pace/profile.h"
+
+namespace rollout_pace {
+
+/// Everything the core needs to know, from flags and values files. Annotations are read per workload.
+struct options {
+  choice flags;   ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
+  choice values;  ///< deploymentStrategy and customStrategy from --values files
+  choice matrix;  ///< --environment with --change
+  bool strict = false;         ///< warnings are errors
+  bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
+  bool report = false;         ///< one report line per workload
+};
+
+/// Streams larger than this are refused.
+constexpr std::size_t max_input_bytes = std::size_t{256} << 20;
+
+}  // namespace rollout_pace

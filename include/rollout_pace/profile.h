@@ -1,0 +1,75 @@
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rollout_pace/kube_rules.h"
+
+namespace rollout_pace {
+
+/// The rollout profiles of the design: Blitz (TEST), Cautious (PROD minor/patch), Paranoid
+/// (PROD major) and Custom (every value given).
+enum class profile_name { blitz, cautious, paranoid, custom };
+
+/// "Blitz", "Cautious", "Paranoid", "Custom".
+std::string_view display_name(profile_name p);
+/// Matches a name case-insensitively; nullopt when it names no profile.
+std::optional<profile_name> parse_profile_name(std::string_view text);
+/// "Blitz, Cautious, Paranoid or Custom", for messages.
+std::string_view profile_names_list();
+
+/// The three values that pace a rolling update; any may be unset.
+struct pace {
+  std::optional<int_or_percent> max_surge;
+  std::optional<int_or_percent> max_unavailable;
+  std::optional<std::int32_t> min_ready_seconds;
+  bool empty() const { return !max_surge && !max_unavailable && !min_ready_seconds; }
+};
+
+/// The profile table; Custom has no values of its own.
+pace profile_values(profile_name p);
+
+/// Where a choice came from, most specific first.
+enum class origin { annotation, flag, values, matrix };
+std::string_view display_name(origin o);
+
+/// What one layer (annotations, flags, values files, the environment matrix) says: a profile
+/// and/or single fields that override it.
+struct choice {
+  std::optional<profile_name> profile;
+  pace overrides;
+  bool empty() const { return !profile && overrides.empty(); }
+};
+
+/// The layers in precedence order: annotation, flag, values, matrix.
+using layers = std::array<choice, 4>;
+
+/// A fully decided pace for one workload.
+struct decision {
+  profile_name profile;
+  origin profile_from;
+  int_or_percent max_surge;
+  int_or_percent max_unavailable;
+  std::int32_t min_ready_seconds;
+  std::array<origin, 3> field_from;  ///< for maxSurge, maxUnavailable, minReadySeconds
+};
+
+/// Thrown by decide(); what() names the missing field.
+struct incomplete_profile : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Decides the pace, most specific layer first: the most specific layer that names a profile sets
+/// it; fields given by that layer or a more specific one override single values. Fields alone,
+/// with no profile named anywhere, make a Custom profile. Nothing chosen anywhere → nullopt.
+/// Throws incomplete_profile when Custom lacks a value.
+std::optional<decision> decide(const layers& l);
+
+/// Environment and change kind to profile: TEST → Blitz; ACC or PROD with a major change →
+/// Paranoid; with a minor or patch change → Cautious. Throws std::invalid_argument on unknown
+/// names or when ACC/PROD lack a change kind.
+profile_name matrix_profile(std::string_view environment, std::string_view change);
+
+}  // namespace rollout_pace

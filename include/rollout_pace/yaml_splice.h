@@ -1,0 +1,23 @@
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rollout_pace/yaml_tree.h"
+
+namespace rollout_pace {
+
+/// Applies edits to a document's text, touching only the lines that carry the edited fields:
+/// an existing single-line scalar is replaced in place, a missing key is inserted as new lines
+/// just above the first key of its map, at that key's indentation. Everything else (comments,
+/// quoting, key order, block scalars, line endings) stays byte for byte.
+/// root was parsed from chunk, whose yaml-cpp marks are mark_offset bytes short (a leading BOM).
+/// Returns nullopt where the layout does not allow a splice: flow style, a multi-line, tagged or
+/// block scalar, an empty value, or a map whose first key shares its line with "- ".
+std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
+                                  const edit_tree& edits, bool crlf);
+
+}  // namespace rollout_pace

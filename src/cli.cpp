@@ -1,0 +1,151 @@
+#include "rollout_pace/cli.h"
+
+#include <boost/program_options.hpp>
+
+#include <sstream>
+
+#include "rollout_pace/diagnostic.h"
+#include "rollout_pace/kube_rules.h"
+#include "rollout_pace/values.h"
+#include "rollout_pace/version.h"
+
+namespace po = boost::program_options;
+
+namespace rollout_pace {
+namespace {
+
+po::options_description describe_options() {
+  po::options_description d("Options");
+  d.add_options()
+    ("profile", po::value<std::string>()->value_name("NAME"), "Blitz, Cautious, Paranoid or Custom (any case)")
+    ("max-surge", po::value<std::string>()->value_name("N|N%"), "override maxSurge")
+    ("max-unavailable", po::value<std::string>()->value_name("N|N%"), "override maxUnavailable")
+    ("min-ready-seconds", po::value<std::string>()->value_name("S"), "override minReadySeconds")
+    ("values,f", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+     "Helm values file with deploymentStrategy/customStrategy; repeatable, later files win")
+    ("environment", po::value<std::string>()->value_name("ENV"), "TEST, ACC or PROD: choose by the matrix")
+    ("change", po::value<std::string>()->value_name("KIND"), "major, minor or patch (needed for ACC and PROD)")
+    ("strict", "treat warnings as errors")
+    ("include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")
+    ("report", "print one line per workload on stderr: profile, where it came from, old -> new")
+    ("log-file", po::value<std::string>()->value_name("FILE"), "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")
+    ("help,h", "show this help")
+    ("version", "print the version");
+  return d;
+}
+
+template <typename T, typename F>
+std::optional<T> parsed(const po::variables_map& vm, const char* name, F parse) {
+  if (!vm.count(name)) return std::nullopt;
+  const std::string& text = vm[name].as<std::string>();
+  try {
+    return parse(text);
+  } catch (const rule_error& e) {
+    throw failure(exit_code::bad_usage, std::string("--") + name + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+std::string help_text() {
+  std::ostringstream out;
+  out << "rollout-pace " ROLLOUT_PACE_VERSION " - a Helm post-renderer that paces Deployment rollouts by profile\n"
+         "\n"
+         "Usage: helm install|upgrade|template ... --post-renderer rollout-pace [--post-renderer-args ARG]...\n"
+         "       rollout-pace [OPTIONS] < manifests.yaml > paced.yaml\n"
+         "\n"
+         "Profiles (names match in any case):\n"
+         "  Profile    maxSurge  maxUnavailable  minReadySeconds  meant for\n"
+         "  Blitz      100%      50%             0                TEST, any change\n"
+         "  Cautious   25%       0               30               PROD, minor or patch change\n"
+         "  Paranoid   1         0               300              PROD, major change\n"
+         "  Custom     given     given           given            anything\n"
+         "\n"
+         "Choosing a profile, most specific first:\n"
+         "  1. the workload's annotations rollout-pace/profile, rollout-pace/max-surge,\n"
+         "     rollout-pace/max-unavailable, rollout-pace/min-ready-seconds (rollout-pace/skip: \"true\" skips it)\n"
+         "  2. --profile, --max-surge, --max-unavailable, --min-ready-seconds\n"
+         "  3. --values files: deploymentStrategy, customStrategy.{maxSurge,maxUnavailable,readinessDelay}\n"
+         "  4. --environment TEST|ACC|PROD with --change major|minor|patch\n"
+         "  5. nothing chosen: the workload is left byte for byte as it was\n"
+         "A field given alone overrides the profile chosen at its level or a less specific one.\n"
+         "\n"
+      << describe_options()
+      << "\nSubcommand:\n"
+         "  rollout-pace flux [FILE]...   write spec.postRenderers kustomize patches into HelmReleases\n"
+         "\nExit codes: 0 success, 1 the input cannot be processed safely, 2 bad usage.\n";
+  return out.str();
+}
+
+command_line parse_command_line(const std::vector<std::string>& args) {
+  command_line cl;
+  std::vector<std::string> rest = args;
+  if (!rest.empty() && rest[0] == "flux") {
+    cl.what = command_line::action::flux;
+    rest.erase(rest.begin());
+  }
+  po::options_description all = describe_options();
+  all.add_options()("file", po::value<std::vector<std::string>>()->composing(), "input files");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(rest).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw failure(exit_code::bad_usage, std::string(e.what()) + " (see --help)");
+  }
+  if (vm.count("help")) { cl.what = command_line::action::help; return cl; }
+  if (vm.count("version")) { cl.what = command_line::action::version; return cl; }
+  if (vm.count("file")) {
+    cl.files = vm["file"].as<std::vector<std::string>>();
+    if (cl.what != command_line::action::flux)
+      throw failure(exit_code::bad_usage, "unexpected argument \"" + cl.files[0] +
+                                              "\": the manifests come on standard input (see --help)");
+  }
+  options& o = cl.opts;
+  if (vm.count("profile")) {
+    const std::string& name = vm["profile"].as<std::string>();
+    o.flags.profile = parse_profile_name(name);
+    if (!o.flags.profile)
+      throw failure(exit_code::bad_usage, "--profile: \"" + name + "\" is not a profile (" +
+                                              std::string(profile_names_list()) + ")");
+  }
+  o.flags.overrides.max_surge = parsed<int_or_percent>(vm, "max-surge", parse_int_or_percent);
+  o.flags.overrides.max_unavailable = parsed<int_or_percent>(vm, "max-unavailable", parse_int_or_percent);
+  o.flags.overrides.min_ready_seconds = parsed<std::int32_t>(vm, "min-ready-seconds", parse_seconds);
+  if (vm.count("values")) o.values = read_values_files(vm["values"].as<std::vector<std::string>>());
+  if (vm.count("change") && !vm.count("environment"))
+    throw failure(exit_code::bad_usage, "--change needs --environment TEST|ACC|PROD");
+  if (vm.count("environment")) {
+    try {
+      o.matrix.profile = matrix_profile(vm["environment"].as<std::string>(),
+                                        vm.count("change") ? vm["change"].as<std::string>() : "");
+    } catch (const std::invalid_argument& e) {
+      throw failure(exit_code::bad_usage, e.what());
+    }
+  }
+  o.strict = vm.count("strict") > 0;
+  o.include_hooks = vm.count("include-hooks") > 0;
+  o.report = vm.count("report") > 0;
+  if (vm.count("log-file")) cl.log_file = vm["log-file"].as<std::string>();
+
+  // What the flags, values and matrix decide must itself be valid: catch it before reading input.
+  try {
+    if (auto d = decide({choice{}, o.flags, o.values, o.matrix}))
+      if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
+        throw failure(exit_code::bad_usage, "spec.strategy.rollingUpdate." + v->field + ": " + v->message +
+                                                " (from " + std::string(display_name(d->field_from[v->field == "maxSurge" ? 0 : 1])) + ")");
+  } catch (const incomplete_profile& e) {
+    std::string what = e.what();
+    std::string missing = what.substr(what.rfind(' ') + 1);
+    throw failure(exit_code::bad_usage,
+                  what + " (set --" + (missing == "maxSurge" ? "max-surge" : missing == "maxUnavailable"
+                                                                 ? "max-unavailable" : "min-ready-seconds") +
+                      (o.values.profile == profile_name::custom ? ", or customStrategy." +
+                           (missing == "minReadySeconds" ? std::string("readinessDelay") : missing) + " in the values" : "") + ")");
+  }
+  return cl;
+}
+
+}  // namespace rollout_pace

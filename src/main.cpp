@@ -1,0 +1,123 @@
+// The thin shell around the core: flags, standard input and output, the log file, exit codes.
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "rollout_pace/cli.h"
+#include "rollout_pace/diagnostic.h"
+#include "rollout_pace/rewrite.h"
+#include "rollout_pace/version.h"
+
+namespace rp = rollout_pace;
+
+namespace {
+
+// Reads all of fd, refusing more than limit bytes. Throws failure(bad_input) on errors.
+std::string read_all(int fd, std::size_t limit) {
+  std::string data;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw rp::failure(rp::exit_code::bad_input, std::string("cannot read standard input: ") + std::strerror(errno));
+    }
+    if (n == 0) return data;
+    if (data.size() + static_cast<std::size_t>(n) > limit)
+      throw rp::failure(rp::exit_code::bad_input, "input is larger than 256 MiB; refusing to process it");
+    data.append(buf.data(), static_cast<std::size_t>(n));
+  }
+}
+
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Diagnostics go to stderr and, when asked, are appended to a log file (Helm 4 hides stderr).
+class reporter {
+ public:
+  explicit reporter(std::string log_file) : log_file_(std::move(log_file)) {}
+  void print(const rp::diagnostic& d) {
+    std::string line = rp::format(d) + "\n";
+    write_all(2, line);
+    lines_ += line;
+  }
+  void flush_log() {
+    if (log_file_.empty() || lines_.empty()) return;
+    std::ofstream log(log_file_, std::ios::app | std::ios::binary);
+    char stamp[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    std::string text;
+    std::size_t at = 0;
+    while (at < lines_.size()) {
+      std::size_t end = lines_.find('\n', at) + 1;
+      text += std::string(stamp) + " " + lines_.substr(at, end - at);
+      at = end;
+    }
+    log << text;
+    log.flush();
+    if (!log)
+      write_all(2, "rollout-pace: warning: cannot append to log file " + log_file_ + ": " + std::strerror(errno) + "\n");
+  }
+
+ private:
+  std::string log_file_;
+  std::string lines_;
+};
+
+int finish(reporter& out, rp::exit_code code) {
+  out.flush_log();
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must become an error we report, not a silent death
+  const char* env_log = std::getenv("ROLLOUT_PACE_LOG");
+  reporter out(env_log ? env_log : "");
+  rp::command_line cl;
+  try {
+    cl = rp::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const rp::failure& f) {
+    out.print({rp::diagnostic::level::error, f.what()});
+    return finish(out, f.code());
+  }
+  if (!cl.log_file.empty()) out = reporter(cl.log_file);
+  if (cl.what == rp::command_line::action::help) return write_all(1, rp::help_text()) ? 0 : 1;
+  if (cl.what == rp::command_line::action::version)
+    return write_all(1, "rollout-pace " ROLLOUT_PACE_VERSION "\n") ? 0 : 1;
+
+  rp::result r;
+  try {
+    r = rp::rewrite(read_all(0, rp::max_input_bytes), cl.opts);
+  } catch (const rp::failure& f) {
+    r.code = f.code();
+    r.output.clear();
+    r.diagnostics.push_back({rp::diagnostic::level::error, f.what()});
+  }
+  for (const auto& d : r.diagnostics) out.print(d);
+  if (r.code == rp::exit_code::ok && !write_all(1, r.output)) {
+    out.print({rp::diagnostic::level::error, std::string("cannot write standard output: ") + std::strerror(errno)});
+    return finish(out, rp::exit_code::bad_input);
+  }
+  return finish(out, r.code);
+}

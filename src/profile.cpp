@@ -1,0 +1,102 @@
+#include "rollout_pace/profile.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace rollout_pace {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::string_view display_name(profile_name p) {
+  switch (p) {
+    case profile_name::blitz: return "Blitz";
+    case profile_name::cautious: return "Cautious";
+    case profile_name::paranoid: return "Paranoid";
+    case profile_name::custom: return "Custom";
+  }
+  return "Custom";
+}
+
+std::optional<profile_name> parse_profile_name(std::string_view text) {
+  for (profile_name p : {profile_name::blitz, profile_name::cautious, profile_name::paranoid,
+                         profile_name::custom})
+    if (lower(text) == lower(display_name(p))) return p;
+  return std::nullopt;
+}
+
+std::string_view profile_names_list() { return "Blitz, Cautious, Paranoid or Custom"; }
+
+pace profile_values(profile_name p) {
+  switch (p) {
+    case profile_name::blitz: return {int_or_percent{100, true}, int_or_percent{50, true}, 0};
+    case profile_name::cautious: return {int_or_percent{25, true}, int_or_percent{0, false}, 30};
+    case profile_name::paranoid: return {int_or_percent{1, false}, int_or_percent{0, false}, 300};
+    case profile_name::custom: return {};
+  }
+  return {};
+}
+
+std::string_view display_name(origin o) {
+  switch (o) {
+    case origin::annotation: return "annotation";
+    case origin::flag: return "flag";
+    case origin::values: return "values";
+    case origin::matrix: return "matrix";
+  }
+  return "flag";
+}
+
+std::optional<decision> decide(const layers& l) {
+  static constexpr std::array<origin, 4> order{origin::annotation, origin::flag, origin::values,
+                                               origin::matrix};
+  std::size_t base = l.size();
+  for (std::size_t i = 0; i < l.size(); ++i)
+    if (l[i].profile) { base = i; break; }
+  profile_name profile = profile_name::custom;
+  std::size_t last_layer = l.size() - 1;  // fields are taken from layers [0, last_layer]
+  if (base < l.size()) {
+    profile = *l[base].profile;
+    last_layer = base;
+  } else {
+    base = l.size();
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (!l[i].overrides.empty()) { base = i; break; }
+    if (base == l.size()) return std::nullopt;
+  }
+  pace table = profile_values(profile);
+  decision d{profile, order[base], {}, {}, 0, {order[base], order[base], order[base]}};
+  auto pick = [&](auto member, auto& out, origin& from, const char* name) {
+    for (std::size_t i = 0; i <= last_layer; ++i)
+      if (l[i].overrides.*member) { out = *(l[i].overrides.*member); from = order[i]; return; }
+    if (!(table.*member))
+      throw incomplete_profile(std::string("profile Custom needs ") + name);
+    out = *(table.*member);
+  };
+  pick(&pace::max_surge, d.max_surge, d.field_from[0], "maxSurge");
+  pick(&pace::max_unavailable, d.max_unavailable, d.field_from[1], "maxUnavailable");
+  pick(&pace::min_ready_seconds, d.min_ready_seconds, d.field_from[2], "minReadySeconds");
+  return d;
+}
+
+profile_name matrix_profile(std::string_view environment, std::string_view change) {
+  std::string env = lower(environment), chg = lower(change);
+  if (!chg.empty() && chg != "major" && chg != "minor" && chg != "patch")
+    throw std::invalid_argument("--change: \"" + std::string(change) + "\" is not major, minor or patch");
+  if (env == "test") return profile_name::blitz;
+  if (env != "acc" && env != "prod")
+    throw std::invalid_argument("--environment: \"" + std::string(environment) + "\" is not TEST, ACC or PROD");
+  if (chg.empty())
+    throw std::invalid_argument("--environment " + std::string(environment) +
+                                " needs --change major|minor|patch to choose between Paranoid and Cautious");
+  return chg == "major" ? profile_name::paranoid : profile_name::cautious;
+}
+
+}  // namespace rollout_pace

@@ -1,0 +1,156 @@
+#include "rollout_pace/yaml_splice.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace rollout_pace {
+namespace {
+
+using edit = edit_tree::node;
+
+struct replacement {
+  std::size_t begin, end;
+  std::string text;
+};
+
+bool is_blank_or_comment_rest(std::string_view rest) {
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (c == '\n' || c == '\r') return true;
+    if (c == '#') return i > 0;  // a comment needs a blank before it, which the scalar does not hold
+    if (c != ' ' && c != '\t') return false;
+  }
+  return true;
+}
+
+class splicer {
+ public:
+  splicer(std::string_view chunk, std::size_t mark_offset, bool crlf)
+      : chunk_(chunk), offset_(mark_offset), eol_(crlf ? "\r\n" : "\n") {}
+
+  bool node(const YAML::Node& n, const edit& e) {
+    if (n.IsSequence()) {
+      if (n.Style() != YAML::EmitterStyle::Block) return false;
+      for (const auto& c : e.children) {
+        if (!c.step.is_index || c.step.index >= n.size()) return false;
+        if (!value(n[c.step.index], c)) return false;
+      }
+      return true;
+    }
+    if (!n.IsMap() || n.Style() != YAML::EmitterStyle::Block || n.size() == 0) return false;
+    std::vector<const edit*> missing;
+    for (const auto& c : e.children) {
+      if (c.step.is_index) return false;
+      YAML::Node v;
+      try {
+        v = child(n, c.step.key);
+      } catch (const duplicate_key&) {
+        return false;
+      }
+      if (!v.IsDefined()) {
+        missing.push_back(&c);
+        continue;
+      }
+      if (!value(v, c)) return false;
+    }
+    if (missing.empty()) return true;
+    // Insert the missing keys as whole lines above the map's first key, at its indentation.
+    YAML::Mark first = n.begin()->first.Mark();
+    std::size_t key_at = first.pos + offset_;
+    if (first.pos < 0 || key_at > chunk_.size()) return false;
+    std::size_t line_start = chunk_.rfind('\n', key_at == 0 ? 0 : key_at - 1);
+    line_start = (key_at == 0 || line_start == std::string_view::npos) ? 0 : line_start + 1;
+    if (chunk_.substr(line_start, key_at - line_start).find_first_not_of(' ') != std::string_view::npos)
+      return false;
+    std::string indent(key_at - line_start, ' ');
+    std::string lines;
+    for (const edit* c : missing) render(*c, indent, lines);
+    out_.push_back({line_start, line_start, lines});
+    return true;
+  }
+
+  std::vector<replacement> take() { return std::move(out_); }
+
+ private:
+  bool value(const YAML::Node& v, const edit& c) {
+    if (!c.text) return node(v, c);
+    if (!v.IsScalar()) return false;
+    auto range = scalar_range(v);
+    if (!range) return false;
+    out_.push_back({range->first, range->second, rendered(c)});
+    return true;
+  }
+
+  // Byte range of a single-line plain or quoted scalar, or nullopt.
+  std::optional<std::pair<std::size_t, std::size_t>> scalar_range(const YAML::Node& v) const {
+    if (v.Mark().pos < 0) return std::nullopt;
+    std::size_t at = v.Mark().pos + offset_;
+    if (at >= chunk_.size()) return std::nullopt;
+    std::size_t eol = chunk_.find('\n', at);
+    std::string_view line = chunk_.substr(at, (eol == std::string_view::npos ? chunk_.size() : eol) - at);
+    std::size_t end = 0;
+    if (v.Tag() == "?") {
+      const std::string& s = v.Scalar();
+      if (line.compare(0, s.size(), s) != 0) return std::nullopt;
+      end = s.size();
+    } else if (v.Tag() == "!" && (line[0] == '"' || line[0] == '\'')) {
+      char q = line[0];
+      std::size_t i = 1;
+      for (; i < line.size(); ++i) {
+        if (q == '"' && line[i] == '\\') { ++i; continue; }
+        if (line[i] == q) {
+          if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') { ++i; continue; }
+          break;
+        }
+      }
+      if (i >= line.size()) return std::nullopt;  // closes on a later line
+      end = i + 1;
+    } else {
+      return std::nullopt;  // block scalar or explicit tag
+    }
+    if (!is_blank_or_comment_rest(line.substr(end))) return std::nullopt;
+    return std::make_pair(at, at + end);
+  }
+
+  static std::string rendered(const edit& c) { return c.quoted ? "\"" + *c.text + "\"" : *c.text; }
+
+  void render(const edit& c, const std::string& indent, std::string& lines) const {
+    lines += indent + c.step.key + ":";
+    if (c.text) {
+      lines += " " + rendered(c) + eol_;
+      return;
+    }
+    lines += eol_;
+    for (const auto& g : c.children) render(g, indent + "  ", lines);
+  }
+
+  std::string_view chunk_;
+  std::size_t offset_;
+  std::string eol_;
+  std::vector<replacement> out_;
+};
+
+}  // namespace
+
+std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
+                                  const edit_tree& edits, bool crlf) {
+  if (edits.empty()) return std::string(chunk);
+  splicer s(chunk, mark_offset, crlf);
+  if (!s.node(root, edits.root())) return std::nullopt;
+  std::vector<replacement> reps = s.take();
+  std::stable_sort(reps.begin(), reps.end(),
+                   [](const replacement& a, const replacement& b) { return a.begin < b.begin; });
+  std::string out;
+  out.reserve(chunk.size() + 256);
+  std::size_t at = 0;
+  for (const auto& r : reps) {
+    if (r.begin < at) return std::nullopt;  // overlapping edits: never expected, refuse
+    out.append(chunk.substr(at, r.begin - at));
+    out += r.text;
+    at = r.end;
+  }
+  out.append(chunk.substr(at));
+  return out;
+}
+
+}  // namespace rollout_pace
