@@ -7,6 +7,7 @@
 #include "rollout_pace/diagnostic.h"
 #include "rollout_pace/kube_rules.h"
 #include "rollout_pace/values.h"
+#include "rollout_pace/workload.h"
 #include "rollout_pace/version.h"
 
 namespace po = boost::program_options;
@@ -134,8 +135,8 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   try {
     if (auto d = decide({choice{}, o.flags, o.values, o.matrix}))
       if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
-        throw failure(exit_code::bad_usage, "spec.strategy.rollingUpdate." + v->field + ": " + v->message +
-                                                " (from " + std::string(display_name(d->field_from[v->field == "maxSurge" ? 0 : 1])) + ")");
+        throw failure(exit_code::bad_usage,
+                      "spec.strategy.rollingUpdate." + v->field + ": " + v->message + " (" + origins(*d) + ")");
   } catch (const incomplete_profile& e) {
     std::string what = e.what();
     std::string missing = what.substr(what.rfind(' ') + 1);

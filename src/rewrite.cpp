@@ -100,6 +100,9 @@ result rewrite(std::string_view stream, const options& opts) {
       std::string source = source_of(doc.text.substr(0, l.body_begin));
       if (!source.empty()) where += " (from " + source + ")";
       std::vector<YAML::Node> parsed = parse(doc.text, where, first_line);
+      if (parsed.size() > 1 && !l.problem.empty())
+        throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + l.problem_line) +
+                                                ": " + l.problem);
       if (parsed.size() > 1)
         throw failure(exit_code::bad_input, where + ": holds " + std::to_string(parsed.size()) +
                                                 " YAML documents where Kubernetes reads one; separate them with \"---\"");
@@ -118,6 +121,9 @@ result rewrite(std::string_view stream, const options& opts) {
         r.output.append(doc.text);
         continue;
       }
+      // A directive belongs to the document after it, but sits in the chunk before its "---".
+      if (l.problem.empty() && i > 0 && describe(docs[i - 1].text, docs[i - 1].offset == 0).problem == "a YAML directive")
+        l.problem = "a YAML directive before it";
       if (!l.problem.empty())
         throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + l.problem_line) +
                                                 ": " + l.problem + "; Kubernetes would not read this document "

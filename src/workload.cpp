@@ -107,6 +107,11 @@ bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
 
 }  // namespace
 
+std::string origins(const decision& d) {
+  return "maxSurge " + d.max_surge.text() + " from " + std::string(display_name(d.field_from[0])) +
+         ", maxUnavailable " + d.max_unavailable.text() + " from " + std::string(display_name(d.field_from[1]));
+}
+
 std::string workload::where() const {
   std::string name = text_or(child(child(node, "metadata"), "name"), "");
   std::string ns = text_or(child(child(node, "metadata"), "namespace"), "");
@@ -238,11 +243,8 @@ void plan_deployment(const workload& w, const options& opts, const node_set& sha
   }
 
   // ValidateRollingUpdateDeployment on the decided values.
-  if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable)) {
-    std::size_t field = v->field == "maxSurge" ? 0 : 1;
-    fail(w, to_string(rolling_at / v->field) + ": " + v->message + " (from " +
-                std::string(display_name(d->field_from[field])) + ")");
-  }
+  if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
+    fail(w, to_string(rolling_at / v->field) + ": " + v->message + " (" + origins(*d) + ")");
 
   // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds.
   std::optional<std::int32_t> current_deadline;

@@ -7,6 +7,7 @@
 
 #include "rollout_pace/diagnostic.h"
 #include "rollout_pace/options.h"
+#include "rollout_pace/profile.h"
 #include "rollout_pace/yaml_tree.h"
 
 namespace rollout_pace {
@@ -26,6 +27,9 @@ struct workload {
 /// items of a List or DeploymentList. Warns about Deployments of other API versions, which are left alone.
 std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source,
                                        std::vector<diagnostic>& diagnostics);
+
+/// "maxSurge 0 from annotation, maxUnavailable 0 from flag", for rule violations.
+std::string origins(const decision& d);
 
 /// Decides the pace of one Deployment from its annotations and the options, checks it against the
 /// Kubernetes rules and adds the edits that apply it to edits. Appends warnings, notes and the

@@ -1,0 +1,105 @@
+#define BOOST_TEST_MODULE stream
+#include "rollout_pace/stream.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "rollout_pace/diagnostic.h"
+
+using namespace rollout_pace;
+
+namespace {
+std::vector<std::string> texts(std::string_view s) {
+  std::vector<std::string> out;
+  for (const auto& d : split_documents(s)) out.emplace_back(d.text);
+  return out;
+}
+std::string check_error(std::string_view s) {
+  try {
+    check_text(s);
+  } catch (const failure& f) {
+    BOOST_TEST(static_cast<int>(f.code()) == 1);
+    return f.what();
+  }
+  return "";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(helm3_stream_splits_before_each_marker) {
+  std::vector<std::string> want{"---\n# Source: a.yaml\na: 1\n", "---\n# Source: b.yaml\nb: 2\n"};
+  BOOST_TEST(texts("---\n# Source: a.yaml\na: 1\n---\n# Source: b.yaml\nb: 2\n") == want);
+}
+
+BOOST_AUTO_TEST_CASE(text_before_the_first_marker_is_a_document) {
+  std::vector<std::string> want{"a: 1\n", "---\nb: 2\n"};
+  BOOST_TEST(texts("a: 1\n---\nb: 2\n") == want);
+}
+
+BOOST_AUTO_TEST_CASE(marker_needs_blank_or_line_end_after_it) {
+  std::vector<std::string> want{"a: 1\n----\n---x\n", "--- # c\n", "---\t\n", "---\r\nb: 1\r\n", "---"};
+  BOOST_TEST(texts("a: 1\n----\n---x\n--- # c\n---\t\n---\r\nb: 1\r\n---") == want);
+}
+
+BOOST_AUTO_TEST_CASE(marker_inside_an_indented_block_scalar_is_not_a_boundary) {
+  std::vector<std::string> want{"a: |\n  ---\n  x\n"};
+  BOOST_TEST(texts("a: |\n  ---\n  x\n") == want);
+}
+
+BOOST_AUTO_TEST_CASE(empty_stream_has_no_documents) { BOOST_TEST(split_documents("").empty()); }
+
+BOOST_AUTO_TEST_CASE(documents_concatenate_to_the_stream) {
+  std::string s = "x\n---\n---\n# only\n---\nkind: Deployment\n...\n";
+  std::string joined;
+  for (const auto& d : split_documents(s)) joined += std::string(d.text);
+  BOOST_TEST(joined == s);
+  BOOST_TEST(split_documents(s).size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(cheap_scan_finds_kind_deployment_in_its_spellings) {
+  BOOST_TEST(may_hold_deployment("apiVersion: apps/v1\nkind: Deployment\n"));
+  BOOST_TEST(may_hold_deployment("kind:   \"Deployment\"\n"));
+  BOOST_TEST(may_hold_deployment("{\"kind\":\"Deployment\"}"));
+  BOOST_TEST(may_hold_deployment("kind: 'DeploymentList'\n"));
+  BOOST_TEST(may_hold_deployment("- kind: !!str Deployment\n"));
+  BOOST_TEST(may_hold_deployment("items:\n  - kind: Deployment\n"));
+}
+
+BOOST_AUTO_TEST_CASE(cheap_scan_skips_documents_that_only_mention_deployments) {
+  BOOST_TEST(!may_hold_deployment("kind: ConfigMap\ndata:\n  note: a Deployment is here\n"));
+  BOOST_TEST(!may_hold_deployment("kind: Service\n"));
+  BOOST_TEST(!may_hold_deployment("description: Deployment: no kind before it\n"));
+}
+
+BOOST_AUTO_TEST_CASE(describe_finds_header_body_and_end_marker) {
+  std::string chunk = "---\n# Source: x\n\napiVersion: v1\n...\n# after\n";
+  layout l = describe(chunk, false);
+  BOOST_TEST(l.body_begin == std::string("---\n# Source: x\n\n").size());
+  BOOST_TEST(l.body_end == chunk.find("..."));
+  BOOST_TEST(l.problem.empty());
+  BOOST_TEST(!l.crlf);
+}
+
+BOOST_AUTO_TEST_CASE(describe_flags_what_makes_a_rewrite_unsafe) {
+  BOOST_TEST(describe("--- !!map\na: 1\n", false).problem == "content on the \"---\" marker line");
+  BOOST_TEST(describe("a: 1\n...\nb: 2\n", false).problem == "content after the \"...\" end marker");
+  BOOST_TEST(describe("%YAML 1.1\n", true).problem == "a YAML directive");
+  BOOST_TEST(describe("\xEF\xBB\xBF" "a: 1\n", false).problem == "a byte order mark inside the stream");
+  BOOST_TEST(describe("\xEF\xBB\xBF" "a: 1\n", true).problem.empty());
+  BOOST_TEST(describe("---\r\na: 1\r\n", false).crlf);
+}
+
+BOOST_AUTO_TEST_CASE(check_text_accepts_utf8_tabs_and_crlf) {
+  BOOST_TEST(check_error("a:\t\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x9A\x80\"\r\n").empty());
+}
+
+BOOST_AUTO_TEST_CASE(check_text_rejects_nul_with_its_position) {
+  BOOST_TEST(check_error(std::string_view("a: 1\nb: x\0y\n", 11)) ==
+             "line 2, column 5: a NUL byte: this is binary data, not a YAML manifest stream");
+}
+
+BOOST_AUTO_TEST_CASE(check_text_rejects_control_characters_and_bad_utf8) {
+  BOOST_TEST(check_error("a: \x1b\n") == "line 1, column 4: control character U+001B is not allowed in YAML");
+  BOOST_TEST(check_error("a: \x7f\n") == "line 1, column 4: control character U+007F is not allowed in YAML");
+  BOOST_TEST(check_error("0123456789a: caf\xe9\n") == "line 1, column 17: invalid UTF-8: YAML streams must be UTF-8 text");
+  BOOST_TEST(check_error("a: \xC0\xAF\n") == "line 1, column 4: invalid UTF-8: YAML streams must be UTF-8 text");
+  BOOST_TEST(check_error("a: \xED\xA0\x80\n") == "line 1, column 4: invalid UTF-8: YAML streams must be UTF-8 text");
+}

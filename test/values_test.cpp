@@ -1,0 +1,71 @@
+#define BOOST_TEST_MODULE values
+#include "rollout_pace/values.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+#include "rollout_pace/diagnostic.h"
+
+using namespace rollout_pace;
+
+namespace {
+std::string error_of(std::string_view text) {
+  try {
+    parse_values(text, "v.yaml");
+  } catch (const failure& f) {
+    BOOST_TEST(static_cast<int>(f.code()) == 2);
+    return f.what();
+  }
+  return "";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(design_custom_strategy_is_read) {
+  choice c = parse_values("deploymentStrategy: \"Custom\"\ncustomStrategy:\n  maxSurge: 1\n  maxUnavailable: 0\n  readinessDelay: 120\n", "v");
+  BOOST_TEST((c.profile == profile_name::custom));
+  BOOST_TEST(c.overrides.max_surge->text() == "1");
+  BOOST_TEST(c.overrides.max_unavailable->text() == "0");
+  BOOST_TEST(*c.overrides.min_ready_seconds == 120);
+}
+
+BOOST_AUTO_TEST_CASE(custom_strategy_is_ignored_for_named_profiles) {
+  choice c = parse_values("deploymentStrategy: Paranoid\ncustomStrategy: {maxSurge: 3}\n", "v");
+  BOOST_TEST((c.profile == profile_name::paranoid));
+  BOOST_TEST(c.overrides.empty());
+}
+
+BOOST_AUTO_TEST_CASE(empty_or_missing_strategy_chooses_nothing) {
+  BOOST_TEST(parse_values("replicaCount: 2\n", "v").empty());
+  BOOST_TEST(parse_values("deploymentStrategy: \"\"\n", "v").empty());
+  BOOST_TEST(parse_values("deploymentStrategy: ~\n", "v").empty());
+  BOOST_TEST(parse_values("", "v").empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_values_name_file_line_and_column) {
+  BOOST_TEST(error_of("deploymentStrategy: Turbo\n") ==
+             "v.yaml:1:21: deploymentStrategy: \"Turbo\" is not a profile (Blitz, Cautious, Paranoid or Custom)");
+  BOOST_TEST(error_of("deploymentStrategy: Custom\ncustomStrategy:\n  maxSurge: 1.5\n") ==
+             "v.yaml:3:13: customStrategy.maxSurge: \"1.5\" must be a non-negative integer or a percentage such as \"25%\"");
+  BOOST_TEST(error_of("a: [\n") .find("v.yaml:2:1: malformed YAML") == 0u);
+  BOOST_TEST(error_of("- a\n") == "v.yaml:1:1: a values file must be a map");
+}
+
+BOOST_AUTO_TEST_CASE(later_files_win_key_by_key) {
+  std::string a = "/tmp/rollout_pace_values_a.yaml", b = "/tmp/rollout_pace_values_b.yaml";
+  std::ofstream(a) << "deploymentStrategy: Custom\ncustomStrategy:\n  maxSurge: 1\n  maxUnavailable: 0\n  readinessDelay: 300\n";
+  std::ofstream(b) << "customStrategy:\n  readinessDelay: 120\n";
+  choice c = read_values_files({a, b});
+  std::remove(a.c_str());
+  std::remove(b.c_str());
+  BOOST_TEST((c.profile == profile_name::custom));
+  BOOST_TEST(*c.overrides.min_ready_seconds == 120);
+  BOOST_TEST(c.overrides.max_surge->text() == "1");
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_file_is_a_usage_error) {
+  BOOST_CHECK_EXCEPTION(read_values_files({"/nonexistent/values.yaml"}), failure, [](const failure& f) {
+    return std::string(f.what()) == "--values /nonexistent/values.yaml: cannot read it: No such file or directory";
+  });
+}
