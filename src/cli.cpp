@@ -115,6 +115,8 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   o.flags.overrides.max_surge = parsed<int_or_percent>(vm, "max-surge", parse_int_or_percent);
   o.flags.overrides.max_unavailable = parsed<int_or_percent>(vm, "max-unavailable", parse_int_or_percent);
   o.flags.overrides.min_ready_seconds = parsed<std::int32_t>(vm, "min-ready-seconds", parse_seconds);
+  if (vm.count("values") && cl.what == command_line::action::flux)
+    throw failure(exit_code::bad_usage, "--values does not apply to flux: it reads each HelmRelease's spec.values");
   if (vm.count("values")) o.values = read_values_files(vm["values"].as<std::vector<std::string>>());
   if (vm.count("change") && !vm.count("environment"))
     throw failure(exit_code::bad_usage, "--change needs --environment TEST|ACC|PROD");

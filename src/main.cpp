@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,7 @@
 
 #include "rollout_pace/cli.h"
 #include "rollout_pace/diagnostic.h"
+#include "rollout_pace/flux.h"
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/version.h"
 
@@ -83,6 +86,40 @@ class reporter {
   std::string lines_;
 };
 
+// rollout-pace flux FILE...: every file is processed before any is written, and each is replaced
+// atomically, so an error leaves all of them as they were.
+rp::result flux_files(const std::vector<std::string>& files, const rp::options& opts) {
+  rp::result all;
+  std::vector<std::pair<std::string, std::string>> changed;
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in && !in.eof())
+      throw rp::failure(rp::exit_code::bad_input, file + ": cannot read it: " + std::strerror(errno));
+    if (!in.is_open())
+      throw rp::failure(rp::exit_code::bad_input, file + ": cannot read it: " + std::strerror(errno));
+    rp::result r = rp::flux_patch(text, opts);
+    for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file + ": " + d.text});
+    if (r.code != rp::exit_code::ok) {
+      all.code = r.code;
+      return all;
+    }
+    if (r.output != text) changed.emplace_back(file, std::move(r.output));
+  }
+  for (const auto& [file, text] : changed) {
+    std::string tmp = file + ".rollout-pace.tmp";
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out || std::rename(tmp.c_str(), file.c_str()) != 0) {
+      std::remove(tmp.c_str());
+      throw rp::failure(rp::exit_code::bad_input, file + ": cannot write it: " + std::strerror(errno));
+    }
+    all.diagnostics.push_back({rp::diagnostic::level::note, file + ": spec.postRenderers updated"});
+  }
+  return all;
+}
+
 int finish(reporter& out, rp::exit_code code) {
   out.flush_log();
   return static_cast<int>(code);
@@ -108,7 +145,12 @@ int main(int argc, char** argv) {
 
   rp::result r;
   try {
-    r = rp::rewrite(read_all(0, rp::max_input_bytes), cl.opts);
+    if (cl.what == rp::command_line::action::flux && !cl.files.empty())
+      r = flux_files(cl.files, cl.opts);
+    else if (cl.what == rp::command_line::action::flux)
+      r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
+    else
+      r = rp::rewrite(read_all(0, rp::max_input_bytes), cl.opts);
   } catch (const rp::failure& f) {
     r.code = f.code();
     r.output.clear();

@@ -23,12 +23,18 @@ bool is_end_marker_at(std::string_view s, std::size_t i) {
   return s.size() - i >= 3 && s.compare(i, 3, "...") == 0 && is_marker_end(s, i + 3);
 }
 
+}  // namespace
+
 std::size_t line_end(std::string_view s, std::size_t i) {
   const void* p = std::memchr(s.data() + i, '\n', s.size() - i);
   return p ? static_cast<const char*>(p) - s.data() + 1 : s.size();
 }
 
-// True for a line that holds only blanks or a comment.
+std::size_t line_start(std::string_view s, std::size_t i) {
+  std::size_t nl = i == 0 ? std::string_view::npos : s.rfind('\n', i - 1);
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
 bool is_blank_or_comment(std::string_view line) {
   for (char c : line) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
@@ -36,8 +42,6 @@ bool is_blank_or_comment(std::string_view line) {
   }
   return true;
 }
-
-}  // namespace
 
 std::vector<document> split_documents(std::string_view stream) {
   std::vector<document> docs;
@@ -60,8 +64,9 @@ std::vector<document> split_documents(std::string_view stream) {
   return docs;
 }
 
-bool may_hold_deployment(std::string_view text) {
-  static constexpr std::string_view word = "Deployment";
+bool may_hold_deployment(std::string_view text) { return may_hold_kind(text, "Deployment"); }
+
+bool may_hold_kind(std::string_view text, std::string_view word) {
   std::size_t from = 0;
   while (from < text.size()) {
     const char* hit = static_cast<const char*>(

@@ -19,24 +19,28 @@ struct values_layer {
   pace custom;
 };
 
-[[noreturn]] void bad(const std::string& name, const YAML::Node& at, const std::string& message) {
-  std::string where = name;
-  if (at.IsDefined() && at.Mark().pos >= 0)
-    where += ":" + std::to_string(at.Mark().line + 1) + ":" + std::to_string(at.Mark().column + 1);
-  throw failure(exit_code::bad_usage, where + ": " + message);
+// Where values come from, for messages: "prod.yaml:3:5" or "document 2, line 9, column 5".
+struct values_source {
+  std::string name;
+  std::size_t first_line = 1;  // line of the text's first line
+  exit_code code = exit_code::bad_usage;
+  bool file_style = true;  // name:line:column, else "name, line L, column C"
+
+  std::string at(const YAML::Mark& m) const {
+    std::string line = std::to_string(first_line + m.line), column = std::to_string(m.column + 1);
+    return file_style ? name + ":" + line + ":" + column : name + ", line " + line + ", column " + column;
+  }
+};
+
+[[noreturn]] void bad(const values_source& src, const YAML::Node& at, const std::string& message) {
+  std::string where = (at.IsDefined() && at.Mark().pos >= 0) ? src.at(at.Mark()) : src.name;
+  throw failure(src.code, where + ": " + message);
 }
 
-values_layer read_layer(std::string_view text, const std::string& name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw failure(exit_code::bad_usage, name + ":" + std::to_string(e.mark.line + 1) + ":" +
-                                            std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
-  }
+values_layer read_layer(const YAML::Node& root, const values_source& name) {
   values_layer layer;
   if (root.IsNull() || !root.IsDefined()) return layer;
-  if (!root.IsMap()) bad(name, root, "a values file must be a map");
+  if (!root.IsMap()) bad(name, root, name.file_style ? "a values file must be a map" : "spec.values must be a map");
   try {
     YAML::Node strategy = child(root, "deploymentStrategy");
     if (strategy.IsDefined()) {
@@ -78,9 +82,22 @@ choice to_choice(const values_layer& v) {
   return c;
 }
 
+values_layer read_text(std::string_view text, const std::string& name) {
+  values_source src{name};
+  try {
+    return read_layer(YAML::Load(std::string(text)), src);
+  } catch (const YAML::Exception& e) {
+    throw failure(exit_code::bad_usage, src.at(e.mark) + ": malformed YAML: " + e.msg);
+  }
+}
+
 }  // namespace
 
-choice parse_values(std::string_view text, const std::string& name) { return to_choice(read_layer(text, name)); }
+choice parse_values(std::string_view text, const std::string& name) { return to_choice(read_text(text, name)); }
+
+choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line) {
+  return to_choice(read_layer(values, values_source{where, first_line, exit_code::bad_input, false}));
+}
 
 choice read_values_files(const std::vector<std::string>& paths) {
   values_layer merged;
@@ -90,7 +107,7 @@ choice read_values_files(const std::vector<std::string>& paths) {
     if (in) text << in.rdbuf();
     if (!in || in.bad())
       throw failure(exit_code::bad_usage, "--values " + path + ": cannot read it: " + std::strerror(errno));
-    values_layer v = read_layer(text.str(), path);
+    values_layer v = read_text(text.str(), path);
     if (v.strategy) merged.strategy = v.strategy;
     if (v.custom.max_surge) merged.custom.max_surge = v.custom.max_surge;
     if (v.custom.max_unavailable) merged.custom.max_unavailable = v.custom.max_unavailable;

@@ -20,6 +20,15 @@ std::vector<document> split_documents(std::string_view stream);
 /// Cheap scan, no parse: true when some line reads like `kind: Deployment…` (also quoted, JSON,
 /// `!!str`). Documents for which this is false cannot hold a Deployment and are passed through.
 bool may_hold_deployment(std::string_view text);
+/// The same scan for any kind whose name starts with word (e.g. "HelmRelease").
+bool may_hold_kind(std::string_view text, std::string_view word);
+
+/// Offset just past the line holding offset i (after its '\n'), or the text's end.
+std::size_t line_end(std::string_view text, std::size_t i);
+/// Offset of the start of the line holding offset i.
+std::size_t line_start(std::string_view text, std::size_t i);
+/// True for a line that holds only blanks or a comment.
+bool is_blank_or_comment(std::string_view line);
 
 /// Where a document's parts are, and why it cannot be rewritten safely, if so.
 struct layout {

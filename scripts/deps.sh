@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages a step needs, only those that are missing.
+# Usage: scripts/deps.sh build|test
+set -euo pipefail
+packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev)
+if [[ ${1:-build} == test ]]; then
+  packages+=(libboost-test-dev nodejs npm unzip ca-certificates)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Debian's nodejs may be replaced by a newer one that brings npm with it.
+if [[ " ${missing[*]} " == *" npm "* ]] && command -v npm >/dev/null; then
+  missing=("${missing[@]/npm}")
+fi
+if [[ " ${missing[*]} " == *" nodejs "* ]] && command -v node >/dev/null; then
+  missing=("${missing[@]/nodejs}")
+fi
+read -r -a missing <<< "${missing[*]}"
+(( ${#missing[@]} )) || exit 0
+sudo=""
+[[ $(id -u) == 0 ]] || sudo=sudo
+echo "rollout-pace: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Helm 4 plugin install/update hook: builds rollout-pace from this checkout into
+# ${HELM_PLUGIN_DIR}/bin. Downloads nothing; names what is missing when it cannot build.
+set -euo pipefail
+dir=${HELM_PLUGIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+missing=()
+command -v cmake >/dev/null || missing+=("cmake")
+command -v c++ >/dev/null || command -v g++ >/dev/null || missing+=("a C++17 compiler (g++)")
+command -v make >/dev/null || missing+=("make")
+[[ -f /usr/include/yaml-cpp/yaml.h ]] || missing+=("yaml-cpp headers (libyaml-cpp-dev)")
+[[ -f /usr/include/boost/program_options.hpp ]] || missing+=("Boost.ProgramOptions (libboost-program-options-dev)")
+if (( ${#missing[@]} )); then
+  printf 'rollout-pace: cannot build the plugin, missing: %s\n' "$(IFS=,; echo "${missing[*]}" | sed 's/,/, /g')" >&2
+  echo "rollout-pace: on Debian/Ubuntu: apt-get install g++ cmake make libyaml-cpp-dev libboost-program-options-dev" >&2
+  exit 1
+fi
+build=$dir/build-plugin
+cmake -S "$dir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+mkdir -p "$dir/bin"
+cp "$build/rollout-pace" "$dir/bin/rollout-pace.tmp"
+mv -f "$dir/bin/rollout-pace.tmp" "$dir/bin/rollout-pace"
+echo "rollout-pace: built $("$dir/bin/rollout-pace" --version) into $dir/bin"
