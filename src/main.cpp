@@ -120,6 +120,15 @@ rp::result flux_files(const std::vector<std::string>& files, const rp::options& 
   return all;
 }
 
+// --log-file, found before the full parse so that usage errors reach the log too (Helm 4 hides stderr).
+std::string log_file_in(const std::vector<std::string>& args, std::string fallback) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--log-file=", 0) == 0) fallback = args[i].substr(11);
+    else if (args[i] == "--log-file" && i + 1 < args.size()) fallback = args[i + 1];
+  }
+  return fallback;
+}
+
 int finish(reporter& out, rp::exit_code code) {
   out.flush_log();
   return static_cast<int>(code);
@@ -129,16 +138,16 @@ int finish(reporter& out, rp::exit_code code) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must become an error we report, not a silent death
+  std::vector<std::string> args(argv + 1, argv + argc);
   const char* env_log = std::getenv("ROLLOUT_PACE_LOG");
-  reporter out(env_log ? env_log : "");
+  reporter out(log_file_in(args, env_log ? env_log : ""));
   rp::command_line cl;
   try {
-    cl = rp::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+    cl = rp::parse_command_line(args);
   } catch (const rp::failure& f) {
     out.print({rp::diagnostic::level::error, f.what()});
     return finish(out, f.code());
   }
-  if (!cl.log_file.empty()) out = reporter(cl.log_file);
   if (cl.what == rp::command_line::action::help) return write_all(1, rp::help_text()) ? 0 : 1;
   if (cl.what == rp::command_line::action::version)
     return write_all(1, "rollout-pace " ROLLOUT_PACE_VERSION "\n") ? 0 : 1;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The README's commands, run as written so they cannot rot:
+#   scripts/build-and-run.sh (the first quick-start command) paces the example stream, and
+#   cmake --install puts a working binary in a prefix's bin/ (the Helm 3 instructions).
+set -euo pipefail
+source_dir=$1
+build_dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$source_dir"
+scripts/build-and-run.sh > "$tmp/out" 2> "$tmp/err"
+grep -q "^  minReadySeconds: 300$" "$tmp/out" || { echo "build-and-run.sh did not pace the Deployment"; cat "$tmp/out"; exit 1; }
+grep -q "^      maxSurge: 1$" "$tmp/out" || { echo "build-and-run.sh: maxSurge missing"; exit 1; }
+grep -q "rollout-pace: report: document 3 (Deployment drone-api" "$tmp/err" || { echo "no report line"; cat "$tmp/err"; exit 1; }
+# Everything but the Deployment comes out byte for byte.
+[[ $(diff examples/helm3-stream.yaml "$tmp/out" | grep -c '^[<>]') == 6 ]] || { echo "more than the six rollout lines changed"; exit 1; }
+cmake --install "$build_dir" --prefix "$tmp/prefix" > /dev/null
+"$tmp/prefix/bin/rollout-pace" --version | grep -qx "rollout-pace [0-9.]*" || { echo "installed binary does not run"; exit 1; }
+echo "README commands work"
