@@ -1,0 +1,231 @@
+// k8sread reads manifest streams the way kubectl and Helm do, and compares two of them.
+//
+// Splitting follows k8s.io/apimachinery/pkg/util/yaml YAMLReader: lines are read with bufio's
+// ReadLine (which drops "\r\n" and "\n") and written back with "\n"; a line that starts with
+// "---" and has only blanks or a comment after it ends a document. Each document is converted
+// to JSON by sigs.k8s.io/yaml's ancestor ghodss/yaml on go-yaml v2 (YAML 1.1 rules), and empty
+// documents are skipped, as kubectl does.
+//
+//	k8sread show FILE                      print each document as JSON, one per line
+//	k8sread compare IN OUT [SURGE UNAVAILABLE MINREADY]
+//	    OUT must hold the same documents as IN, except for the rollout fields of Deployments
+//	    (spec.minReadySeconds, spec.progressDeadlineSeconds, spec.strategy); with the values, every
+//	    eligible Deployment of OUT must carry them. Exit 1 and one line per difference otherwise.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"strings"
+
+	"github.com/ghodss/yaml"
+)
+
+func split(data []byte) ([][]byte, error) {
+	r := bufio.NewReader(bytes.NewReader(data))
+	var docs [][]byte
+	var buf bytes.Buffer
+	for {
+		var line bytes.Buffer
+		var err error
+		for isPrefix := true; isPrefix && err == nil; {
+			var part []byte
+			part, isPrefix, err = r.ReadLine()
+			line.Write(part)
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		if err == io.EOF && line.Len() == 0 {
+			break
+		}
+		l := line.String()
+		if strings.HasPrefix(l, "---") {
+			rest := strings.TrimSpace(l[3:])
+			if rest == "" || strings.HasPrefix(rest, "#") {
+				if buf.Len() > 0 {
+					docs = append(docs, append([]byte(nil), buf.Bytes()...))
+				}
+				buf.Reset()
+				continue
+			}
+		}
+		buf.WriteString(l)
+		buf.WriteByte('\n')
+		if err == io.EOF {
+			break
+		}
+	}
+	if buf.Len() > 0 {
+		docs = append(docs, buf.Bytes())
+	}
+	return docs, nil
+}
+
+func read(path string) ([]interface{}, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	chunks, err := split(data)
+	if err != nil {
+		return nil, err
+	}
+	var out []interface{}
+	for i, c := range chunks {
+		js, err := yaml.YAMLToJSON(c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: document %d: %v", path, i+1, err)
+		}
+		var v interface{}
+		if err := json.Unmarshal(js, &v); err != nil {
+			return nil, fmt.Errorf("%s: document %d: %v", path, i+1, err)
+		}
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func get(v interface{}, keys ...string) interface{} {
+	for _, k := range keys {
+		m, ok := v.(map[string]interface{})
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+func deployments(doc interface{}) []map[string]interface{} {
+	var out []map[string]interface{}
+	m, ok := doc.(map[string]interface{})
+	if !ok {
+		return nil
+	}
+	kind, _ := m["kind"].(string)
+	if kind == "Deployment" {
+		out = append(out, m)
+	}
+	if strings.HasSuffix(kind, "List") {
+		items, _ := m["items"].([]interface{})
+		for _, it := range items {
+			if d, ok := it.(map[string]interface{}); ok && (get(d, "kind") == "Deployment" || (kind == "DeploymentList" && get(d, "kind") == nil)) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// A Deployment a flag profile must reach: apps/v1, no hook, no rollout-pace annotation, not Recreate.
+func eligible(d map[string]interface{}) bool {
+	if get(d, "apiVersion") != "apps/v1" || get(d, "spec", "strategy", "type") == "Recreate" {
+		return false
+	}
+	ann, _ := get(d, "metadata", "annotations").(map[string]interface{})
+	for k := range ann {
+		if k == "helm.sh/hook" || strings.HasPrefix(k, "rollout-pace/") {
+			return false
+		}
+	}
+	return true
+}
+
+func strip(d map[string]interface{}) {
+	if spec, ok := d["spec"].(map[string]interface{}); ok {
+		delete(spec, "minReadySeconds")
+		delete(spec, "progressDeadlineSeconds")
+		delete(spec, "strategy")
+	}
+}
+
+// intOrString as JSON gives it: a number for "1", a string for "25%".
+func intOrString(s string) interface{} {
+	if strings.HasSuffix(s, "%") {
+		return s
+	}
+	var f float64
+	fmt.Sscan(s, &f)
+	return f
+}
+
+func main() {
+	if len(os.Args) >= 3 && os.Args[1] == "show" {
+		docs, err := read(os.Args[2])
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		for _, d := range docs {
+			js, _ := json.Marshal(d)
+			fmt.Println(string(js))
+		}
+		return
+	}
+	if len(os.Args) != 4 && len(os.Args) != 7 || os.Args[1] != "compare" {
+		fmt.Fprintln(os.Stderr, "usage: k8sread show FILE | k8sread compare IN OUT [SURGE UNAVAILABLE MINREADY]")
+		os.Exit(2)
+	}
+	in, err := read(os.Args[2])
+	if err != nil {
+		fmt.Println("input not readable by Kubernetes (nothing to compare):", err)
+		os.Exit(3)
+	}
+	out, err := read(os.Args[3])
+	if err != nil {
+		fmt.Println("output not readable by Kubernetes:", err)
+		os.Exit(1)
+	}
+	if len(in) != len(out) {
+		fmt.Printf("Kubernetes reads %d documents in the input and %d in the output\n", len(in), len(out))
+		os.Exit(1)
+	}
+	failed := false
+	for i := range in {
+		din, dout := deployments(in[i]), deployments(out[i])
+		if len(din) != len(dout) {
+			fmt.Printf("document %d: %d Deployments in, %d out\n", i+1, len(din), len(dout))
+			failed = true
+			continue
+		}
+		for k := range din {
+			if len(os.Args) == 7 && eligible(din[k]) {
+				want := map[string]interface{}{
+					"minReadySeconds": intOrString(os.Args[6]),
+					"type":            "RollingUpdate",
+					"maxSurge":        intOrString(os.Args[4]),
+					"maxUnavailable":  intOrString(os.Args[5]),
+				}
+				got := map[string]interface{}{
+					"minReadySeconds": get(dout[k], "spec", "minReadySeconds"),
+					"type":            get(dout[k], "spec", "strategy", "type"),
+					"maxSurge":        get(dout[k], "spec", "strategy", "rollingUpdate", "maxSurge"),
+					"maxUnavailable":  get(dout[k], "spec", "strategy", "rollingUpdate", "maxUnavailable"),
+				}
+				if !reflect.DeepEqual(want, got) {
+					fmt.Printf("document %d: Deployment %v: want %v, Kubernetes reads %v\n", i+1, get(din[k], "metadata", "name"), want, got)
+					failed = true
+				}
+			}
+			strip(din[k])
+			strip(dout[k])
+		}
+		if !reflect.DeepEqual(in[i], out[i]) {
+			a, _ := json.Marshal(in[i])
+			b, _ := json.Marshal(out[i])
+			fmt.Printf("document %d differs beyond the rollout fields:\n  in:  %.300s\n  out: %.300s\n", i+1, a, b)
+			failed = true
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
