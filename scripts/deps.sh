@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev)
 if [[ ${1:-build} == test ]]; then
-  packages+=(libboost-test-dev nodejs npm unzip ca-certificates)
+  packages+=(libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

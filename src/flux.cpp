@@ -162,16 +162,15 @@ result flux_patch(std::string_view stream, const options& opts) {
       counted = doc.offset;
       layout l = describe(doc.text, doc.offset == 0);
       std::string where = "document " + std::to_string(i + 1);
-      std::vector<YAML::Node> parsed;
+      YAML::Node root;
       try {
-        std::vector<YAML::Node> loaded = YAML::LoadAll(std::string(doc.text));
-        parsed.swap(loaded);
+        YAML::Node loaded = YAML::Load(std::string(doc.text));  // not LoadAll: see rewrite.cpp
+        root.reset(loaded);
       } catch (const YAML::Exception& e) {
         fail(where + ", line " + std::to_string(line + e.mark.line) + ", column " + std::to_string(e.mark.column + 1),
              "malformed YAML: " + e.msg);
       }
-      if (parsed.size() != 1 || !parsed[0].IsMap()) { r.output.append(doc.text); continue; }
-      const YAML::Node& root = parsed[0];
+      if (!root.IsMap() || !l.problem.empty()) { r.output.append(doc.text); continue; }
       std::string api = text_or(unique(where, root, "apiVersion", ""), "");
       if (text_or(unique(where, root, "kind", ""), "") != "HelmRelease" ||
           api.compare(0, flux_group.size(), flux_group) != 0) {
@@ -260,32 +259,29 @@ result flux_patch(std::string_view stream, const options& opts) {
       std::string out = std::string(text.substr(0, edit.begin)) + edit.text + std::string(text.substr(edit.end));
 
       // Check: everything but spec.postRenderers is the same, and the list is ours + the others.
-      std::vector<YAML::Node> again;
+      YAML::Node reparsed;
       try {
-        std::vector<YAML::Node> loaded = YAML::LoadAll(out);
-        again.swap(loaded);
+        YAML::Node loaded = YAML::Load(out);
+        reparsed.reset(loaded);
       } catch (const YAML::Exception& e) {
         fail(where, "cannot edit this document faithfully: it no longer parses (" + e.msg + ")");
       }
       std::optional<std::string> problem;
-      if (again.size() != 1) problem = "it parses as several documents";
-      if (!problem) problem = difference_except(root, again[0], "spec", "");
-      YAML::Node new_spec = child(again[0], "spec");
+      if (split_documents(out).size() != 1 || !describe(out, doc.offset == 0).problem.empty())
+        problem = "it no longer holds exactly one document";
+      if (!problem) problem = difference_except(root, reparsed, "spec", "");
+      YAML::Node new_spec = child(reparsed, "spec");
       if (!problem) problem = difference_except(spec, new_spec, "postRenderers", "spec");
       if (!problem) {
         const YAML::Node list = child(new_spec, "postRenderers");
         std::vector<YAML::Node> want;
-        std::vector<YAML::Node> generated;
-        if (d) {
-          std::vector<YAML::Node> loaded = YAML::LoadAll(flux_entry(*d, 0, "\n"));
-          generated.swap(loaded);
-        }
+        const YAML::Node generated = d ? YAML::Load(flux_entry(*d, 0, "\n")) : YAML::Node();
         std::size_t expected = (d ? 1 : 0) + (has_list ? renderers.size() : 0) - (ours ? 1 : 0);
         std::size_t actual = list.IsSequence() ? list.size() : 0;
         if (expected != actual) problem = "spec.postRenderers has " + std::to_string(actual) + " entries";
         std::size_t k = 0;
         if (!problem && d)
-          if (auto diff = tree_difference(*generated.at(0).begin(), {}, list[k++]))
+          if (auto diff = tree_difference(*generated.begin(), {}, list[k++]))
             problem = "spec.postRenderers[0]." + *diff;
         if (!problem && has_list) {
           std::size_t j = 0;

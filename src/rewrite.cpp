@@ -48,9 +48,12 @@ class line_index {
   std::size_t offset_ = 0, line_ = 1;
 };
 
-std::vector<YAML::Node> parse(std::string_view text, const std::string& where, std::size_t first_line) {
+// Parses one document. YAML::Load, never LoadAll: yaml-cpp 0.7's LoadAll loops forever on a
+// stray "," at the start of a document (found by fuzzing). The splitter already keeps one
+// document per chunk; describe() flags what could hide a second one.
+YAML::Node parse(std::string_view text, const std::string& where, std::size_t first_line) {
   try {
-    return YAML::LoadAll(std::string(text));
+    return YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
     throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + e.mark.line) +
                                             ": nesting deeper than yaml-cpp's limit of 500 levels");
@@ -61,17 +64,27 @@ std::vector<YAML::Node> parse(std::string_view text, const std::string& where, s
   }
 }
 
+// A root-level "kind: Deployment" line: what a Deployment document cannot lack.
+bool has_root_kind_deployment(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); i = line_end(text, i)) {
+    std::string_view line = text.substr(i, line_end(text, i) - i);
+    if (line.compare(0, 5, "kind:") == 0 && may_hold_deployment(line)) return true;
+  }
+  return false;
+}
+
 // Parses a rewritten document and compares it with the original plus the edits.
 std::optional<std::string> verify(const std::string& text, const YAML::Node& original, const edit_tree& edits) {
-  std::vector<YAML::Node> again;
+  if (split_documents(text).size() != 1) return "it splits into several documents";
+  if (!describe(text, true).problem.empty()) return "it holds " + describe(text, true).problem;
+  YAML::Node again;
   try {
-    std::vector<YAML::Node> loaded = YAML::LoadAll(text);
-    again.swap(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
+    YAML::Node loaded = YAML::Load(text);
+    again.reset(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
   } catch (const YAML::Exception& e) {
     return "it no longer parses (" + e.msg + ")";
   }
-  if (again.size() != 1) return "it parses as " + std::to_string(again.size()) + " documents";
-  if (auto d = tree_difference(original, edits, again[0])) return "it differs at " + *d;
+  if (auto d = tree_difference(original, edits, again)) return "it differs at " + *d;
   return std::nullopt;
 }
 
@@ -99,18 +112,14 @@ result rewrite(std::string_view stream, const options& opts) {
       layout l = describe(doc.text, doc.offset == 0);
       std::string source = source_of(doc.text.substr(0, l.body_begin));
       if (!source.empty()) where += " (from " + source + ")";
-      std::vector<YAML::Node> parsed = parse(doc.text, where, first_line);
-      if (parsed.size() > 1 && !l.problem.empty())
+      if (l.content_after_end)
         throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + l.problem_line) +
-                                                ": " + l.problem);
-      if (parsed.size() > 1)
-        throw failure(exit_code::bad_input, where + ": holds " + std::to_string(parsed.size()) +
-                                                " YAML documents where Kubernetes reads one; separate them with \"---\"");
-      if (parsed.empty()) {
-        r.output.append(doc.text);
-        continue;
-      }
-      const YAML::Node& root = parsed[0];
+                                                ": " + l.problem + ", which Kubernetes ignores; remove it or "
+                                                "start a new document with \"---\"");
+      const YAML::Node root = parse(doc.text, where, first_line);
+      if (!root.IsMap() && has_root_kind_deployment(doc.text))
+        throw failure(exit_code::bad_input, where + ": reads like a Deployment but does not parse as a map; "
+                                                "refusing to pass it on unpaced");
       std::vector<workload> found = find_deployments(root, index, source, r.diagnostics);
       edit_tree edits;
       if (!found.empty()) {

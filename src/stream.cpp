@@ -121,11 +121,17 @@ layout describe(std::string_view chunk, bool first_in_stream) {
     std::size_t e = line_end(chunk, i);
     std::string_view line = chunk.substr(i, e - i);
     if (ended) {
-      if (!is_blank_or_comment(line)) set_problem(line_no, "content after the \"...\" end marker");
+      if (!is_blank_or_comment(line)) {
+        set_problem(line_no, "content after the \"...\" end marker");
+        l.content_after_end = true;
+      }
     } else if (is_end_marker_at(chunk, i)) {
       ended = true;
       l.body_end = i;
-      if (!is_blank_or_comment(line.substr(3))) set_problem(line_no, "content after the \"...\" end marker");
+      if (!is_blank_or_comment(line.substr(3))) {
+        set_problem(line_no, "content after the \"...\" end marker");
+        l.content_after_end = true;
+      }
     } else if (!line.empty() && line[0] == '%') {
       set_problem(line_no, "a YAML directive");
     }

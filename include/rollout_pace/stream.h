@@ -38,6 +38,7 @@ struct layout {
   bool crlf = false;           ///< the chunk's lines end in CR LF
   std::string problem;         ///< non-empty: what makes a rewrite unsafe (directive, "--- content", ...)
   std::size_t problem_line = 0;  ///< 0-based line of the problem within the chunk
+  bool content_after_end = false;  ///< content follows a "..." line: Kubernetes ignores it
 };
 
 /// Describes a chunk returned by split_documents; first_in_stream allows a leading BOM.

@@ -1,0 +1,48 @@
+#define BOOST_TEST_MODULE fuzz_replay
+// Replays every input the fuzzer ever broke (test/fuzzing/crashes/, checked in) and every golden
+// input under each option byte through the fuzzer's invariants.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fuzzing/invariants.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(checked_in_crashes_hold_the_invariants) {
+  fs::path dir = fs::path(ROLLOUT_PACE_SOURCE_DIR) / "test" / "fuzzing" / "crashes";
+  BOOST_TEST_REQUIRE(fs::is_directory(dir));
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().filename() == "README.md") continue;
+    std::string data = slurp(e.path());
+    BOOST_TEST(fuzzing::check(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()) == "",
+               e.path().filename());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(golden_inputs_hold_the_invariants_with_every_option_byte) {
+  std::size_t inputs = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(ROLLOUT_PACE_SOURCE_DIR) / "test" / "golden")) {
+    fs::path input = e.path() / "input.yaml";
+    if (!fs::exists(input)) continue;
+    ++inputs;
+    std::string data = " " + slurp(input);
+    for (int b = 0; b < 64; ++b) {
+      data[0] = static_cast<char>(b);
+      BOOST_TEST(fuzzing::check(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()) == "",
+                 input << " with option byte " << b);
+    }
+  }
+  BOOST_TEST(inputs > 50u);
+}

@@ -1,0 +1,50 @@
+#pragma once
+// What must hold for any input, checked by the fuzzer and by the replay test: no crash,
+// all-or-nothing output, the document count kept, and a second run changing nothing.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "rollout_pace/rewrite.h"
+#include "rollout_pace/stream.h"
+
+namespace fuzzing {
+
+/// Options from the first byte: which profile (or none, or Custom fields), strict, hooks.
+inline rollout_pace::options options_from(std::uint8_t b) {
+  using namespace rollout_pace;
+  options o;
+  switch (b % 5) {
+    case 0: break;
+    case 1: o.flags.profile = profile_name::blitz; break;
+    case 2: o.flags.profile = profile_name::cautious; break;
+    case 3: o.flags.profile = profile_name::paranoid; break;
+    case 4: o.flags.overrides = {int_or_percent{2, false}, int_or_percent{10, true}, 700}; break;
+  }
+  o.strict = (b & 0x08) != 0;
+  o.include_hooks = (b & 0x10) != 0;
+  o.report = (b & 0x20) != 0;
+  return o;
+}
+
+/// Returns "" when every invariant holds for this input, else what broke.
+inline std::string check(const std::uint8_t* data, std::size_t size) {
+  using namespace rollout_pace;
+  if (size == 0) return "";
+  options o = options_from(data[0]);
+  std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
+  result r = rewrite(in, o);
+  if (r.code != exit_code::ok) {
+    if (!r.output.empty()) return "an error with output";
+    if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error) return "an error without its message";
+    if (r.diagnostics.back().text.find('\n') != std::string::npos) return "an error message of more than one line";
+    return "";
+  }
+  if (split_documents(r.output).size() != split_documents(in).size()) return "the document count changed";
+  result again = rewrite(r.output, o);
+  if (again.code != exit_code::ok) return "the output fails a second run: " + again.diagnostics.back().text;
+  if (again.output != r.output) return "a second run changed the output";
+  return "";
+}
+
+}  // namespace fuzzing
