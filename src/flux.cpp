@@ -158,6 +158,8 @@ result flux_patch(std::string_view stream, const options& opts) {
     for (std::size_t i = 0; i < docs.size(); ++i) {
       const document& doc = docs[i];
       if (!may_hold_kind(doc.text, "HelmRelease")) { r.output.append(doc.text); continue; }
+      if (doc.text.size() > max_parsed_document_bytes)
+        fail("document " + std::to_string(i + 1), "may hold a HelmRelease but is over the 16 MiB rollout-pace parses");
       line += std::count(stream.begin() + counted, stream.begin() + doc.offset, '\n');
       counted = doc.offset;
       layout l = describe(doc.text, doc.offset == 0);

@@ -112,6 +112,11 @@ result rewrite(std::string_view stream, const options& opts) {
       layout l = describe(doc.text, doc.offset == 0);
       std::string source = source_of(doc.text.substr(0, l.body_begin));
       if (!source.empty()) where += " (from " + source + ")";
+      if (doc.text.size() > max_parsed_document_bytes)
+        throw failure(exit_code::bad_input, where + ": may hold a Deployment but is " +
+                                                std::to_string(doc.text.size() >> 20) +
+                                                " MiB, over the 16 MiB rollout-pace parses (yaml-cpp needs about "
+                                                "40 times that in memory)");
       if (l.content_after_end)
         throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + l.problem_line) +
                                                 ": " + l.problem + ", which Kubernetes ignores; remove it or "

@@ -17,5 +17,8 @@ struct options {
 
 /// Streams larger than this are refused.
 constexpr std::size_t max_input_bytes = std::size_t{256} << 20;
+/// Documents that may hold a Deployment are parsed only up to this size: yaml-cpp needs about
+/// 40 bytes of memory per byte parsed. Larger documents that cannot hold one pass untouched.
+constexpr std::size_t max_parsed_document_bytes = std::size_t{16} << 20;
 
 }  // namespace rollout_pace
