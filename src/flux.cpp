@@ -147,6 +147,13 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
   return out;
 }
 
+result flux_patch(std::string&& stream, const options& opts) {
+  auto input = std::make_shared<const std::string>(std::move(stream));
+  result r = flux_patch(std::string_view(*input), opts);
+  r.keep(std::move(input));
+  return r;
+}
+
 result flux_patch(std::string_view stream, const options& opts) {
   result r;
   try {
@@ -157,7 +164,7 @@ result flux_patch(std::string_view stream, const options& opts) {
     std::size_t line = 1, counted = 0;
     for (std::size_t i = 0; i < docs.size(); ++i) {
       const document& doc = docs[i];
-      if (!may_hold_kind(doc.text, "HelmRelease")) { r.output.append(doc.text); continue; }
+      if (!may_hold_kind(doc.text, "HelmRelease")) { r.append(doc.text); continue; }
       if (doc.text.size() > max_parsed_document_bytes)
         fail("document " + std::to_string(i + 1), "may hold a HelmRelease but is over the 16 MiB rollout-pace parses");
       line += std::count(stream.begin() + counted, stream.begin() + doc.offset, '\n');
@@ -172,11 +179,11 @@ result flux_patch(std::string_view stream, const options& opts) {
         fail(where + ", line " + std::to_string(line + e.mark.line) + ", column " + std::to_string(e.mark.column + 1),
              "malformed YAML: " + e.msg);
       }
-      if (!root.IsMap() || !l.problem.empty()) { r.output.append(doc.text); continue; }
+      if (!root.IsMap() || !l.problem.empty()) { r.append(doc.text); continue; }
       std::string api = text_or(unique(where, root, "apiVersion", ""), "");
       if (text_or(unique(where, root, "kind", ""), "") != "HelmRelease" ||
           api.compare(0, flux_group.size(), flux_group) != 0) {
-        r.output.append(doc.text);
+        r.append(doc.text);
         continue;
       }
       YAML::Node meta = unique(where, root, "metadata", "");
@@ -225,7 +232,7 @@ result flux_patch(std::string_view stream, const options& opts) {
             ours = k;
           }
       }
-      if (!d && !ours) { r.output.append(doc.text); continue; }
+      if (!d && !ours) { r.append(doc.text); continue; }
       std::string_view text = doc.text;
       std::string eol = l.crlf ? "\r\n" : "\n";
       release_edit edit{0, 0, ""};
@@ -257,7 +264,7 @@ result flux_patch(std::string_view stream, const options& opts) {
           edit = {starts[0], starts[0], entry};
         }
       }
-      if (text.substr(edit.begin, edit.end - edit.begin) == edit.text) { r.output.append(doc.text); continue; }
+      if (text.substr(edit.begin, edit.end - edit.begin) == edit.text) { r.append(doc.text); continue; }
       std::string out = std::string(text.substr(0, edit.begin)) + edit.text + std::string(text.substr(edit.end));
 
       // Check: everything but spec.postRenderers is the same, and the list is ours + the others.
@@ -295,15 +302,15 @@ result flux_patch(std::string_view stream, const options& opts) {
         }
       }
       if (problem) fail(where, "cannot edit this document faithfully: " + *problem);
-      r.output += out;
+      r.append_owned(std::move(out));
     }
   } catch (const failure& f) {
     r.code = f.code();
-    r.output.clear();
+    r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, f.what()});
   } catch (const std::exception& e) {
     r.code = exit_code::bad_input;
-    r.output.clear();
+    r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});
   }
   return r;

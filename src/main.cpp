@@ -1,5 +1,8 @@
 // The thin shell around the core: flags, standard input and output, the log file, exit codes.
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <climits>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <memory>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -67,6 +71,36 @@ std::string read_all(int fd, std::size_t limit) {
   return data;
 }
 
+// Standard input as one view: a regular file is mapped (no copy), anything else is read.
+class input {
+ public:
+  input() {
+    struct stat st;
+    if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      if (static_cast<std::size_t>(st.st_size) > rp::max_input_bytes)
+        throw rp::failure(rp::exit_code::bad_input, "input is larger than 256 MiB; refusing to process it");
+      void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0, 0);
+      if (p != MAP_FAILED) {
+        map_ = p;
+        size_ = static_cast<std::size_t>(st.st_size);
+        return;
+      }
+    }
+    text_ = read_all(0, rp::max_input_bytes);
+  }
+  ~input() {
+    if (map_) ::munmap(map_, size_);
+  }
+  input(const input&) = delete;
+  input& operator=(const input&) = delete;
+  std::string_view view() const { return map_ ? std::string_view(static_cast<const char*>(map_), size_) : text_; }
+
+ private:
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::string text_;
+};
+
 bool write_all(int fd, const std::string& text) {
   std::size_t done = 0;
   while (done < text.size()) {
@@ -76,6 +110,28 @@ bool write_all(int fd, const std::string& text) {
       return false;
     }
     done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Writes the output pieces with writev, a batch at a time.
+bool write_pieces(int fd, const std::vector<std::string_view>& pieces) {
+  std::vector<iovec> iov;
+  for (auto p : pieces) iov.push_back({const_cast<char*>(p.data()), p.size()});
+  std::size_t at = 0;
+  while (at < iov.size()) {
+    int count = static_cast<int>(std::min<std::size_t>(iov.size() - at, IOV_MAX));
+    ssize_t n = ::writev(fd, iov.data() + at, count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    auto left = static_cast<std::size_t>(n);  // skip what was written, perhaps part of a piece
+    while (at < iov.size() && left >= iov[at].iov_len) left -= iov[at++].iov_len;
+    if (at < iov.size() && left > 0) {
+      iov[at].iov_base = static_cast<char*>(iov[at].iov_base) + left;
+      iov[at].iov_len -= left;
+    }
   }
   return true;
 }
@@ -131,7 +187,8 @@ rp::result flux_files(const std::vector<std::string>& files, const rp::options& 
       all.code = r.code;
       return all;
     }
-    if (r.output != text) changed.emplace_back(file, std::move(r.output));
+    std::string out = r.output();
+    if (out != text) changed.emplace_back(file, std::move(out));
   }
   for (const auto& [file, text] : changed) {
     std::string tmp = file + ".rollout-pace.tmp";
@@ -179,21 +236,24 @@ int main(int argc, char** argv) {
   if (cl.what == rp::command_line::action::version)
     return write_all(1, "rollout-pace " ROLLOUT_PACE_VERSION "\n") ? 0 : 1;
 
+  std::unique_ptr<input> in;  // declared first, so it outlives r, whose output refers to it
   rp::result r;
   try {
     if (cl.what == rp::command_line::action::flux && !cl.files.empty())
       r = flux_files(cl.files, cl.opts);
     else if (cl.what == rp::command_line::action::flux)
       r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
-    else
-      r = rp::rewrite(read_all(0, rp::max_input_bytes), cl.opts);
+    else {
+      in = std::make_unique<input>();
+      r = rp::rewrite(in->view(), cl.opts);
+    }
   } catch (const rp::failure& f) {
     r.code = f.code();
-    r.output.clear();
+    r.clear_output();
     r.diagnostics.push_back({rp::diagnostic::level::error, f.what()});
   }
   for (const auto& d : r.diagnostics) out.print(d);
-  if (r.code == rp::exit_code::ok && !write_all(1, r.output)) {
+  if (r.code == rp::exit_code::ok && !write_pieces(1, r.pieces())) {
     out.print({rp::diagnostic::level::error, std::string("cannot write standard output: ") + std::strerror(errno)});
     return finish(out, rp::exit_code::bad_input);
   }

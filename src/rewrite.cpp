@@ -4,6 +4,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
 
 #include "rollout_pace/stream.h"
 #include "rollout_pace/workload.h"
@@ -32,33 +35,18 @@ std::string to_crlf(const std::string& text) {
   return out;
 }
 
-// Tracks line numbers of document starts without counting the whole stream more than once.
-class line_index {
- public:
-  explicit line_index(std::string_view stream) : stream_(stream) {}
-  std::size_t line_of(std::size_t offset) {  // 1-based
-    if (offset < offset_) { offset_ = 0; line_ = 1; }
-    line_ += std::count(stream_.begin() + offset_, stream_.begin() + offset, '\n');
-    offset_ = offset;
-    return line_;
-  }
-
- private:
-  std::string_view stream_;
-  std::size_t offset_ = 0, line_ = 1;
-};
-
 // Parses one document. YAML::Load, never LoadAll: yaml-cpp 0.7's LoadAll loops forever on a
 // stray "," at the start of a document (found by fuzzing). The splitter already keeps one
 // document per chunk; describe() flags what could hide a second one.
-YAML::Node parse(std::string_view text, const std::string& where, std::size_t first_line) {
+template <typename LineOf>
+YAML::Node parse(std::string_view text, const std::string& where, LineOf first_line) {
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
-    throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + e.mark.line) +
+    throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line() + e.mark.line) +
                                             ": nesting deeper than yaml-cpp's limit of 500 levels");
   } catch (const YAML::Exception& e) {
-    throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + e.mark.line) +
+    throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line() + e.mark.line) +
                                             ", column " + std::to_string(e.mark.column + 1) +
                                             ": malformed YAML: " + e.msg);
   }
@@ -74,7 +62,8 @@ bool has_root_kind_deployment(std::string_view text) {
 }
 
 // Parses a rewritten document and compares it with the original plus the edits.
-std::optional<std::string> verify(const std::string& text, const YAML::Node& original, const edit_tree& edits) {
+std::optional<std::string> verify(const std::string& text, const YAML::Node& original, const edit_tree& edits,
+                                  const node_set& shared) {
   if (split_documents(text).size() != 1) return "it splits into several documents";
   if (!describe(text, true).problem.empty()) return "it holds " + describe(text, true).problem;
   YAML::Node again;
@@ -84,11 +73,143 @@ std::optional<std::string> verify(const std::string& text, const YAML::Node& ori
   } catch (const YAML::Exception& e) {
     return "it no longer parses (" + e.msg + ")";
   }
-  if (auto d = tree_difference(original, edits, again)) return "it differs at " + *d;
+  if (auto d = tree_difference(original, edits, again, &shared)) return "it differs at " + *d;
   return std::nullopt;
 }
 
+// Whether a chunk's last line that is not blank or a comment is a "%" directive (which then
+// belongs to the next document). Reads backwards: the chunk may be a large CRD.
+bool ends_with_directive(std::string_view chunk) {
+  std::size_t end = chunk.size();
+  while (end > 0) {
+    std::size_t start = line_start(chunk, end - 1);
+    std::string_view line = chunk.substr(start, end - start);
+    if (!is_blank_or_comment(line)) return line[0] == '%';
+    end = start;
+  }
+  return false;
+}
+
+// What processing one document that may hold a Deployment produced.
+struct outcome {
+  std::optional<std::string> text;  // the rewritten document, when it changed
+  std::vector<diagnostic> diagnostics;
+  std::optional<failure> error;
+};
+
+outcome process(std::string_view stream, const std::vector<document>& docs, std::size_t i, const options& opts) {
+  outcome out;
+  const document& doc = docs[i];
+  // Line numbers are counted only for a message: most runs never need one.
+  auto first_line = [&] { return 1 + std::count(stream.begin(), stream.begin() + doc.offset, '\n'); };
+  try {
+    std::size_t index = i + 1;
+    std::string where = "document " + std::to_string(index);
+    layout l = describe(doc.text, doc.offset == 0);
+    std::string source = source_of(doc.text.substr(0, l.body_begin));
+    if (!source.empty()) where += " (from " + source + ")";
+    auto located = [&](std::size_t line, const std::string& what) {
+      return failure(exit_code::bad_input, where + ", line " + std::to_string(first_line() + line) + ": " + what);
+    };
+    if (doc.text.size() > max_parsed_document_bytes)
+      throw failure(exit_code::bad_input, where + ": may hold a Deployment but is " +
+                                              std::to_string(doc.text.size() >> 20) +
+                                              " MiB, over the 16 MiB rollout-pace parses (yaml-cpp needs about "
+                                              "40 times that in memory)");
+    if (l.content_after_end)
+      throw located(l.problem_line, l.problem + ", which Kubernetes ignores; remove it or start a new document "
+                                                "with \"---\"");
+    const YAML::Node root = parse(doc.text, where, first_line);
+    if (!root.IsMap() && has_root_kind_deployment(doc.text))
+      throw failure(exit_code::bad_input, where + ": reads like a Deployment but does not parse as a map; "
+                                              "refusing to pass it on unpaced");
+    std::vector<workload> found = find_deployments(root, index, source, out.diagnostics);
+    if (found.empty()) return out;
+    node_set shared = shared_nodes(root, doc.text);
+    edit_tree edits;
+    for (const workload& w : found) plan_deployment(w, opts, shared, edits, out.diagnostics);
+    if (edits.empty()) return out;
+    // A directive belongs to the document after it, but sits in the chunk before its "---".
+    if (l.problem.empty() && i > 0 && ends_with_directive(docs[i - 1].text)) l.problem = "a YAML directive before it";
+    if (!l.problem.empty())
+      throw located(l.problem_line, l.problem + "; Kubernetes would not read this document as written, so "
+                                                "rollout-pace will not rewrite it");
+    std::optional<std::string> text = splice(doc.text, l.bom, root, edits, l.crlf);
+    if (!text || verify(*text, root, edits, shared)) {
+      std::string body = emit_document(root, edits, &shared);
+      text = std::string(doc.text.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
+             std::string(doc.text.substr(l.body_end));
+      if (auto problem = verify(*text, root, edits, shared))
+        throw failure(exit_code::bad_input, where + ": cannot rewrite this document faithfully: " + *problem);
+      out.diagnostics.push_back({diagnostic::level::note,
+                                 where + ": its layout (flow style or multi-line values) cannot be edited in place, "
+                                         "so the document was re-emitted; comments inside it are not kept"});
+    }
+    out.text = std::move(text);
+  } catch (const failure& f) {
+    out.error = f;
+  } catch (const std::exception& e) {  // yaml-cpp or std: never let one escape the core
+    out.error = failure(exit_code::bad_input, "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
+  }
+  return out;
+}
+
+// Parsing is the cost (yaml-cpp reads 2-6 MB/s), so documents are parsed on all cores when there
+// is enough of them; results are put together in document order, as one thread would.
+std::vector<outcome> process_all(std::string_view stream, const std::vector<document>& docs,
+                                 const std::vector<std::size_t>& candidates, const options& opts) {
+  std::vector<outcome> results(candidates.size());
+  std::size_t bytes = 0;
+  for (std::size_t i : candidates) bytes += docs[i].text.size();
+  unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  if (bytes < (256u << 10) || candidates.size() < 16) threads = 1;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();)
+      results[k] = process(stream, docs, candidates[k], opts);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return results;
+}
+
 }  // namespace
+
+std::string result::output() const {
+  std::size_t n = 0;
+  for (auto p : pieces_) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (auto p : pieces_) out.append(p);
+  return out;
+}
+
+void result::append(std::string_view text) {
+  if (text.empty()) return;
+  if (!pieces_.empty() && pieces_.back().data() + pieces_.back().size() == text.data())
+    pieces_.back() = std::string_view(pieces_.back().data(), pieces_.back().size() + text.size());
+  else
+    pieces_.push_back(text);
+}
+
+void result::append_owned(std::string text) {
+  owned_.push_back(std::move(text));
+  if (!owned_.back().empty()) pieces_.push_back(owned_.back());
+}
+
+void result::clear_output() {
+  pieces_.clear();
+  owned_.clear();
+}
+
+result rewrite(std::string&& stream, const options& opts) {
+  auto input = std::make_shared<const std::string>(std::move(stream));
+  result r = rewrite(std::string_view(*input), opts);
+  r.keep(std::move(input));
+  return r;
+}
 
 result rewrite(std::string_view stream, const options& opts) {
   result r;
@@ -96,72 +217,30 @@ result rewrite(std::string_view stream, const options& opts) {
     if (stream.size() > max_input_bytes)
       throw failure(exit_code::bad_input, "input is larger than 256 MiB (" + std::to_string(stream.size()) +
                                               " bytes); refusing to process it");
-    check_text(stream);
-    r.output.reserve(stream.size() + stream.size() / 32);
-    line_index lines(stream);
-    std::vector<document> docs = split_documents(stream);
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      const document& doc = docs[i];
-      if (!may_hold_deployment(doc.text)) {
-        r.output.append(doc.text);
+    std::vector<scanned_document> scanned = scan_stream(stream);
+    std::vector<document> docs(scanned.begin(), scanned.end());
+    std::vector<std::size_t> candidates;
+    for (std::size_t i = 0; i < scanned.size(); ++i)
+      if (scanned[i].may_hold_deployment) candidates.push_back(i);
+    std::vector<outcome> results = process_all(stream, docs, candidates, opts);
+    for (std::size_t i = 0, k = 0; i < docs.size(); ++i) {
+      if (k == candidates.size() || candidates[k] != i) {
+        r.append(docs[i].text);
         continue;
       }
-      std::size_t index = i + 1;
-      std::size_t first_line = lines.line_of(doc.offset);
-      std::string where = "document " + std::to_string(index);
-      layout l = describe(doc.text, doc.offset == 0);
-      std::string source = source_of(doc.text.substr(0, l.body_begin));
-      if (!source.empty()) where += " (from " + source + ")";
-      if (doc.text.size() > max_parsed_document_bytes)
-        throw failure(exit_code::bad_input, where + ": may hold a Deployment but is " +
-                                                std::to_string(doc.text.size() >> 20) +
-                                                " MiB, over the 16 MiB rollout-pace parses (yaml-cpp needs about "
-                                                "40 times that in memory)");
-      if (l.content_after_end)
-        throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + l.problem_line) +
-                                                ": " + l.problem + ", which Kubernetes ignores; remove it or "
-                                                "start a new document with \"---\"");
-      const YAML::Node root = parse(doc.text, where, first_line);
-      if (!root.IsMap() && has_root_kind_deployment(doc.text))
-        throw failure(exit_code::bad_input, where + ": reads like a Deployment but does not parse as a map; "
-                                                "refusing to pass it on unpaced");
-      std::vector<workload> found = find_deployments(root, index, source, r.diagnostics);
-      edit_tree edits;
-      if (!found.empty()) {
-        node_set shared = shared_nodes(root);
-        for (const workload& w : found) plan_deployment(w, opts, shared, edits, r.diagnostics);
-      }
-      if (edits.empty()) {
-        r.output.append(doc.text);
-        continue;
-      }
-      // A directive belongs to the document after it, but sits in the chunk before its "---".
-      if (l.problem.empty() && i > 0 && describe(docs[i - 1].text, docs[i - 1].offset == 0).problem == "a YAML directive")
-        l.problem = "a YAML directive before it";
-      if (!l.problem.empty())
-        throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line + l.problem_line) +
-                                                ": " + l.problem + "; Kubernetes would not read this document "
-                                                "as written, so rollout-pace will not rewrite it");
-      std::optional<std::string> text = splice(doc.text, l.bom, root, edits, l.crlf);
-      if (!text || verify(*text, root, edits)) {
-        std::string body = emit_document(root, edits);
-        text = std::string(doc.text.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
-               std::string(doc.text.substr(l.body_end));
-        if (auto problem = verify(*text, root, edits))
-          throw failure(exit_code::bad_input, where + ": cannot rewrite this document faithfully: " + *problem);
-        r.diagnostics.push_back({diagnostic::level::note,
-                                 where + ": its layout (flow style or multi-line values) cannot be edited in place, "
-                                         "so the document was re-emitted; comments inside it are not kept"});
-      }
-      r.output += *text;
+      outcome& o = results[k++];
+      for (auto& d : o.diagnostics) r.diagnostics.push_back(std::move(d));
+      if (o.error) throw *o.error;
+      if (o.text) r.append_owned(std::move(*o.text));
+      else r.append(docs[i].text);
     }
   } catch (const failure& f) {
     r.code = f.code();
-    r.output.clear();
+    r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, f.what()});
-  } catch (const std::exception& e) {  // yaml-cpp or std: never let one escape the core
+  } catch (const std::exception& e) {  // std: never let one escape the core
     r.code = exit_code::bad_input;
-    r.output.clear();
+    r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});
   }
   return r;

@@ -5,7 +5,12 @@
 #include <cstdio>
 #include <cstring>
 
+
 #include "rollout_pace/diagnostic.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace rollout_pace {
 namespace {
@@ -21,6 +26,29 @@ bool is_marker_at(std::string_view s, std::size_t i) {
 
 bool is_end_marker_at(std::string_view s, std::size_t i) {
   return s.size() - i >= 3 && s.compare(i, 3, "...") == 0 && is_marker_end(s, i + 3);
+}
+
+// The first offset >= from where needle may start: SSE2 compares its first and last bytes 16
+// positions at a time, and memcmp confirms. npos when there is none.
+std::size_t find(std::string_view text, std::string_view needle, std::size_t from) {
+  const std::size_t n = needle.size();
+  if (n == 0 || text.size() < n) return std::string_view::npos;
+  std::size_t i = from;
+#if defined(__SSE2__)
+  const __m128i first = _mm_set1_epi8(needle.front()), last = _mm_set1_epi8(needle.back());
+  for (; i + n - 1 + 16 <= text.size(); i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + n - 1));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    while (mask != 0) {
+      unsigned bit = static_cast<unsigned>(__builtin_ctz(mask));
+      if (std::memcmp(text.data() + i + bit, needle.data(), n) == 0) return i + bit;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  std::size_t at = text.find(needle, i);
+  return at;
 }
 
 }  // namespace
@@ -46,19 +74,13 @@ bool is_blank_or_comment(std::string_view line) {
 std::vector<document> split_documents(std::string_view stream) {
   std::vector<document> docs;
   std::size_t start = 0;
-  std::size_t search = 0;
   auto cut = [&](std::size_t at) {
     if (at > start) docs.push_back({start, stream.substr(start, at - start)});
     start = at;
   };
-  if (is_marker_at(stream, 0)) search = 3;
-  while (search < stream.size()) {
-    const char* hit = static_cast<const char*>(
-        memmem(stream.data() + search, stream.size() - search, "\n---", 4));
-    if (!hit) break;
-    std::size_t line = hit - stream.data() + 1;
-    if (is_marker_at(stream, line)) cut(line);
-    search = line + 3;
+  for (std::size_t at = 0; (at = find(stream, "\n---", at)) != std::string_view::npos;) {
+    if (is_marker_at(stream, at + 1)) cut(at + 1);
+    at += 4;
   }
   if (start < stream.size()) docs.push_back({start, stream.substr(start)});
   return docs;
@@ -66,25 +88,28 @@ std::vector<document> split_documents(std::string_view stream) {
 
 bool may_hold_deployment(std::string_view text) { return may_hold_kind(text, "Deployment"); }
 
+namespace {
+
+// Whether the word at text[at] follows "kind:" on its line (also quoted, JSON, "!!str").
+bool follows_kind(std::string_view text, std::size_t at) {
+  std::size_t i = at;
+  // Walk back over: optional quote, blanks, optional "!!str", blanks, ':', blanks, optional quote, "kind".
+  auto blanks = [&] { while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i; };
+  if (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'')) --i;
+  blanks();
+  if (i >= 5 && text.compare(i - 5, 5, "!!str") == 0) { i -= 5; blanks(); }
+  if (i == 0 || text[i - 1] != ':') return false;
+  --i;
+  blanks();
+  if (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'')) --i;
+  return i >= 4 && text.compare(i - 4, 4, "kind") == 0;
+}
+
+}  // namespace
+
 bool may_hold_kind(std::string_view text, std::string_view word) {
-  std::size_t from = 0;
-  while (from < text.size()) {
-    const char* hit = static_cast<const char*>(
-        memmem(text.data() + from, text.size() - from, word.data(), word.size()));
-    if (!hit) return false;
-    std::size_t i = hit - text.data();
-    from = i + word.size();
-    // Walk back over: optional quote, blanks, optional "!!str", blanks, ':', blanks, optional quote, "kind".
-    auto blanks = [&] { while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i; };
-    if (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'')) --i;
-    blanks();
-    if (i >= 5 && text.compare(i - 5, 5, "!!str") == 0) { i -= 5; blanks(); }
-    if (i == 0 || text[i - 1] != ':') continue;
-    --i;
-    blanks();
-    if (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'')) --i;
-    if (i >= 4 && text.compare(i - 4, 4, "kind") == 0) return true;
-  }
+  for (std::size_t at = 0; (at = find(text, word, at)) != std::string_view::npos; at += word.size())
+    if (follows_kind(text, at)) return true;
   return false;
 }
 
@@ -183,18 +208,34 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
+namespace {
+
+// How many leading bytes of s[i, i+n) are plain text (printable ASCII, tab, LF, CR): 16 at a time.
+std::size_t plain_prefix(std::string_view s, std::size_t i) {
+  std::size_t start = i;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  const __m128i lf = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+  while (s.size() - i >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // Signed compare: bytes >= 0x80 count as "less than a space" and fall to the careful path.
+    __m128i low = _mm_cmplt_epi8(v, space);
+    __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
+    __m128i bad = _mm_or_si128(_mm_andnot_si128(allowed, low), _mm_cmpeq_epi8(v, del));
+    if (_mm_movemask_epi8(bad) != 0) break;
+    i += 16;
+  }
+#endif
+  return i - start;
+}
+
+}  // namespace
+
 void check_text(std::string_view s) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
   std::size_t i = 0;
   while (i < s.size()) {
-    // Fast path: eight bytes of printable ASCII (no byte < 0x20, none >= 0x7F).
-    if (s.size() - i >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      std::uint64_t low = (w - ones * 0x20) & ~w & highs;   // some byte < 0x20
-      std::uint64_t del = ((w ^ (ones * 0x7F)) - ones) & ~(w ^ (ones * 0x7F)) & highs;  // a 0x7F byte
-      if (((w & highs) | low | del) == 0) { i += 8; continue; }
-    }
+    i += plain_prefix(s, i);
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       if (c == 0) reject(s, i, "a NUL byte: this is binary data, not a YAML manifest stream");
@@ -210,6 +251,79 @@ void check_text(std::string_view s) {
     if (n == 0) reject(s, i, "invalid UTF-8: YAML streams must be UTF-8 text");
     i += n;
   }
+}
+
+std::vector<scanned_document> scan_stream(std::string_view s) {
+  static constexpr std::string_view word = "Deployment";
+  std::vector<std::size_t> boundaries, kinds;  // "---" line starts; "kind: Deployment" hits
+  auto careful = [&](std::size_t i, std::size_t until) {  // validates bytes one by one up to until
+    while (i < until) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        std::size_t n = utf8_length(s, i);
+        if (n == 0) reject(s, i, "invalid UTF-8: YAML streams must be UTF-8 text");
+        i += n;
+        continue;
+      }
+      if (c == 0) reject(s, i, "a NUL byte: this is binary data, not a YAML manifest stream");
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "%02X", c);
+        reject(s, i, std::string("control character U+00") + hex + " is not allowed in YAML");
+      }
+      ++i;
+    }
+    return i;
+  };
+  auto marker_after_newline = [&](std::size_t nl) {
+    if (is_marker_at(s, nl + 1)) boundaries.push_back(nl + 1);
+  };
+  auto kind_hit = [&](std::size_t at) {
+    if (s.compare(at, word.size(), word) == 0 && follows_kind(s, at)) kinds.push_back(at);
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // One pass, 16 bytes at a time: the byte checks, "\n---" and "D........t" candidates together.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), lf = _mm_set1_epi8('\n');
+  const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'), dash = _mm_set1_epi8('-');
+  const __m128i d = _mm_set1_epi8('D'), t = _mm_set1_epi8('t');
+  auto load = [&](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at)); };
+  while (s.size() >= 16 + word.size() && i <= s.size() - 16 - word.size()) {
+    __m128i v = load(i);
+    __m128i low = _mm_cmplt_epi8(v, space);
+    __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
+    bool plain = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(allowed, low), _mm_cmpeq_epi8(v, del))) == 0;
+    __m128i markers = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(load(i + 1), dash)),
+                                    _mm_and_si128(_mm_cmpeq_epi8(load(i + 2), dash), _mm_cmpeq_epi8(load(i + 3), dash)));
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(markers)); m; m &= m - 1)
+      marker_after_newline(i + static_cast<unsigned>(__builtin_ctz(m)));
+    __m128i words = _mm_and_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(load(i + word.size() - 1), t));
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(words)); m; m &= m - 1)
+      kind_hit(i + static_cast<unsigned>(__builtin_ctz(m)));
+    // Bytes a multi-byte character carries past the block are continuation bytes: no '\n', no 'D'.
+    i = plain ? i + 16 : careful(i, i + 16);
+  }
+#endif
+  std::size_t tail = i;
+  careful(i, s.size());
+  for (std::size_t p = tail; p < s.size(); ++p) {
+    if (s[p] == '\n') marker_after_newline(p);
+    if (s[p] == 'D') kind_hit(p);
+  }
+  if (is_marker_at(s, 0)) boundaries.insert(boundaries.begin(), 0);
+
+  std::vector<scanned_document> docs;
+  std::size_t start = 0, k = 0;
+  auto close = [&](std::size_t end) {
+    if (end <= start) return;
+    bool hit = false;
+    while (k < kinds.size() && kinds[k] < end) { hit = true; ++k; }
+    docs.push_back({{start, s.substr(start, end - start)}, hit});
+    start = end;
+  };
+  for (std::size_t b : boundaries) close(b);
+  close(s.size());
+  return docs;
 }
 
 }  // namespace rollout_pace

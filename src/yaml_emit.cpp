@@ -10,7 +10,7 @@ using edit = edit_tree::node;
 
 class emitter {
  public:
-  explicit emitter(const YAML::Node& root) : shared_(shared_nodes(root)) {
+  explicit emitter(const node_set& shared) : shared_(shared) {
     out_.SetOutputCharset(YAML::EmitNonAscii);
     out_.SetIndent(2);
   }
@@ -91,14 +91,16 @@ class emitter {
   }
 
   YAML::Emitter out_;
-  node_set shared_;
+  const node_set& shared_;
   std::vector<YAML::Node> anchored_;
 };
 
 }  // namespace
 
-std::string emit_document(const YAML::Node& original, const edit_tree& edits) {
-  emitter e(original);
+std::string emit_document(const YAML::Node& original, const edit_tree& edits, const node_set* shared) {
+  node_set computed;
+  if (!shared) computed = shared_nodes(original);
+  emitter e(shared ? *shared : computed);
   e.node(original, edits.empty() ? nullptr : &edits.root(), true);
   return e.text();
 }

@@ -100,14 +100,26 @@ void edit_tree::set(const yaml_path& path, std::string text, bool quoted) {
   n->quoted = quoted;
 }
 
+node_set shared_nodes(const YAML::Node& root, std::string_view text) {
+  return text.find('*') == std::string_view::npos ? node_set{} : shared_nodes(root);
+}
+
 namespace {
 
 using edit = edit_tree::node;
 
 // Tags as Kubernetes' reader distinguishes them: "" (created by us) and "?" are both plain.
-std::string normalized_tag(const YAML::Node& n) {
+const std::string& normalized_tag(const YAML::Node& n) {
+  static const std::string plain = "?";
   const std::string& t = n.Tag();
-  return t.empty() ? "?" : t;
+  return t.empty() ? plain : t;
+}
+
+// key_text(a) == key_text(b), without building the strings.
+bool same_key(const YAML::Node& a, const YAML::Node& b) {
+  if (a.IsScalar() && b.IsScalar()) return a.Scalar() == b.Scalar() && normalized_tag(a) == normalized_tag(b);
+  if (a.IsNull() && b.IsNull()) return true;
+  return !a.IsScalar() && !a.IsNull() && !b.IsScalar() && !b.IsNull();
 }
 
 std::string key_text(const YAML::Node& key) {
@@ -116,53 +128,63 @@ std::string key_text(const YAML::Node& key) {
   return "\x1e";  // complex keys compare pairwise in order
 }
 
-std::string join(const std::string& where, const std::string& name) {
-  return where.empty() ? name : where + "." + name;
-}
+// The comparer keeps the path it walks as a stack and spells it out only on a mismatch.
+struct step_ref {
+  const std::string* key = nullptr;  // a map key's text (owned by the tree), or
+  std::size_t index = 0;             // a sequence index
+};
 
 class comparer {
  public:
-  explicit comparer(const YAML::Node& original) : shared_(shared_nodes(original)) {}
+  explicit comparer(const node_set& shared) : shared_(shared) {}
 
   // a: the original (or undefined where an edit adds a key); e: edits below this point or null.
-  std::optional<std::string> run(const YAML::Node& a, const edit* e, const YAML::Node& b,
-                                 const std::string& where) {
-    if (++visits_ > budget) return where + ": too many nodes to compare (aliases?)";
-    if (e && e->text) {
-      if (!b.IsScalar() || b.Scalar() != *e->text || normalized_tag(b) != (e->quoted ? "!" : "?"))
-        return where;
-      return std::nullopt;
-    }
+  // Returns false at the first difference; where() then names it.
+  bool run(const YAML::Node& a, const edit* e, const YAML::Node& b) {
+    if (++visits_ > budget) return mismatch(": too many nodes to compare (aliases?)");
+    if (e && e->text)
+      return b.IsScalar() && b.Scalar() == *e->text && normalized_tag(b) == (e->quoted ? "!" : "?");
     bool a_present = a.IsDefined() && !(e && a.IsNull());
     if (!a_present) {  // a key added by an edit: b must hold exactly the edits
-      if (!b.IsMap() || b.size() != e->children.size()) return where;
+      if (!b.IsMap() || b.size() != e->children.size()) return false;
       for (const auto& c : e->children) {
         YAML::Node v = child(b, c.step.key);
-        if (!v.IsDefined()) return join(where, c.step.key);
-        if (auto d = run(YAML::Node(YAML::NodeType::Undefined), &c, v, join(where, c.step.key))) return d;
+        path_.push_back({&c.step.key, 0});
+        if (!v.IsDefined() || !run(YAML::Node(YAML::NodeType::Undefined), &c, v)) return false;
+        path_.pop_back();
       }
-      return std::nullopt;
+      return true;
     }
-    if (a.Type() != b.Type()) return where;
+    if (a.Type() != b.Type()) return false;
     switch (a.Type()) {
       case YAML::NodeType::Scalar:
-        if (a.Scalar() != b.Scalar() || normalized_tag(a) != normalized_tag(b)) return where;
-        return std::nullopt;
+        return a.Scalar() == b.Scalar() && normalized_tag(a) == normalized_tag(b);
       case YAML::NodeType::Sequence: {
-        if (a.size() != b.size() || normalized_tag(a) != normalized_tag(b)) return where;
-        if (!e && !first_visit(a, b)) return std::nullopt;
+        if (a.size() != b.size() || normalized_tag(a) != normalized_tag(b)) return false;
+        if (!e && !first_visit(a, b)) return true;
         std::size_t i = 0;
         for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib, ++i) {
           const edit* ce = e ? e->find({"", i, true}) : nullptr;
-          if (auto d = run(*ia, ce, *ib, where + "[" + std::to_string(i) + "]")) return d;
+          path_.push_back({nullptr, i});
+          if (!run(*ia, ce, *ib)) return false;
+          path_.pop_back();
         }
-        return std::nullopt;
+        return true;
       }
       case YAML::NodeType::Map:
-        return compare_maps(a, e, b, where);
+        return compare_maps(a, e, b);
       default:
-        return std::nullopt;  // Null carries nothing more
+        return true;  // Null carries nothing more
     }
+  }
+
+  std::string where() const {
+    std::string out;
+    for (const auto& s : path_) {
+      if (s.key) out += (out.empty() ? "" : ".") + *s.key;
+      else out += "[" + std::to_string(s.index) + "]";
+    }
+    return (out.empty() ? std::string("the document root") : out) + note_;
   }
 
  private:
@@ -172,10 +194,28 @@ class comparer {
     const edit* e = nullptr;
   };
 
-  std::optional<std::string> compare_maps(const YAML::Node& a, const edit* e, const YAML::Node& b,
-                                          const std::string& where) {
-    if (normalized_tag(a) != normalized_tag(b)) return where;
-    if (!e && !first_visit(a, b)) return std::nullopt;
+  bool mismatch(const char* why) {
+    note_ = why;
+    return false;
+  }
+
+  bool compare_maps(const YAML::Node& a, const edit* e, const YAML::Node& b) {
+    if (normalized_tag(a) != normalized_tag(b)) return false;
+    if (!e && !first_visit(a, b)) return true;
+    // Fast path: no edits here and the same keys in the same order.
+    if (!e && a.size() == b.size()) {
+      bool same_order = true;
+      for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib)
+        if (!same_key(ia->first, ib->first)) { same_order = false; break; }
+      if (same_order) {
+        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+          path_.push_back({ib->first.IsScalar() ? &ib->first.Scalar() : &unknown_, 0});
+          if (!run(ia->first, nullptr, ib->first) || !run(ia->second, nullptr, ib->second)) return false;
+          path_.pop_back();
+        }
+        return true;
+      }
+    }
     std::vector<entry> ea, eb;
     for (auto it = a.begin(); it != a.end(); ++it) {
       const edit* ce = (e && it->first.IsScalar()) ? e->find({it->first.Scalar(), 0, false}) : nullptr;
@@ -189,7 +229,7 @@ class comparer {
       }
     }
     for (auto it = b.begin(); it != b.end(); ++it) eb.push_back({key_text(it->first), it->first, it->second});
-    if (ea.size() != eb.size()) return where;
+    if (ea.size() != eb.size()) return false;
     // Sort indices, never the entries: assigning a YAML::Node rebinds the node it refers to.
     auto order = [](const std::vector<entry>& v) {
       std::vector<std::size_t> idx(v.size());
@@ -201,13 +241,13 @@ class comparer {
     for (std::size_t i = 0; i < ea.size(); ++i) {
       const entry& x = ea[oa[i]];
       const entry& y = eb[ob[i]];
-      std::string sub = join(where, y.k.IsScalar() ? y.k.Scalar() : "?");
-      if (x.key != y.key) return sub;
-      if (x.k.IsDefined())
-        if (auto d = run(x.k, nullptr, y.k, sub + " (key)")) return d;
-      if (auto d = run(x.v, x.e, y.v, sub)) return d;
+      path_.push_back({y.k.IsScalar() ? &y.k.Scalar() : &unknown_, 0});
+      if (x.key != y.key) return false;
+      if (x.k.IsDefined() && !run(x.k, nullptr, y.k)) return mismatch(" (key)");
+      if (!run(x.v, x.e, y.v)) return false;
+      path_.pop_back();
     }
-    return std::nullopt;
+    return true;
   }
 
   static constexpr std::size_t budget = 20'000'000;
@@ -225,19 +265,23 @@ class comparer {
     return true;
   }
 
-  node_set shared_;
+  const node_set& shared_;
   std::vector<std::pair<YAML::Node, std::vector<YAML::Node>>> pairs_;
   std::size_t visits_ = 0;
+  std::vector<step_ref> path_;
+  std::string note_;
+  const std::string unknown_ = "?";
 };
 
 }  // namespace
 
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const YAML::Node& actual) {
-  comparer c(original);
-  const edit* root = edits.empty() ? nullptr : &edits.root();
-  if (auto d = c.run(original, root, actual, "")) return d->empty() ? std::string("the document root") : *d;
-  return std::nullopt;
+                                           const YAML::Node& actual, const node_set* shared) {
+  node_set computed;
+  if (!shared) computed = shared_nodes(original);
+  comparer c(shared ? *shared : computed);
+  if (c.run(original, edits.empty() ? nullptr : &edits.root(), actual)) return std::nullopt;
+  return c.where();
 }
 
 }  // namespace rollout_pace

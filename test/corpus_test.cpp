@@ -53,8 +53,8 @@ BOOST_AUTO_TEST_CASE(every_corpus_stream_with_every_profile, *utf::precondition(
         o.flags.profile = parse_profile_name(p.name);
         result r = rewrite(input, o);
         BOOST_TEST_REQUIRE(static_cast<int>(r.code) == 0);
-        paced += corpus_check::check_paced_stream(input, r.output, p);
-        BOOST_TEST(rewrite(r.output, o).output == r.output, "a second run changed the output");
+        paced += corpus_check::check_paced_stream(input, r.output(), p);
+        BOOST_TEST(rewrite(r.output(), o).output() == r.output(), "a second run changed the output");
       }
     }
   }

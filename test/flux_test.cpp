@@ -45,7 +45,7 @@ std::string release(const std::string& values, const std::string& renderers = ""
 std::string run(const std::string& in, const options& o = {}) {
   result r = flux_patch(in, o);
   BOOST_TEST(static_cast<int>(r.code) == 0);
-  return r.output;
+  return r.output();
 }
 }  // namespace
 
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(invalid_values_are_located_errors) {
   result r = flux_patch(release("    deploymentStrategy: Custom\n    customStrategy: {maxSurge: 0, maxUnavailable: 0, "
                                 "readinessDelay: 5}\n"), {});
   BOOST_TEST(static_cast<int>(r.code) == 1);
-  BOOST_TEST(r.output.empty());
+  BOOST_TEST(r.output().empty());
   BOOST_TEST(r.diagnostics.back().text ==
              "document 1 (HelmRelease web): spec.strategy.rollingUpdate.maxUnavailable: may not be 0 when `maxSurge` is 0");
   r = flux_patch(release("    deploymentStrategy: Turbo\n"), {});
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(beta_api_versions_work_with_a_warning) {
   in.replace(in.find("/v2"), 3, "/v2beta1");
   result r = flux_patch(in, {});
   BOOST_TEST(static_cast<int>(r.code) == 0);
-  BOOST_TEST(r.output.find("minReadySeconds: 300") != std::string::npos);
+  BOOST_TEST(r.output().find("minReadySeconds: 300") != std::string::npos);
   BOOST_TEST((r.diagnostics.at(0).kind == diagnostic::level::warning));
 }
 

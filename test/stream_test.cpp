@@ -3,6 +3,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "rollout_pace/diagnostic.h"
 
 using namespace rollout_pace;
@@ -102,4 +106,44 @@ BOOST_AUTO_TEST_CASE(check_text_rejects_control_characters_and_bad_utf8) {
   BOOST_TEST(check_error("0123456789a: caf\xe9\n") == "line 1, column 17: invalid UTF-8: YAML streams must be UTF-8 text");
   BOOST_TEST(check_error("a: \xC0\xAF\n") == "line 1, column 4: invalid UTF-8: YAML streams must be UTF-8 text");
   BOOST_TEST(check_error("a: \xED\xA0\x80\n") == "line 1, column 4: invalid UTF-8: YAML streams must be UTF-8 text");
+}
+
+// scan_stream must say exactly what the three separate functions say.
+void agrees(std::string_view s) {
+  std::string separate_error, scan_error;
+  try { check_text(s); } catch (const failure& f) { separate_error = f.what(); }
+  std::vector<scanned_document> scanned;
+  try { scanned = scan_stream(s); } catch (const failure& f) { scan_error = f.what(); }
+  BOOST_TEST(scan_error == separate_error);
+  if (!separate_error.empty()) return;
+  std::vector<document> docs = split_documents(s);
+  BOOST_TEST_REQUIRE(scanned.size() == docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    BOOST_TEST(scanned[i].offset == docs[i].offset);
+    BOOST_TEST(scanned[i].text == docs[i].text);
+    BOOST_TEST(scanned[i].may_hold_deployment == may_hold_deployment(docs[i].text));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(single_pass_scan_agrees_with_the_separate_functions) {
+  std::string helm = "---\n# Source: a\nkind: Deployment\n---\nkind: Service\nx: Deployment\n---\n"
+                     "{\"kind\":\"Deployment\"}\n---\r\nkind: 'DeploymentList'\r\n";
+  for (std::size_t cut = 0; cut <= helm.size(); ++cut) agrees(std::string_view(helm).substr(0, cut));
+  std::string utf8 = std::string(40, 'a') + "\xC3\xA9\xE2\x82\xAC" + std::string(30, 'b') + "\n---\nkind: Deployment\n";
+  for (std::size_t shift = 0; shift < 20; ++shift) agrees(std::string(shift, ' ') + utf8);
+  agrees(std::string(35, 'x') + "\xE2\x82");  // a character cut short at the very end
+  agrees(std::string(35, 'x') + "\x01" + std::string(30, 'y'));
+  agrees(std::string(64, '-'));
+  agrees("---");
+  agrees("");
+}
+
+BOOST_AUTO_TEST_CASE(single_pass_scan_agrees_on_the_corpus, *boost::unit_test::precondition([](boost::unit_test::test_unit_id) {
+  return boost::unit_test::assertion_result(std::filesystem::is_directory(ROLLOUT_PACE_CORPUS_DIR));
+})) {
+  for (const auto& e : std::filesystem::directory_iterator(ROLLOUT_PACE_CORPUS_DIR)) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_TEST_CONTEXT(e.path().filename()) { agrees(text); }
+  }
 }

@@ -23,5 +23,7 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
 /// else stays byte for byte, each changed document is checked by parsing it again, and a second
 /// run changes nothing. Pure; errors as in rewrite().
 result flux_patch(std::string_view stream, const options& opts);
+/// The same for a temporary input, which the result then keeps.
+result flux_patch(std::string&& stream, const options& opts);
 
 }  // namespace rollout_pace

@@ -1,4 +1,6 @@
 #pragma once
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,17 +10,47 @@
 
 namespace rollout_pace {
 
-/// What rewrite() produced.
+/// What rewrite() produced. The output is kept as pieces: views into the input for the documents
+/// that did not change (no copy of a large stream), and owned text for those that did. A result
+/// refers to its input, so the input must outlive it; it can be moved, not copied.
 struct result {
   exit_code code = exit_code::ok;
-  std::string output;                    ///< the rewritten stream; empty unless code is ok
-  std::vector<diagnostic> diagnostics;   ///< warnings, notes, reports; on failure the error is last
+  std::vector<diagnostic> diagnostics;  ///< warnings, notes, reports; on failure the error is last
+
+  /// The output stream's pieces, in order; empty unless code is ok.
+  const std::vector<std::string_view>& pieces() const { return pieces_; }
+  /// The output stream as one string.
+  std::string output() const;
+  /// Appends text that outlives the result (the input); joins it to the last piece when adjacent.
+  void append(std::string_view text);
+  /// Appends text the result keeps.
+  void append_owned(std::string text);
+  /// Drops the output (on failure).
+  void clear_output();
+  /// Keeps the input alive as long as the result (for the overloads that take a temporary).
+  void keep(std::shared_ptr<const std::string> input) { input_ = std::move(input); }
+
+  result() = default;
+  result(result&&) = default;
+  result& operator=(result&&) = default;
+  result(const result&) = delete;
+  result& operator=(const result&) = delete;
+
+ private:
+  std::vector<std::string_view> pieces_;
+  std::deque<std::string> owned_;  // a deque: moving it keeps the addresses the views point to
+  std::shared_ptr<const std::string> input_;
 };
 
 /// The core, and its one entry point: applies rollout profiles to the Deployments of a manifest
 /// stream. Pure (no I/O). Untouched documents are copied byte for byte; a changed document differs
 /// only in the lines of the changed fields, and is checked by parsing it again. On any error the
 /// output is empty and the last diagnostic is the one-line, located error.
+/// The input must outlive the result, whose output refers to it.
 result rewrite(std::string_view stream, const options& opts);
+/// The same for a temporary input, which the result then keeps.
+result rewrite(std::string&& stream, const options& opts);
+/// The same for a string literal.
+inline result rewrite(const char* stream, const options& opts) { return rewrite(std::string_view(stream), opts); }
 
 }  // namespace rollout_pace

@@ -48,6 +48,15 @@ layout describe(std::string_view chunk, bool first_in_stream);
 /// LF and CR, DEL, and invalid UTF-8, naming the line and column.
 void check_text(std::string_view stream);
 
+/// A document and what the cheap scan says of it.
+struct scanned_document : document {
+  bool may_hold_deployment = false;
+};
+
+/// split_documents, check_text and may_hold_deployment in a single pass over the stream (the
+/// pass that decides how close to `cat` rollout-pace runs on large streams). Fails as check_text.
+std::vector<scanned_document> scan_stream(std::string_view stream);
+
 /// 1-based line and column of a byte offset, for messages.
 struct position {
   std::size_t line = 1;

@@ -11,7 +11,8 @@ namespace rollout_pace {
 /// tag so that no scalar changes meaning for Kubernetes (quoted stays quoted, plain stays plain;
 /// shared/docs/yaml-fidelity.md §5a). Keeps explicit tags, flow style below the root and aliases;
 /// loses comments and the exact spelling of quotes. Used only where a splice is impossible.
-/// Throws std::runtime_error when yaml-cpp's emitter refuses the tree.
-std::string emit_document(const YAML::Node& original, const edit_tree& edits);
+/// Throws std::runtime_error when yaml-cpp's emitter refuses the tree. shared: shared_nodes(original)
+/// if already known.
+std::string emit_document(const YAML::Node& original, const edit_tree& edits, const node_set* shared = nullptr);
 
 }  // namespace rollout_pace

@@ -55,6 +55,8 @@ class node_set {
 /// Nodes reachable from root along more than one path (through aliases). Visits each node once,
 /// so an alias bomb costs no more than its text.
 node_set shared_nodes(const YAML::Node& root);
+/// The same, but empty at no cost when the document's text has no "*" (no alias can exist).
+node_set shared_nodes(const YAML::Node& root, std::string_view text);
 
 /// The changes meant for one document: scalar values at paths, kept as a tree in the order set.
 class edit_tree {
@@ -78,8 +80,8 @@ class edit_tree {
 /// Compares a document as Kubernetes reads it with what it should be: original with edits applied.
 /// Checks node kinds, scalar text, whether a scalar was plain or quoted, explicit tags, sequences in
 /// order and maps as key sets. Alias-safe and bounded by a visit budget. Returns nullopt when equal,
-/// else the path of the first difference.
+/// else the path of the first difference. shared: shared_nodes(original) if already known.
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const YAML::Node& actual);
+                                           const YAML::Node& actual, const node_set* shared = nullptr);
 
 }  // namespace rollout_pace

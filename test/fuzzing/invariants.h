@@ -35,15 +35,15 @@ inline std::string check(const std::uint8_t* data, std::size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
   result r = rewrite(in, o);
   if (r.code != exit_code::ok) {
-    if (!r.output.empty()) return "an error with output";
+    if (!r.output().empty()) return "an error with output";
     if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error) return "an error without its message";
     if (r.diagnostics.back().text.find('\n') != std::string::npos) return "an error message of more than one line";
     return "";
   }
-  if (split_documents(r.output).size() != split_documents(in).size()) return "the document count changed";
-  result again = rewrite(r.output, o);
+  if (split_documents(r.output()).size() != split_documents(in).size()) return "the document count changed";
+  result again = rewrite(r.output(), o);
   if (again.code != exit_code::ok) return "the output fails a second run: " + again.diagnostics.back().text;
-  if (again.output != r.output) return "a second run changed the output";
+  if (again.output() != r.output()) return "a second run changed the output";
   return "";
 }
 
