@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The benchmark (a report, not a test): rollout-pace against `kubectl kustomize` doing the same
+# patch through the post-renderer wrapper Helm's documentation describes, and against `cat` (the
+# floor), on generated Helm streams of 40, 400, 4 000 and 40 000 documents, a CRD-heavy stream of
+# 50 MB and the files of ../shared/corpus. Prints Markdown on stdout; progress goes to stderr.
+#   bench/run.sh > docs/benchmarks.md          (about 15 minutes; kustomize is the slow part)
+#   RUNS=3 KUSTOMIZE_RUNS=1 bench/run.sh       (fewer runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+kruns=${KUSTOMIZE_RUNS:-3}
+scripts/deps.sh build >&2
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-bench -j "$(nproc)" >/dev/null
+kubectl=$(scripts/fetch-tools.sh | sed -n 's/^kubectl=//p')
+bin=build-bench/rollout-pace
+gen=build-bench/bench/bench_generate
+measure=build-bench/bench/bench_measure
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The kustomize post-renderer wrapper from Helm's docs: save stdin, build with a patch.
+mkdir -p "$work/kz"
+cat > "$work/kz/kustomization.yaml" <<'YAML'
+resources:
+- all.yaml
+patches:
+- target:
+    kind: Deployment
+  patch: |
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: not-used
+    spec:
+      minReadySeconds: 30
+      strategy:
+        type: RollingUpdate
+        rollingUpdate:
+          maxSurge: "25%"
+          maxUnavailable: 0
+YAML
+cat > "$work/kustomize.sh" <<SH
+#!/usr/bin/env bash
+cat <&0 > "$work/kz/all.yaml"
+exec "$kubectl" kustomize "$work/kz"
+SH
+chmod +x "$work/kustomize.sh"
+
+for n in 40 400 4000 40000; do "$gen" helm "$n" > "$work/helm-$n.yaml"; done
+"$gen" crd 50 > "$work/crd-50mb.yaml"
+
+row() {  # name file kustomize-runs
+  local name=$1 file=$2 kr=$3
+  local size docs rp c kz
+  size=$(stat -c %s "$file")
+  docs=$(grep -c '^---' "$file" || true)
+  echo "bench: $name" >&2
+  read -r rp_med rp_min rp_max rp_rss rp_code < <("$measure" "$runs" "$file" "$bin" --profile Cautious)
+  read -r cat_med _ _ _ _ < <("$measure" "$runs" "$file" cat)
+  local kz_cell="not run" ratio_kz="—"
+  if (( kr > 0 )); then
+    read -r kz_med _ _ kz_rss kz_code < <("$measure" "$kr" "$file" "$work/kustomize.sh")
+    if [[ $kz_code == 0 ]]; then
+      kz_cell="$kz_med s, $kz_rss MiB"
+      ratio_kz=$(awk -v k="$kz_med" -v r="$rp_med" 'BEGIN { printf "%.0f×", k / r }')
+    else
+      kz_cell="failed (exit $kz_code)"
+    fi
+  fi
+  local mib ratio_cat mem_limit
+  mib=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
+  ratio_cat=$(awk -v c="$cat_med" -v r="$rp_med" 'BEGIN { printf "%.1f×", r / c }')
+  mem_limit=$(awk -v s="$mib" 'BEGIN { printf "%.0f", 3 * s + 32 }')
+  echo "| $name | $docs | $mib MB | $rp_med s ($rp_min–$rp_max) | $rp_rss MiB (limit $mem_limit) | $cat_med s | $ratio_cat | $kz_cell | $ratio_kz | $rp_code |"
+  echo "$name $rp_med" >> "$work/times"
+}
+
+echo "# rollout-pace benchmarks"
+echo
+echo "Recorded $(date -u +%Y-%m-%d) with \`bench/run.sh\` (RUNS=$runs, KUSTOMIZE_RUNS=$kruns): medians of"
+echo "several runs, wall time of the whole process with the stream on stdin and stdout to /dev/null."
+echo
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+echo "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, Linux $(uname -r);"
+echo "$("$bin" --version), $("$kubectl" version --client 2>/dev/null | tr '\n' ' ')."
+echo
+echo "| stream | \`---\` lines | size | rollout-pace (min–max) | rollout-pace peak memory | cat | rollout-pace ÷ cat | kubectl kustomize (peak memory) | kustomize ÷ rollout-pace | exit |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+row "Helm, 40 documents" "$work/helm-40.yaml" "$kruns"
+row "Helm, 400 documents" "$work/helm-400.yaml" "$kruns"
+row "Helm, 4 000 documents" "$work/helm-4000.yaml" "$kruns"
+row "Helm, 40 000 documents" "$work/helm-40000.yaml" 0
+row "CRD-heavy, 50 MB" "$work/crd-50mb.yaml" 1
+corpus_total=0
+if [[ -d ../shared/corpus ]]; then
+  for f in ../shared/corpus/*.yaml; do
+    row "corpus: $(basename "$f")" "$f" 1
+  done
+fi
+echo
+t400=$(awk '$1 == "Helm," && $2 == "400" { print $4 }' "$work/times")
+t4000=$(awk '$1 == "Helm," && $2 == "4" { print $5 }' "$work/times")
+t40000=$(awk '$1 == "Helm," && $2 == "40" && $3 == "000" { print $5 }' "$work/times")
+echo "Growth with size (Helm streams, 10× the documents each step): 400 → 4 000: $(awk -v a="$t400" -v b="$t4000" 'BEGIN { printf "%.1f×", b / a }') the time;"
+echo "4 000 → 40 000: $(awk -v a="$t4000" -v b="$t40000" 'BEGIN { printf "%.1f×", b / a }') the time."
+echo
+echo "How much is yaml-cpp: CPU seconds of rewrite() (all threads) and of YAML::Load alone on the same"
+echo "documents, twice each (rollout-pace parses every changed document again to check it):"
+echo
+echo "| stream | rewrite() CPU | YAML::Load CPU | share | bytes parsed once |"
+echo "|---|---|---|---|---|"
+for s in helm-4000 helm-40000 crd-50mb; do
+  read -r total yaml parsed code < <(build-bench/bench/bench_yaml_share "$work/$s.yaml")
+  echo "| $s | $total s | $yaml s | $(awk -v a="$yaml" -v b="$total" 'BEGIN { printf "%.0f%%", 100 * a / b }') | $parsed |"
+done
