@@ -148,10 +148,7 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
 }
 
 result flux_patch(std::string&& stream, const options& opts) {
-  auto input = std::make_shared<const std::string>(std::move(stream));
-  result r = flux_patch(std::string_view(*input), opts);
-  r.keep(std::move(input));
-  return r;
+  return keeping_input(std::move(stream), static_cast<result (*)(std::string_view, const options&)>(flux_patch), opts);
 }
 
 result flux_patch(std::string_view stream, const options& opts) {

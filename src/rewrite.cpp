@@ -204,11 +204,15 @@ void result::clear_output() {
   owned_.clear();
 }
 
-result rewrite(std::string&& stream, const options& opts) {
-  auto input = std::make_shared<const std::string>(std::move(stream));
-  result r = rewrite(std::string_view(*input), opts);
-  r.keep(std::move(input));
+result keeping_input(std::string&& input, result (*core)(std::string_view, const options&), const options& opts) {
+  auto kept = std::make_shared<const std::string>(std::move(input));
+  result r = core(std::string_view(*kept), opts);
+  r.keep(std::move(kept));
   return r;
+}
+
+result rewrite(std::string&& stream, const options& opts) {
+  return keeping_input(std::move(stream), static_cast<result (*)(std::string_view, const options&)>(rewrite), opts);
 }
 
 result rewrite(std::string_view stream, const options& opts) {

@@ -210,71 +210,55 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 
 namespace {
 
-// How many leading bytes of s[i, i+n) are plain text (printable ASCII, tab, LF, CR): 16 at a time.
-std::size_t plain_prefix(std::string_view s, std::size_t i) {
-  std::size_t start = i;
 #if defined(__SSE2__)
+// True when all 16 bytes are plain text: printable ASCII, tab, LF or CR. The compare is signed, so
+// bytes >= 0x80 count as "below a space" and go to the careful path.
+bool plain16(__m128i v) {
   const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
   const __m128i lf = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
-  while (s.size() - i >= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    // Signed compare: bytes >= 0x80 count as "less than a space" and fall to the careful path.
-    __m128i low = _mm_cmplt_epi8(v, space);
-    __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
-    __m128i bad = _mm_or_si128(_mm_andnot_si128(allowed, low), _mm_cmpeq_epi8(v, del));
-    if (_mm_movemask_epi8(bad) != 0) break;
-    i += 16;
-  }
+  __m128i low = _mm_cmplt_epi8(v, space);
+  __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
+  return _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(allowed, low), _mm_cmpeq_epi8(v, del))) == 0;
+}
 #endif
-  return i - start;
+
+// Validates s[i, until) byte by byte (a character may run past until); returns where it stopped.
+std::size_t check_bytes(std::string_view s, std::size_t i, std::size_t until) {
+  while (i < until) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      std::size_t n = utf8_length(s, i);
+      if (n == 0) reject(s, i, "invalid UTF-8: YAML streams must be UTF-8 text");
+      i += n;
+      continue;
+    }
+    if (c == 0) reject(s, i, "a NUL byte: this is binary data, not a YAML manifest stream");
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%02X", c);
+      reject(s, i, std::string("control character U+00") + hex + " is not allowed in YAML");
+    }
+    ++i;
+  }
+  return i;
 }
 
 }  // namespace
 
 void check_text(std::string_view s) {
   std::size_t i = 0;
-  while (i < s.size()) {
-    i += plain_prefix(s, i);
-    if (i >= s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (c == 0) reject(s, i, "a NUL byte: this is binary data, not a YAML manifest stream");
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "%02X", c);
-        reject(s, i, std::string("control character U+00") + hex + " is not allowed in YAML");
-      }
-      ++i;
-      continue;
-    }
-    std::size_t n = utf8_length(s, i);
-    if (n == 0) reject(s, i, "invalid UTF-8: YAML streams must be UTF-8 text");
-    i += n;
+#if defined(__SSE2__)
+  for (; s.size() - i >= 16;) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    i = plain16(v) ? i + 16 : check_bytes(s, i, i + 16);
   }
+#endif
+  check_bytes(s, i, s.size());
 }
 
 std::vector<scanned_document> scan_stream(std::string_view s) {
   static constexpr std::string_view word = "Deployment";
   std::vector<std::size_t> boundaries, kinds;  // "---" line starts; "kind: Deployment" hits
-  auto careful = [&](std::size_t i, std::size_t until) {  // validates bytes one by one up to until
-    while (i < until) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {
-        std::size_t n = utf8_length(s, i);
-        if (n == 0) reject(s, i, "invalid UTF-8: YAML streams must be UTF-8 text");
-        i += n;
-        continue;
-      }
-      if (c == 0) reject(s, i, "a NUL byte: this is binary data, not a YAML manifest stream");
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "%02X", c);
-        reject(s, i, std::string("control character U+00") + hex + " is not allowed in YAML");
-      }
-      ++i;
-    }
-    return i;
-  };
   auto marker_after_newline = [&](std::size_t nl) {
     if (is_marker_at(s, nl + 1)) boundaries.push_back(nl + 1);
   };
@@ -284,15 +268,12 @@ std::vector<scanned_document> scan_stream(std::string_view s) {
   std::size_t i = 0;
 #if defined(__SSE2__)
   // One pass, 16 bytes at a time: the byte checks, "\n---" and "D........t" candidates together.
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), lf = _mm_set1_epi8('\n');
-  const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'), dash = _mm_set1_epi8('-');
+  const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
   const __m128i d = _mm_set1_epi8('D'), t = _mm_set1_epi8('t');
   auto load = [&](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at)); };
   while (s.size() >= 16 + word.size() && i <= s.size() - 16 - word.size()) {
     __m128i v = load(i);
-    __m128i low = _mm_cmplt_epi8(v, space);
-    __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
-    bool plain = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(allowed, low), _mm_cmpeq_epi8(v, del))) == 0;
+    bool plain = plain16(v);
     __m128i markers = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(load(i + 1), dash)),
                                     _mm_and_si128(_mm_cmpeq_epi8(load(i + 2), dash), _mm_cmpeq_epi8(load(i + 3), dash)));
     for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(markers)); m; m &= m - 1)
@@ -301,11 +282,11 @@ std::vector<scanned_document> scan_stream(std::string_view s) {
     for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(words)); m; m &= m - 1)
       kind_hit(i + static_cast<unsigned>(__builtin_ctz(m)));
     // Bytes a multi-byte character carries past the block are continuation bytes: no '\n', no 'D'.
-    i = plain ? i + 16 : careful(i, i + 16);
+    i = plain ? i + 16 : check_bytes(s, i, i + 16);
   }
 #endif
   std::size_t tail = i;
-  careful(i, s.size());
+  check_bytes(s, i, s.size());
   for (std::size_t p = tail; p < s.size(); ++p) {
     if (s[p] == '\n') marker_after_newline(p);
     if (s[p] == 'D') kind_hit(p);

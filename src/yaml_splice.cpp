@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "rollout_pace/stream.h"
+
 namespace rollout_pace {
 namespace {
 
@@ -58,14 +60,12 @@ class splicer {
     YAML::Mark first = n.begin()->first.Mark();
     std::size_t key_at = first.pos + offset_;
     if (first.pos < 0 || key_at > chunk_.size()) return false;
-    std::size_t line_start = chunk_.rfind('\n', key_at == 0 ? 0 : key_at - 1);
-    line_start = (key_at == 0 || line_start == std::string_view::npos) ? 0 : line_start + 1;
-    if (chunk_.substr(line_start, key_at - line_start).find_first_not_of(' ') != std::string_view::npos)
-      return false;
-    std::string indent(key_at - line_start, ' ');
+    std::size_t start = line_start(chunk_, key_at);
+    if (chunk_.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos) return false;
+    std::string indent(key_at - start, ' ');
     std::string lines;
     for (const edit* c : missing) render(*c, indent, lines);
-    out_.push_back({line_start, line_start, lines});
+    out_.push_back({start, start, lines});
     return true;
   }
 

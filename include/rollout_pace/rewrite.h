@@ -42,6 +42,9 @@ struct result {
   std::shared_ptr<const std::string> input_;
 };
 
+/// Runs core on a temporary input that the result then keeps alive (for the std::string&& overloads).
+result keeping_input(std::string&& input, result (*core)(std::string_view, const options&), const options& opts);
+
 /// The core, and its one entry point: applies rollout profiles to the Deployments of a manifest
 /// stream. Pure (no I/O). Untouched documents are copied byte for byte; a changed document differs
 /// only in the lines of the changed fields, and is checked by parsing it again. On any error the
