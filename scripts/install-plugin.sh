@@ -10,7 +10,9 @@ command -v make >/dev/null || missing+=("make")
 [[ -f /usr/include/yaml-cpp/yaml.h ]] || missing+=("yaml-cpp headers (libyaml-cpp-dev)")
 [[ -f /usr/include/boost/program_options.hpp ]] || missing+=("Boost.ProgramOptions (libboost-program-options-dev)")
 if (( ${#missing[@]} )); then
-  printf 'rollout-pace: cannot build the plugin, missing: %s\n' "$(IFS=,; echo "${missing[*]}" | sed 's/,/, /g')" >&2
+  joined=${missing[0]}
+  for m in "${missing[@]:1}"; do joined+=", $m"; done
+  echo "rollout-pace: cannot build the plugin, missing: $joined" >&2
   echo "rollout-pace: on Debian/Ubuntu: apt-get install g++ cmake make libyaml-cpp-dev libboost-program-options-dev" >&2
   exit 1
 fi

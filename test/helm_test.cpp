@@ -214,6 +214,17 @@ BOOST_AUTO_TEST_CASE(a_second_install_works_too) {
   BOOST_TEST(the_tools().run(quote(source + "/bin/rollout-pace") + " --version").out == "rollout-pace " ROLLOUT_PACE_VERSION "\n");
 }
 
+BOOST_AUTO_TEST_CASE(install_hook_names_what_is_missing) {
+  fs::path dir = the_tools().tmp / "no-tools";
+  fs::create_directories(dir);
+  run_result r = the_tools().run("env -i PATH=" + quote(dir.string()) + " HELM_PLUGIN_DIR=" + quote(dir.string()) +
+                                 " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("rollout-pace: cannot build the plugin, missing: cmake, a C++17 compiler (g++), make") !=
+             std::string::npos, r.err);
+  BOOST_TEST(!fs::exists(dir / "bin" / "rollout-pace"));
+}
+
 BOOST_AUTO_TEST_CASE(each_profile_by_post_renderer_args_and_by_values) {
   BOOST_TEST_REQUIRE(plugin_install().code == 0);
   for (const auto& [name, p] : profiles) {
