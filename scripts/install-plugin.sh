@@ -2,7 +2,10 @@
 # Helm 4 plugin install/update hook: builds rollout-pace from this checkout into
 # ${HELM_PLUGIN_DIR}/bin. Downloads nothing; names what is missing when it cannot build.
 set -euo pipefail
-dir=${HELM_PLUGIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+dir=${HELM_PLUGIN_DIR:-$(dirname "$0")/..}
+# Helm 4 links a local plugin into its plugins folder: build in the real folder, so that a later
+# install through another link (another HELM_DATA_HOME) finds the same CMake cache.
+dir=$(cd "$dir" && pwd -P)
 missing=()
 command -v cmake >/dev/null || missing+=("cmake")
 command -v c++ >/dev/null || command -v g++ >/dev/null || missing+=("a C++17 compiler (g++)")

@@ -232,6 +232,15 @@ const std::string deployment_tail =
     "spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web\n"
     "        readinessProbe: {tcpSocket: {port: 80}}\n";
 
+// Peak memory means something only without sanitizers (ASan's shadow memory and quarantine).
+#ifdef ROLLOUT_PACE_SANITIZED
+constexpr bool memory_is_measured = false;
+#else
+constexpr bool memory_is_measured = true;
+#endif
+#define CHECK_MEMORY(expr) \
+  do { if (memory_is_measured) BOOST_TEST(expr); else BOOST_TEST_MESSAGE("sanitizer build, memory not judged: " #expr); } while (0)
+
 void one_error_line(const outcome& r, int code, const std::string& contains) {
   BOOST_TEST(!r.hung);
   BOOST_TEST(r.code == code);
@@ -252,10 +261,10 @@ BOOST_AUTO_TEST_CASE(input_over_256_mib_is_refused_from_a_file_and_a_pipe) {
   }
   outcome r = run_file(big);
   one_error_line(r, 1, "input is larger than 256 MiB");
-  BOOST_TEST(r.max_rss_mb < 64);  // a file's size is known before reading
+  CHECK_MEMORY(r.max_rss_mb < 64);  // a file's size is known before reading
   r = run_piped(big);
   one_error_line(r, 1, "input is larger than 256 MiB");
-  BOOST_TEST(r.max_rss_mb < 256 + 64);
+  CHECK_MEMORY(r.max_rss_mb < 256 + 64);
   fs::remove(big);
 }
 
@@ -277,7 +286,7 @@ BOOST_AUTO_TEST_CASE(alias_bomb_in_a_deployment_is_paced_without_expanding_it) {
   BOOST_TEST(r.code == 0);
   BOOST_TEST(r.out.find("minReadySeconds: 30") != std::string::npos);
   BOOST_TEST(r.out.size() < bomb.size() + 200);
-  BOOST_TEST(r.max_rss_mb < 64);
+  CHECK_MEMORY(r.max_rss_mb < 64);
 }
 
 BOOST_AUTO_TEST_CASE(a_hundred_thousand_tiny_documents) {
@@ -292,7 +301,7 @@ BOOST_AUTO_TEST_CASE(a_hundred_thousand_tiny_documents) {
   BOOST_TEST(!r.hung);
   BOOST_TEST(r.code == 0);
   BOOST_TEST(rollout_pace::split_documents(r.out).size() == 100000u);
-  BOOST_TEST(r.max_rss_mb < 3 * static_cast<long>(stream.size() >> 20) + 32);
+  CHECK_MEMORY(r.max_rss_mb < 3 * static_cast<long>(stream.size() >> 20) + 32);
 }
 
 BOOST_AUTO_TEST_CASE(one_50_mb_document_passes_untouched_with_bounded_memory) {
@@ -304,7 +313,7 @@ BOOST_AUTO_TEST_CASE(one_50_mb_document_passes_untouched_with_bounded_memory) {
   BOOST_TEST(r.code == 0);
   BOOST_TEST(r.out.size() > stream.size());
   BOOST_TEST(r.out.compare(r.out.size() - doc.size(), doc.size(), doc) == 0);
-  BOOST_TEST(r.max_rss_mb < 3 * 50 + 32);
+  CHECK_MEMORY(r.max_rss_mb < 3 * 50 + 32);
 }
 
 BOOST_AUTO_TEST_CASE(a_50_mb_deployment_is_refused_before_parsing) {
@@ -313,7 +322,7 @@ BOOST_AUTO_TEST_CASE(a_50_mb_deployment_is_refused_before_parsing) {
   doc += deployment_tail;
   outcome r = run_piped(write("fifty-deployment.yaml", doc));
   one_error_line(r, 1, "over the 16 MiB rollout-pace parses");
-  BOOST_TEST(r.max_rss_mb < 3 * 50 + 32);
+  CHECK_MEMORY(r.max_rss_mb < 3 * 50 + 32);
 }
 
 BOOST_AUTO_TEST_CASE(a_1_mb_line_is_fine) {
