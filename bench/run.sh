@@ -105,7 +105,7 @@ t40000=$(awk '$1 == "Helm," && $2 == "40" && $3 == "000" { print $5 }' "$work/ti
 echo "Growth with size (Helm streams, 10× the documents each step): 400 → 4 000: $(awk -v a="$t400" -v b="$t4000" 'BEGIN { printf "%.1f×", b / a }') the time;"
 echo "4 000 → 40 000: $(awk -v a="$t4000" -v b="$t40000" 'BEGIN { printf "%.1f×", b / a }') the time."
 echo
-echo "How much is yaml-cpp: CPU seconds of rewrite() (all threads) and of YAML::Load alone on the same"
+echo "How much is yaml-cpp: CPU seconds of rewrite() on one thread and of YAML::Load alone on the same"
 echo "documents, twice each (rollout-pace parses every changed document again to check it):"
 echo
 echo "| stream | rewrite() CPU | YAML::Load CPU | share | bytes parsed once |"

@@ -161,7 +161,7 @@ std::vector<outcome> process_all(std::string_view stream, const std::vector<docu
   std::vector<outcome> results(candidates.size());
   std::size_t bytes = 0;
   for (std::size_t i : candidates) bytes += docs[i].text.size();
-  unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  unsigned threads = opts.threads ? opts.threads : std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
   if (bytes < (256u << 10) || candidates.size() < 16) threads = 1;
   std::atomic<std::size_t> next{0};
   auto work = [&] {

@@ -202,19 +202,19 @@ class comparer {
   bool compare_maps(const YAML::Node& a, const edit* e, const YAML::Node& b) {
     if (normalized_tag(a) != normalized_tag(b)) return false;
     if (!e && !first_visit(a, b)) return true;
-    // Fast path: no edits here and the same keys in the same order.
+    // Fast path: no edits here and the same keys in the same order, compared in one walk (each
+    // step of a yaml-cpp iterator copies nodes, with atomic reference counts).
     if (!e && a.size() == b.size()) {
       bool same_order = true;
-      for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib)
-        if (!same_key(ia->first, ib->first)) { same_order = false; break; }
-      if (same_order) {
-        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
-          path_.push_back({ib->first.IsScalar() ? &ib->first.Scalar() : &unknown_, 0});
-          if (!run(ia->first, nullptr, ib->first) || !run(ia->second, nullptr, ib->second)) return false;
-          path_.pop_back();
-        }
-        return true;
+      for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+        const auto x = *ia;
+        const auto y = *ib;
+        if (!same_key(x.first, y.first)) { same_order = false; break; }
+        path_.push_back({y.first.IsScalar() ? &y.first.Scalar() : &unknown_, 0});
+        if (!run(x.first, nullptr, y.first) || !run(x.second, nullptr, y.second)) return false;
+        path_.pop_back();
       }
+      if (same_order) return true;
     }
     std::vector<entry> ea, eb;
     for (auto it = a.begin(); it != a.end(); ++it) {

@@ -97,3 +97,22 @@ BOOST_AUTO_TEST_CASE(hooks_are_left_alone_unless_included) {
   o.include_hooks = true;
   BOOST_TEST(rewrite(hook, o).output() != hook);
 }
+
+BOOST_AUTO_TEST_CASE(threads_do_not_change_the_output_or_the_first_error) {
+  std::string stream;
+  for (int i = 0; i < 400; ++i) stream += service + deployment;  // enough to be parsed on several threads
+  options one = with(profile_name::paranoid), many = one;
+  one.threads = 1;
+  many.threads = 4;
+  result a = rewrite(std::string_view(stream), one), b = rewrite(std::string_view(stream), many);
+  BOOST_TEST(static_cast<int>(a.code) == 0);
+  BOOST_TEST(a.output() == b.output());
+  std::string bad = deployment;
+  bad.replace(bad.find("metadata:\n"), 10, "metadata:\n  annotations:\n    rollout-pace/profile: Turbo\n");
+  std::string broken = stream + bad + stream + bad;
+  result c = rewrite(std::string_view(broken), one), d = rewrite(std::string_view(broken), many);
+  BOOST_TEST(static_cast<int>(d.code) == 1);
+  BOOST_TEST(d.diagnostics.back().text == c.diagnostics.back().text);
+  BOOST_TEST(d.diagnostics.back().text.find("document 801 ") == 0u);
+  BOOST_TEST(d.output().empty());
+}

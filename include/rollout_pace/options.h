@@ -13,6 +13,7 @@ struct options {
   bool strict = false;         ///< warnings are errors
   bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
   bool report = false;         ///< one report line per workload
+  unsigned threads = 0;        ///< documents parsed at once; 0: one per core (the output is the same)
 };
 
 /// Streams larger than this are refused.
