@@ -7,7 +7,7 @@
 #   RUNS=3 KUSTOMIZE_RUNS=1 bench/run.sh       (fewer runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-5}
+runs=${RUNS:-7}
 kruns=${KUSTOMIZE_RUNS:-3}
 scripts/deps.sh build >&2
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
