@@ -5,6 +5,8 @@
 // folder is absent.
 #include <boost/test/unit_test.hpp>
 
+#include "test_files.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +19,7 @@
 namespace fs = std::filesystem;
 namespace utf = boost::unit_test;
 using namespace rollout_pace;
+using test_files::slurp;
 
 namespace {
 
@@ -32,13 +35,6 @@ std::vector<fs::path> corpus_files() {
   return files;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_corpus_stream_with_every_profile, *utf::precondition(corpus_present)) {
@@ -46,7 +42,7 @@ BOOST_AUTO_TEST_CASE(every_corpus_stream_with_every_profile, *utf::precondition(
   BOOST_TEST(files.size() >= 24u);
   std::size_t paced = 0;
   for (const fs::path& file : files) {
-    std::string input = read(file);
+    std::string input = slurp(file);
     for (const auto& p : corpus_check::paces()) {
       BOOST_TEST_CONTEXT(file.filename().string() << " with " << p.name) {
         options o;

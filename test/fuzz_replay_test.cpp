@@ -3,6 +3,8 @@
 // input under each option byte through the fuzzer's invariants.
 #include <boost/test/unit_test.hpp>
 
+#include "test_files.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,15 +12,8 @@
 #include "fuzzing/invariants.h"
 
 namespace fs = std::filesystem;
+using test_files::slurp;
 
-namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(checked_in_crashes_hold_the_invariants) {
   fs::path dir = fs::path(ROLLOUT_PACE_SOURCE_DIR) / "test" / "fuzzing" / "crashes";

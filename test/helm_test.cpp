@@ -3,6 +3,8 @@
 // fetched and cached by scripts/fetch-tools.sh (from the npm registry). HELM_* homes live in a
 // temporary folder, one per Helm major version (a v1 plugin.yaml would break Helm 3's plugins).
 #include <boost/test/unit_test.hpp>
+
+#include "test_files.h"
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
@@ -19,19 +21,13 @@
 namespace fs = std::filesystem;
 namespace utf = boost::unit_test;
 using namespace rollout_pace;
+using test_files::slurp;
 
 namespace {
 
 const std::string source = ROLLOUT_PACE_SOURCE_DIR;
 const std::string binary = ROLLOUT_PACE_BINARY;
 const std::string chart = source + "/charts/example";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string quote(const std::string& s) {
   std::string out = "'";

@@ -3,6 +3,8 @@
 // bounded memory (measured with wait4's ru_maxrss) and no hang (a generous guard kills it).
 #include <boost/test/unit_test.hpp>
 
+#include "test_files.h"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -20,6 +22,7 @@
 #include "rollout_pace/stream.h"
 
 namespace fs = std::filesystem;
+using test_files::slurp;
 
 namespace {
 
@@ -188,13 +191,6 @@ fixture* fixture::instance = nullptr;
 BOOST_TEST_GLOBAL_FIXTURE(fixture);
 
 fs::path tmp_path() { return fixture::instance->dir.path; }
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 outcome run(const std::string& input, bool piped, const std::vector<std::string>& args, out_mode mode = out_mode::file) {
   fs::path out = tmp_path() / "stdout", err = tmp_path() / "stderr";
