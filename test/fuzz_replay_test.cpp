@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE fuzz_replay
-// Replays every input the fuzzer ever broke (test/fuzzing/crashes/, checked in) and every golden
-// input under each option byte through the fuzzer's invariants.
+// Replays every input the fuzzers ever broke (test/fuzzing/crashes/, checked in) and every golden
+// input under each option byte through the fuzzers' invariants, for rewrite and for flux.
 #include <boost/test/unit_test.hpp>
 
 #include "test_files.h"
@@ -21,8 +21,9 @@ BOOST_AUTO_TEST_CASE(checked_in_crashes_hold_the_invariants) {
   for (const auto& e : fs::directory_iterator(dir)) {
     if (e.path().filename() == "README.md") continue;
     std::string data = slurp(e.path());
-    BOOST_TEST(fuzzing::check(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()) == "",
-               e.path().filename());
+    auto bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+    BOOST_TEST(fuzzing::check(bytes, data.size()) == "", e.path().filename());
+    BOOST_TEST(fuzzing::check_flux(bytes, data.size()) == "", e.path().filename() << " through flux");
   }
 }
 
@@ -35,8 +36,9 @@ BOOST_AUTO_TEST_CASE(golden_inputs_hold_the_invariants_with_every_option_byte) {
     std::string data = " " + slurp(input);
     for (int b = 0; b < 64; ++b) {
       data[0] = static_cast<char>(b);
-      BOOST_TEST(fuzzing::check(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()) == "",
-                 input << " with option byte " << b);
+      auto bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+      BOOST_TEST(fuzzing::check(bytes, data.size()) == "", input << " with option byte " << b);
+      BOOST_TEST(fuzzing::check_flux(bytes, data.size()) == "", input << " through flux with option byte " << b);
     }
   }
   BOOST_TEST(inputs > 50u);

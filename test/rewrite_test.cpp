@@ -116,3 +116,16 @@ BOOST_AUTO_TEST_CASE(threads_do_not_change_the_output_or_the_first_error) {
   BOOST_TEST(d.diagnostics.back().text.find("document 801 ") == 0u);
   BOOST_TEST(d.output().empty());
 }
+
+BOOST_AUTO_TEST_CASE(messages_stay_one_line_whatever_the_input_holds) {
+  // regression: a fuzzed Helm 4 filename annotation with line breaks made a three-line error
+  std::string doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \"a\\nb\"\n  annotations:\n"
+                    "    postrenderer.helm.sh/postrender-filename: \"web/x\\r\\n.yaml\"\n";
+  result r = rewrite(doc, with(profile_name::cautious));
+  BOOST_TEST(static_cast<int>(r.code) == 1);
+  BOOST_TEST(format(r.diagnostics.back()) ==
+             "rollout-pace: error: document 1 (Deployment a\\nb, from web/x\\r\\n.yaml): spec: Required value: a Deployment "
+             "needs a spec map");
+  diagnostic long_one{diagnostic::level::warning, std::string(10000, 'x')};
+  BOOST_TEST(format(long_one).size() == 4096u + 3u);
+}

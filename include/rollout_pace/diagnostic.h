@@ -30,7 +30,9 @@ struct diagnostic {
   std::string text;  ///< located message without the "rollout-pace: <level>: " prefix
 };
 
-/// "rollout-pace: warning: document 3 (...): ..." for a diagnostic.
+/// "rollout-pace: warning: document 3 (...): ..." for a diagnostic, always one line: control
+/// characters that came from the input (a name, a value) are escaped, and a line longer than
+/// 4 KiB is cut with "...".
 std::string format(const diagnostic& d);
 
 }  // namespace rollout_pace

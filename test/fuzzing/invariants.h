@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "rollout_pace/flux.h"
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/stream.h"
 
@@ -27,24 +28,45 @@ inline rollout_pace::options options_from(std::uint8_t b) {
   return o;
 }
 
-/// Returns "" when every invariant holds for this input, else what broke.
-inline std::string check(const std::uint8_t* data, std::size_t size) {
+/// Every diagnostic prints as exactly one line.
+inline std::string one_line_each(const rollout_pace::result& r) {
+  for (const auto& d : r.diagnostics)
+    if (rollout_pace::format(d).find('\n') != std::string::npos) return "a diagnostic of more than one line";
+  return "";
+}
+
+using core_function = rollout_pace::result (*)(std::string_view, const rollout_pace::options&);
+
+/// Returns "" when every invariant holds for this input through core (rewrite or flux_patch),
+/// else what broke.
+inline std::string check(const std::uint8_t* data, std::size_t size,
+                         core_function core = static_cast<core_function>(rollout_pace::rewrite)) {
   using namespace rollout_pace;
   if (size == 0) return "";
   options o = options_from(data[0]);
   std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
-  result r = rewrite(in, o);
+  result r = core(in, o);
   if (r.code != exit_code::ok) {
     if (!r.output().empty()) return "an error with output";
     if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error) return "an error without its message";
-    if (r.diagnostics.back().text.find('\n') != std::string::npos) return "an error message of more than one line";
-    return "";
+    return one_line_each(r);
   }
+  if (auto broken = one_line_each(r); !broken.empty()) return broken;
   if (split_documents(r.output()).size() != split_documents(in).size()) return "the document count changed";
-  result again = rewrite(r.output(), o);
+  std::string out = r.output();
+  result again = core(out, o);
   if (again.code != exit_code::ok) return "the output fails a second run: " + again.diagnostics.back().text;
-  if (again.output() != r.output()) return "a second run changed the output";
+  if (again.output() != out) return "a second run changed the output";
   return "";
+}
+
+}  // namespace fuzzing
+
+namespace fuzzing {
+
+/// The same invariants through the flux subcommand's core.
+inline std::string check_flux(const std::uint8_t* data, std::size_t size) {
+  return check(data, size, static_cast<core_function>(rollout_pace::flux_patch));
 }
 
 }  // namespace fuzzing

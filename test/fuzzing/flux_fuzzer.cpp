@@ -1,0 +1,14 @@
+// libFuzzer target over the flux subcommand's core; see scripts/fuzz.sh.
+#include <cstdio>
+#include <cstdlib>
+
+#include "invariants.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string broken = fuzzing::check_flux(data, size);
+  if (!broken.empty()) {
+    std::fprintf(stderr, "invariant broken: %s\n", broken.c_str());
+    std::abort();
+  }
+  return 0;
+}
