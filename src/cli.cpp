@@ -16,7 +16,7 @@ namespace rollout_pace {
 namespace {
 
 po::options_description describe_options() {
-  po::options_description d("Options");
+  po::options_description d("Options", 100);
   d.add_options()
     ("profile", po::value<std::string>()->value_name("NAME"), "Blitz, Cautious, Paranoid or Custom (any case)")
     ("max-surge", po::value<std::string>()->value_name("N|N%"), "override maxSurge")
