@@ -14,11 +14,6 @@ namespace {
 
 constexpr std::string_view flux_group = "helm.toolkit.fluxcd.io/";
 
-std::string text_or(const YAML::Node& n, const std::string& fallback) {
-  if (auto s = scalar_text(n)) return *s;
-  return fallback;
-}
-
 [[noreturn]] void fail(const std::string& where, const std::string& message) {
   throw failure(exit_code::bad_input, where + ": " + message);
 }
@@ -36,7 +31,7 @@ bool is_ours(const YAML::Node& entry) {
   YAML::Node patches = child(child(entry, "kustomize"), "patches");
   if (!patches.IsSequence()) return false;
   for (auto it = patches.begin(); it != patches.end(); ++it) {
-    std::string patch = text_or(child(*it, "patch"), "");
+    std::string patch = scalar_or(child(*it, "patch"), "");
     if (patch.compare(0, flux_marker.size(), flux_marker) == 0) return true;
   }
   return false;
@@ -177,14 +172,14 @@ result flux_patch(std::string_view stream, const options& opts) {
              "malformed YAML: " + e.msg);
       }
       if (!root.IsMap() || !l.problem.empty()) { r.append(doc.text); continue; }
-      std::string api = text_or(unique(where, root, "apiVersion", ""), "");
-      if (text_or(unique(where, root, "kind", ""), "") != "HelmRelease" ||
+      std::string api = scalar_or(unique(where, root, "apiVersion", ""), "");
+      if (scalar_or(unique(where, root, "kind", ""), "") != "HelmRelease" ||
           api.compare(0, flux_group.size(), flux_group) != 0) {
         r.append(doc.text);
         continue;
       }
       YAML::Node meta = unique(where, root, "metadata", "");
-      std::string name = text_or(child(meta, "name"), ""), ns = text_or(child(meta, "namespace"), "");
+      std::string name = scalar_or(child(meta, "name"), ""), ns = scalar_or(child(meta, "namespace"), "");
       where += " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
       if (api != "helm.toolkit.fluxcd.io/v2")
         r.diagnostics.push_back({diagnostic::level::warning,

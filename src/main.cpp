@@ -204,7 +204,8 @@ rp::result flux_files(const std::vector<std::string>& files, const rp::options& 
   return all;
 }
 
-// --log-file, found before the full parse so that usage errors reach the log too (Helm 4 hides stderr).
+// --log-file found by hand when the flags do not parse, so that usage errors reach the log too
+// (Helm 4 hides stderr).
 std::string log_file_in(const std::vector<std::string>& args, std::string fallback) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i].rfind("--log-file=", 0) == 0) fallback = args[i].substr(11);
@@ -224,14 +225,15 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must become an error we report, not a silent death
   std::vector<std::string> args(argv + 1, argv + argc);
   const char* env_log = std::getenv("ROLLOUT_PACE_LOG");
-  reporter out(log_file_in(args, env_log ? env_log : ""));
   rp::command_line cl;
   try {
     cl = rp::parse_command_line(args);
   } catch (const rp::failure& f) {
-    out.print({rp::diagnostic::level::error, f.what()});
-    return finish(out, f.code());
+    reporter early(log_file_in(args, env_log ? env_log : ""));  // the parse failed: find --log-file by hand
+    early.print({rp::diagnostic::level::error, f.what()});
+    return finish(early, f.code());
   }
+  reporter out(!cl.log_file.empty() ? cl.log_file : env_log ? env_log : "");
   if (cl.what == rp::command_line::action::help) return write_all(1, rp::help_text()) ? 0 : 1;
   if (cl.what == rp::command_line::action::version)
     return write_all(1, "rollout-pace " ROLLOUT_PACE_VERSION "\n") ? 0 : 1;

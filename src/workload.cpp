@@ -32,11 +32,6 @@ YAML::Node unique(const workload& w, const YAML::Node& map, std::string_view key
 
 bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
 
-std::string text_or(const YAML::Node& n, const std::string& fallback) {
-  if (auto s = scalar_text(n)) return *s;
-  return fallback;
-}
-
 // The annotations layer: rollout-pace/* keys of the workload.
 struct annotation_layer {
   choice chosen;
@@ -96,7 +91,7 @@ bool has_readiness_probe(const workload& w, const YAML::Node& spec, const yaml_p
 }
 
 // The current value as the report shows it.
-std::string shown(const YAML::Node& n) { return present(n) ? text_or(n, "(not a scalar)") : "unset"; }
+std::string shown(const YAML::Node& n) { return present(n) ? scalar_or(n, "(not a scalar)") : "unset"; }
 
 // Whether an existing scalar already says what we would write (so the bytes can stay).
 bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
@@ -113,8 +108,8 @@ std::string origins(const decision& d) {
 }
 
 std::string workload::where() const {
-  std::string name = text_or(child(child(node, "metadata"), "name"), "");
-  std::string ns = text_or(child(child(node, "metadata"), "namespace"), "");
+  std::string name = scalar_or(child(child(node, "metadata"), "name"), "");
+  std::string ns = scalar_or(child(child(node, "metadata"), "namespace"), "");
   std::string out = "document " + std::to_string(document) + " (Deployment";
   if (!name.empty()) out += " " + (ns.empty() ? "" : ns + "/") + name;
   if (!at.empty()) out += " at " + to_string(at);
@@ -129,12 +124,12 @@ std::vector<workload> find_deployments(const YAML::Node& root, std::size_t docum
   auto consider = [&](const YAML::Node& n, yaml_path at, bool kind_implied) {
     workload w{document, std::move(at), n, source};
     YAML::Node kind = unique(w, n, "kind", w.at);
-    if (!(kind_implied && !kind.IsDefined()) && text_or(kind, "") != "Deployment") return;
-    std::string api = text_or(unique(w, n, "apiVersion", w.at), "");
+    if (!(kind_implied && !kind.IsDefined()) && scalar_or(kind, "") != "Deployment") return;
+    std::string api = scalar_or(unique(w, n, "apiVersion", w.at), "");
     if (w.source.empty()) {
       YAML::Node meta = unique(w, n, "metadata", w.at);
       YAML::Node annotations = meta.IsMap() ? unique(w, meta, "annotations", w.at / "metadata") : YAML::Node();
-      if (annotations.IsMap()) w.source = text_or(unique(w, annotations, helm4_filename, w.at), "");
+      if (annotations.IsMap()) w.source = scalar_or(unique(w, annotations, helm4_filename, w.at), "");
     }
     if (api != "apps/v1" && !(kind_implied && api.empty())) {
       diagnostics.push_back({diagnostic::level::warning,
@@ -144,7 +139,7 @@ std::vector<workload> find_deployments(const YAML::Node& root, std::size_t docum
     found.push_back(std::move(w));
   };
   workload doc{document, {}, root, source};
-  std::string kind = text_or(unique(doc, root, "kind", {}), "");
+  std::string kind = scalar_or(unique(doc, root, "kind", {}), "");
   if (kind == "List" || kind == "DeploymentList") {
     YAML::Node items = unique(doc, root, "items", {});
     if (!items.IsSequence()) return found;
@@ -226,7 +221,7 @@ void plan_deployment(const workload& w, const options& opts, const node_set& sha
   guard(deadline, spec_at / "progressDeadlineSeconds");
 
   // ValidateDeploymentStrategy: the type, and no rollingUpdate under Recreate.
-  std::string type_text = text_or(type, "");
+  std::string type_text = scalar_or(type, "");
   if (present(type) && type_text != "RollingUpdate" && type_text != "Recreate")
     fail(w, to_string(strategy_at / "type") + ": Unsupported value: " + quoted(shown(type)) +
                 ": supported values: \"Recreate\", \"RollingUpdate\"");

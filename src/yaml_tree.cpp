@@ -40,6 +40,11 @@ std::optional<std::string> scalar_text(const YAML::Node& node) {
   return node.Scalar();
 }
 
+std::string scalar_or(const YAML::Node& node, const std::string& fallback) {
+  if (auto s = scalar_text(node)) return *s;
+  return fallback;
+}
+
 bool is_plain(const YAML::Node& node) { return node.Tag() == "?" || node.Tag().empty(); }
 
 bool node_set::insert(const YAML::Node& node) {

@@ -38,6 +38,9 @@ YAML::Node child(const YAML::Node& map, std::string_view key);
 /// The scalar's text when node is a scalar, else nullopt.
 std::optional<std::string> scalar_text(const YAML::Node& node);
 
+/// The scalar's text when node is a scalar, else fallback.
+std::string scalar_or(const YAML::Node& node, const std::string& fallback);
+
 /// True for a scalar written plain in the input (tag "?") or created plain (tag "").
 bool is_plain(const YAML::Node& node);
 
