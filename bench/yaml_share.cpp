@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   std::clock_t t1 = std::clock();
   std::size_t parsed = 0;
   for (const auto& d : rollout_pace::scan_stream(text)) {
-    if (!d.may_hold_deployment) continue;
+    if (d.kind.certain && d.kind.kind != "Deployment") continue;
     for (int i = 0; i < 2; ++i) YAML::Load(std::string(d.text));
     parsed += d.text.size();
   }

@@ -7,7 +7,6 @@
 #include "rollout_pace/diagnostic.h"
 #include "rollout_pace/kube_rules.h"
 #include "rollout_pace/values.h"
-#include "rollout_pace/workload.h"
 #include "rollout_pace/version.h"
 
 namespace po = boost::program_options;
@@ -133,21 +132,6 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   o.report = vm.count("report") > 0;
   if (vm.count("log-file")) cl.log_file = vm["log-file"].as<std::string>();
 
-  // What the flags, values and matrix decide must itself be valid: catch it before reading input.
-  try {
-    if (auto d = decide({choice{}, o.flags, o.values, o.matrix}))
-      if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
-        throw failure(exit_code::bad_usage,
-                      "spec.strategy.rollingUpdate." + v->field + ": " + v->message + " (" + origins(*d) + ")");
-  } catch (const incomplete_profile& e) {
-    std::string what = e.what();
-    std::string missing = what.substr(what.rfind(' ') + 1);
-    throw failure(exit_code::bad_usage,
-                  what + " (set --" + (missing == "maxSurge" ? "max-surge" : missing == "maxUnavailable"
-                                                                 ? "max-unavailable" : "min-ready-seconds") +
-                      (o.values.profile == profile_name::custom ? ", or customStrategy." +
-                           (missing == "minReadySeconds" ? std::string("readinessDelay") : missing) + " in the values" : "") + ")");
-  }
   return cl;
 }
 

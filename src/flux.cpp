@@ -2,9 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <array>
 #include <optional>
 #include <vector>
 
+#include "rollout_pace/annotations.h"
+#include "rollout_pace/json_stream.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/values.h"
 #include "rollout_pace/yaml_tree.h"
@@ -18,61 +22,39 @@ constexpr std::string_view flux_group = "helm.toolkit.fluxcd.io/";
   throw failure(exit_code::bad_input, where + ": " + message);
 }
 
-YAML::Node unique(const std::string& where, const YAML::Node& map, std::string_view key, const std::string& path) {
+// lookup() with a located failure on a bad merge key.
+field get(const std::string& where, const YAML::Node& map, std::string_view key, const std::string& path) {
   try {
-    return child(map, key);
-  } catch (const duplicate_key&) {
-    fail(where, (path.empty() ? "" : path + ": ") + "duplicate key \"" + std::string(key) + "\"");
+    return lookup(map, key);
+  } catch (const yaml_error& e) {
+    fail(where, (path.empty() ? std::string() : path + ": ") + e.what());
   }
 }
 
-// True for a post-renderer entry this tool wrote.
+// True for a post-renderer entry this tool wrote: a kustomize patch that starts with our marker.
 bool is_ours(const YAML::Node& entry) {
-  YAML::Node patches = child(child(entry, "kustomize"), "patches");
-  if (!patches.IsSequence()) return false;
-  for (auto it = patches.begin(); it != patches.end(); ++it) {
-    std::string patch = scalar_or(child(*it, "patch"), "");
-    if (patch.compare(0, flux_marker.size(), flux_marker) == 0) return true;
+  try {
+    YAML::Node patches = lookup(lookup(entry, "kustomize").value, "patches").value;
+    if (!patches.IsSequence()) return false;
+    for (auto it = patches.begin(); it != patches.end(); ++it) {
+      std::string patch = scalar_or(lookup(*it, "patch").value, "");
+      if (patch.compare(0, flux_marker.size(), flux_marker) == 0) return true;
+    }
+  } catch (const yaml_error&) {
   }
   return false;
 }
 
-// The annotations layer of a HelmRelease: the same rollout-pace/* keys as on a workload.
-choice annotation_choice(const std::string& where, const YAML::Node& annotations) {
-  choice c;
-  if (!annotations.IsMap()) return c;
-  auto value = [&](const char* key) -> std::optional<std::string> {
-    YAML::Node v = unique(where, annotations, key, "metadata.annotations");
-    if (!v.IsDefined()) return std::nullopt;
-    if (!v.IsScalar()) fail(where, std::string("metadata.annotations.") + key + ": must be a string");
-    return v.Scalar();
-  };
-  try {
-    if (auto p = value("rollout-pace/profile")) {
-      c.profile = parse_profile_name(*p);
-      if (!c.profile)
-        fail(where, "metadata.annotations.rollout-pace/profile: \"" + *p + "\" is not a profile (" +
-                        std::string(profile_names_list()) + ")");
-    }
-    if (auto v = value("rollout-pace/max-surge")) c.overrides.max_surge = parse_int_or_percent(*v);
-    if (auto v = value("rollout-pace/max-unavailable")) c.overrides.max_unavailable = parse_int_or_percent(*v);
-    if (auto v = value("rollout-pace/min-ready-seconds")) c.overrides.min_ready_seconds = parse_seconds(*v);
-  } catch (const rule_error& e) {
-    fail(where, std::string("metadata.annotations: ") + e.what());
-  }
-  return c;
-}
-
-std::size_t mark_offset(const YAML::Node& n, std::size_t bom) { return static_cast<std::size_t>(n.Mark().pos) + bom; }
+std::size_t mark_offset(const YAML::Node& n, std::size_t base) { return static_cast<std::size_t>(n.Mark().pos) + base; }
 
 // Where the value of key ends in a block map: the line of the next key, else the parent's end;
 // comment and blank lines just before that point stay outside.
 std::size_t value_end(std::string_view text, const YAML::Node& map, std::string_view key, std::size_t parent_end,
-                      std::size_t bom) {
+                      std::size_t base) {
   bool after = false;
   std::size_t end = parent_end;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    if (after) { end = line_start(text, mark_offset(it->first, bom)); break; }
+    if (after) { end = line_start(text, mark_offset(it->first, base)); break; }
     after = it->first.IsScalar() && it->first.Scalar() == key;
   }
   while (end > 0) {
@@ -92,7 +74,9 @@ std::optional<std::string> difference_except(const YAML::Node& a, const YAML::No
     if (it->first.IsScalar() && it->first.Scalar() == skip) continue;
     ++na;
     if (!it->first.IsScalar()) return where;
-    YAML::Node other = child(b, it->first.Scalar());
+    YAML::Node other(YAML::NodeType::Undefined);
+    for (auto o = b.begin(); o != b.end(); ++o)
+      if (o->first.IsScalar() && o->first.Scalar() == it->first.Scalar() && !other.IsDefined()) other.reset(o->second);
     if (!other.IsDefined()) return where + "." + it->first.Scalar();
     if (auto d = tree_difference(it->second, {}, other)) return where + "." + it->first.Scalar() + "." + *d;
   }
@@ -102,10 +86,196 @@ std::optional<std::string> difference_except(const YAML::Node& a, const YAML::No
   return std::nullopt;
 }
 
-struct release_edit {
-  std::size_t begin, end;
+// A HelmRelease and what rollout-pace decides for it.
+struct release {
+  std::string where;
+  YAML::Node root, spec;
+  field renderers;                 // spec.postRenderers
+  std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
+};
+
+// Reads one parsed document; nullopt when it is not a Flux HelmRelease. first_line: the line the
+// parsed text starts on, for messages.
+std::optional<release> decide_release(const YAML::Node& root, std::string where, std::size_t first_line,
+                                      const options& opts, std::vector<diagnostic>& diagnostics) {
+  if (!root.IsMap()) return std::nullopt;
+  std::string api = scalar_or(get(where, root, "apiVersion", "").value, "");
+  if (scalar_or(get(where, root, "kind", "").value, "") != "HelmRelease" ||
+      api.compare(0, flux_group.size(), flux_group) != 0)
+    return std::nullopt;
+  release r;
+  r.root.reset(root);
+  YAML::Node meta = get(where, root, "metadata", "").value;
+  std::string name = scalar_or(get(where, meta, "name", "metadata").value, "");
+  std::string ns = scalar_or(get(where, meta, "namespace", "metadata").value, "");
+  where += " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
+  r.where = where;
+  if (api != "helm.toolkit.fluxcd.io/v2")
+    diagnostics.push_back({diagnostic::level::warning, where + ": " + api +
+                                                           " is no longer served by current Flux (helm-controller "
+                                                           "v1.5 serves only v2); run flux migrate"});
+  field spec = get(where, root, "spec", "");
+  if (!spec.value.IsMap()) fail(where, "spec: must be a map");
+  if (spec.merged || spec.explicit_count > 1) fail(where, "spec: comes through a merge key or is written twice; rollout-pace does not edit it");
+  r.spec.reset(spec.value);
+  r.renderers = get(where, r.spec, "postRenderers", "spec");
+  annotation_layer ann;
+  try {
+    field annotations = get(where, meta, "annotations", "metadata");
+    if (annotations.present() && !annotations.value.IsNull() && !annotations.value.IsMap())
+      fail(where, "metadata.annotations: must be a map");
+    ann = read_annotations(annotations.value, "metadata.annotations");
+  } catch (const annotation_error& e) {
+    fail(where, e.what());
+  }
+  if (ann.skip) {
+    if (opts.report) diagnostics.push_back({diagnostic::level::report, where + ": rollout-pace/skip is \"true\", no patch"});
+    return r;
+  }
+  choice from_values = values_choice(get(where, r.spec, "values", "spec").value, where + " spec.values", first_line);
+  try {
+    r.chosen = decide({ann.chosen, opts.flags, from_values, opts.matrix});
+  } catch (const incomplete_profile& e) {
+    static constexpr std::array<const char*, 3> annotation{"rollout-pace/max-surge", "rollout-pace/max-unavailable",
+                                                            "rollout-pace/min-ready-seconds"};
+    static constexpr std::array<const char*, 3> flag{"--max-surge", "--max-unavailable", "--min-ready-seconds"};
+    static constexpr std::array<const char*, 3> values{"maxSurge", "maxUnavailable", "readinessDelay"};
+    auto i = static_cast<std::size_t>(e.missing);
+    std::string places;
+    for (origin o : e.could_set)
+      places += (places.empty() ? "" : ", or ") +
+                (o == origin::annotation ? std::string("the annotation ") + annotation[i]
+                 : o == origin::flag     ? std::string(flag[i])
+                                         : "spec.values.customStrategy." + std::string(values[i]));
+    fail(where, std::string(e.what()) + " (set " + places + ")");
+  }
+  if (r.chosen) {
+    if (auto v = validate_rolling_update_deployment(r.chosen->max_surge, r.chosen->max_unavailable))
+      fail(where, "spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+    if (opts.report)
+      diagnostics.push_back({diagnostic::level::report,
+                             where + ": " + std::string(display_name(r.chosen->profile)) + " from " +
+                                 std::string(display_name(r.chosen->profile_from)) + ": maxSurge " +
+                                 r.chosen->max_surge.text() + ", maxUnavailable " + r.chosen->max_unavailable.text() +
+                                 ", minReadySeconds " + std::to_string(r.chosen->min_ready_seconds)});
+  } else if (opts.report) {
+    diagnostics.push_back({diagnostic::level::report, where + ": no profile chosen, no patch"});
+  }
+  return r;
+}
+
+struct text_edit {
+  std::size_t begin = 0, end = 0;
   std::string text;
 };
+
+// Where our entry goes in the document's text: in place of an earlier one wherever it stands, else
+// first in the list; the whole key when the list held only ours and nothing is chosen any more.
+// nullopt when nothing is to be done.
+std::optional<text_edit> place_entry(const release& r, std::string_view text, const layout& l, std::size_t base,
+                                     std::optional<std::size_t>& ours) {
+  const YAML::Node& list = r.renderers.value;
+  bool has_list = r.renderers.present() && !list.IsNull();
+  if (r.renderers.merged || r.renderers.explicit_count > 1)
+    fail(r.where, "spec.postRenderers: comes through a merge key or is written twice; rollout-pace does not edit it");
+  if (has_list && (!list.IsSequence() || list.Style() != YAML::EmitterStyle::Block || list.size() == 0))
+    fail(r.where, "spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
+  if (r.spec.Style() != YAML::EmitterStyle::Block) fail(r.where, "spec: rollout-pace edits it only in block style");
+  if (has_list) {
+    std::size_t k = 0;
+    for (auto it = list.begin(); it != list.end(); ++it, ++k)
+      if (is_ours(*it)) {
+        if (ours) fail(r.where, "spec.postRenderers: holds two entries generated by rollout-pace");
+        ours = k;
+      }
+  }
+  if (!r.chosen && !ours) return std::nullopt;
+  std::string eol = l.crlf ? "\r\n" : "\n";
+  if (!has_list) {
+    if (r.renderers.present()) {  // "postRenderers:" with no value: an empty list, filled below its key
+      std::size_t key_at = mark_offset(r.renderers.key, base);
+      std::size_t start = line_start(text, key_at);
+      std::size_t end = line_end(text, key_at);
+      std::string_view rest = text.substr(key_at, end - key_at);
+      std::size_t colon = rest.find(':');
+      if (text.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos ||
+          colon == std::string_view::npos || !is_blank_or_comment(rest.substr(colon + 1)))
+        fail(r.where, "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
+      if (end == text.size() && (text.empty() || text.back() != '\n'))
+        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol)};
+      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol)};
+    }
+    std::size_t first = mark_offset(r.spec.begin()->first, base);
+    std::size_t start = line_start(text, first);
+    if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
+      fail(r.where, "spec: its first key does not start its line");
+    std::size_t indent = first - start;
+    return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol)};
+  }
+  // Each item's "- " line start, and the list's end.
+  std::vector<std::size_t> starts;
+  for (auto it = list.begin(); it != list.end(); ++it) starts.push_back(line_start(text, mark_offset(*it, base)));
+  std::size_t dash = text.find('-', starts[0]);
+  std::size_t indent = dash - starts[0];
+  std::size_t spec_end = value_end(text, r.root, "spec", l.body_end, base);
+  std::size_t list_end = value_end(text, r.spec, "postRenderers", spec_end, base);
+  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol) : "";
+  if (!ours) return text_edit{starts[0], starts[0], entry};
+  std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
+  if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.renderers.key, base));  // drop the key too
+  return text_edit{b, e, entry};
+}
+
+// Everything but spec.postRenderers is the same, and the list is the old one with our entry put
+// in place of the old one (or first), or taken out.
+std::optional<std::string> check_release(const release& r, const std::string& out, bool first_in_stream,
+                                         std::optional<std::size_t> ours);
+
+std::optional<std::string> check_release_or_why(const release& r, const std::string& out, bool first_in_stream,
+                                                std::optional<std::size_t> ours) {
+  try {
+    return check_release(r, out, first_in_stream, ours);
+  } catch (const yaml_error& e) {
+    return std::string(e.what());
+  }
+}
+
+std::optional<std::string> check_release(const release& r, const std::string& out, bool first_in_stream,
+                                         std::optional<std::size_t> ours) {
+  if (split_documents(out).size() != 1) return "it no longer holds exactly one document";
+  layout l = describe(out, first_in_stream);
+  if (!l.problem.empty()) return "it holds " + l.problem;
+  YAML::Node again;
+  try {
+    YAML::Node loaded = load_document(std::string_view(out).substr(l.parse_begin));
+    again.reset(loaded);
+  } catch (const yaml_error& e) {
+    return std::string("it no longer parses (") + e.what() + ")";
+  }
+  if (auto d = difference_except(r.root, again, "spec", "")) return d;
+  YAML::Node new_spec = lookup(again, "spec").value;
+  if (auto d = difference_except(r.spec, new_spec, "postRenderers", "spec")) return d;
+  std::vector<YAML::Node> want;
+  const YAML::Node& old = r.renderers.value;
+  if (old.IsSequence())
+    for (auto it = old.begin(); it != old.end(); ++it) want.push_back(*it);
+  YAML::Node generated;
+  YAML::Node entry_list;
+  if (r.chosen) {
+    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n"));
+    entry_list.reset(loaded);
+    generated.reset(entry_list[0]);
+  }
+  if (ours && r.chosen) want[*ours].reset(generated);
+  else if (ours) want.erase(want.begin() + static_cast<std::ptrdiff_t>(*ours));
+  else want.insert(want.begin(), generated);
+  YAML::Node list = lookup(new_spec, "postRenderers").value;
+  std::size_t actual = list.IsSequence() ? list.size() : 0;
+  if (want.size() != actual) return "spec.postRenderers has " + std::to_string(actual) + " entries";
+  for (std::size_t k = 0; k < want.size(); ++k)
+    if (auto diff = tree_difference(want[k], {}, list[k])) return "spec.postRenderers[" + std::to_string(k) + "]." + *diff;
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -150,157 +320,60 @@ result flux_patch(std::string_view stream, const options& opts) {
   result r;
   try {
     if (stream.size() > max_input_bytes)
-      throw failure(exit_code::bad_input, "input is larger than 256 MiB; refusing to process it");
-    check_text(stream);
-    std::vector<document> docs = split_documents(stream);
+      throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) +
+                                              " MiB; refusing to process it");
+    bool json = is_json_stream(stream);
+    std::vector<scanned_document> docs;
+    if (json) {
+      check_text(stream);
+      docs = split_json_stream(stream);
+    } else {
+      docs = scan_stream(stream);
+    }
     std::size_t line = 1, counted = 0;
     for (std::size_t i = 0; i < docs.size(); ++i) {
-      const document& doc = docs[i];
-      if (!may_hold_kind(doc.text, "HelmRelease")) { r.append(doc.text); continue; }
+      const scanned_document& doc = docs[i];
+      if (doc.kind.certain && doc.kind.kind != "HelmRelease") { r.append(doc.text); continue; }
+      std::string where = "document " + std::to_string(i + 1);
       if (doc.text.size() > max_parsed_document_bytes)
-        fail("document " + std::to_string(i + 1), "may hold a HelmRelease but is over the 16 MiB rollout-pace parses");
+        fail(where, "may hold a HelmRelease but is over the " + std::to_string(max_parsed_document_bytes >> 20) +
+                        " MiB rollout-pace parses");
       line += std::count(stream.begin() + counted, stream.begin() + doc.offset, '\n');
       counted = doc.offset;
-      layout l = describe(doc.text, doc.offset == 0);
-      std::string where = "document " + std::to_string(i + 1);
+      layout l = json ? layout{} : describe(doc.text, doc.offset == 0);
+      if (json) l.body_end = doc.text.size();
+      std::size_t parse_line = line + std::count(doc.text.begin(), doc.text.begin() + l.parse_begin, '\n');
       YAML::Node root;
       try {
-        YAML::Node loaded = YAML::Load(std::string(doc.text));  // not LoadAll: see rewrite.cpp
+        YAML::Node loaded = load_document(doc.text.substr(l.parse_begin));
         root.reset(loaded);
-      } catch (const YAML::Exception& e) {
-        fail(where + ", line " + std::to_string(line + e.mark.line) + ", column " + std::to_string(e.mark.column + 1),
-             "malformed YAML: " + e.msg);
+      } catch (const yaml_error& e) {
+        fail(where + ", line " + std::to_string(parse_line + e.line) + ", column " + std::to_string(e.column + 1), e.what());
       }
-      if (!root.IsMap() || !l.problem.empty()) { r.append(doc.text); continue; }
-      std::string api = scalar_or(unique(where, root, "apiVersion", ""), "");
-      if (scalar_or(unique(where, root, "kind", ""), "") != "HelmRelease" ||
-          api.compare(0, flux_group.size(), flux_group) != 0) {
-        r.append(doc.text);
-        continue;
+      std::vector<diagnostic> diagnostics;
+      std::optional<release> rel = decide_release(root, where, parse_line, opts, diagnostics);
+      for (auto& d : diagnostics) {
+        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, d.text + " (--strict)");
+        r.diagnostics.push_back(std::move(d));
       }
-      YAML::Node meta = unique(where, root, "metadata", "");
-      std::string name = scalar_or(child(meta, "name"), ""), ns = scalar_or(child(meta, "namespace"), "");
-      where += " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
-      if (api != "helm.toolkit.fluxcd.io/v2")
-        r.diagnostics.push_back({diagnostic::level::warning,
-                                 where + ": " + api + " is no longer served by current Flux (helm-controller v1.5 "
-                                 "serves only v2); run flux migrate"});
-      YAML::Node spec = unique(where, root, "spec", "");
-      if (!spec.IsMap()) fail(where, "spec: must be a map");
-      YAML::Node values = unique(where, spec, "values", "spec");
-      choice from_values = values_choice(values, where + " spec.values", line);
-      choice from_annotations =
-          annotation_choice(where, meta.IsMap() ? unique(where, meta, "annotations", "metadata") : YAML::Node());
-      std::optional<decision> d;
-      try {
-        d = decide({from_annotations, opts.flags, from_values, opts.matrix});
-      } catch (const incomplete_profile& e) {
-        fail(where, std::string(e.what()) + " (set customStrategy in spec.values or a rollout-pace/* annotation)");
-      }
-      if (d) {
-        if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
-          fail(where, "spec.strategy.rollingUpdate." + v->field + ": " + v->message);
-        if (opts.report)
-          r.diagnostics.push_back({diagnostic::level::report,
-                                   where + ": " + std::string(display_name(d->profile)) + " from " +
-                                       std::string(display_name(d->profile_from)) + ": maxSurge " +
-                                       d->max_surge.text() + ", maxUnavailable " + d->max_unavailable.text() +
-                                       ", minReadySeconds " + std::to_string(d->min_ready_seconds)});
-      }
-
-      // Find our entry and where things are.
-      YAML::Node renderers = unique(where, spec, "postRenderers", "spec");
-      bool has_list = renderers.IsDefined() && !renderers.IsNull();
-      if (has_list && (!renderers.IsSequence() || renderers.Style() != YAML::EmitterStyle::Block ||
-                       renderers.size() == 0))
-        fail(where, "spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
-      if (spec.Style() != YAML::EmitterStyle::Block) fail(where, "spec: rollout-pace edits it only in block style");
+      if (!rel) { r.append(doc.text); continue; }
       std::optional<std::size_t> ours;
-      if (has_list) {
-        std::size_t k = 0;
-        for (auto it = renderers.begin(); it != renderers.end(); ++it, ++k)
-          if (is_ours(*it)) {
-            if (ours) fail(where, "spec.postRenderers: holds two entries generated by rollout-pace");
-            ours = k;
-          }
-      }
-      if (!d && !ours) { r.append(doc.text); continue; }
+      std::optional<text_edit> edit = place_entry(*rel, doc.text, l, l.parse_begin, ours);
+      if (!edit) { r.append(doc.text); continue; }
+      if (json) fail(rel->where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
+      if (!l.problem.empty()) fail(rel->where, l.problem + "; Kubernetes would not read this document as written");
       std::string_view text = doc.text;
-      std::string eol = l.crlf ? "\r\n" : "\n";
-      release_edit edit{0, 0, ""};
-      if (!has_list) {  // a new key above spec's first key
-        std::size_t first = mark_offset(spec.begin()->first, l.bom);
-        std::size_t start = line_start(text, first);
-        if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
-          fail(where, "spec: its first key does not start its line");
-        std::size_t indent = first - start;
-        edit = {start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*d, indent + 2, eol)};
-      } else {
-        // Each item's "- " line start, and the list's end.
-        std::vector<std::size_t> starts;
-        for (auto it = renderers.begin(); it != renderers.end(); ++it)
-          starts.push_back(line_start(text, mark_offset(*it, l.bom)));
-        std::size_t dash = text.find('-', starts[0]);
-        std::size_t indent = dash - starts[0];
-        std::size_t spec_end = value_end(text, root, "spec", l.body_end, l.bom);
-        std::size_t list_end = value_end(text, spec, "postRenderers", spec_end, l.bom);
-        std::string entry = d ? flux_entry(*d, indent, eol) : "";
-        if (ours) {
-          std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
-          if (!d && renderers.size() == 1) {  // the list held only ours: drop the key too
-            for (auto it = spec.begin(); it != spec.end(); ++it)
-              if (it->first.IsScalar() && it->first.Scalar() == "postRenderers") b = line_start(text, mark_offset(it->first, l.bom));
-          }
-          edit = {b, e, entry};
-        } else {
-          edit = {starts[0], starts[0], entry};
-        }
-      }
-      if (text.substr(edit.begin, edit.end - edit.begin) == edit.text) { r.append(doc.text); continue; }
-      std::string out = std::string(text.substr(0, edit.begin)) + edit.text + std::string(text.substr(edit.end));
-
-      // Check: everything but spec.postRenderers is the same, and the list is ours + the others.
-      YAML::Node reparsed;
-      try {
-        YAML::Node loaded = YAML::Load(out);
-        reparsed.reset(loaded);
-      } catch (const YAML::Exception& e) {
-        fail(where, "cannot edit this document faithfully: it no longer parses (" + e.msg + ")");
-      }
-      std::optional<std::string> problem;
-      if (split_documents(out).size() != 1 || !describe(out, doc.offset == 0).problem.empty())
-        problem = "it no longer holds exactly one document";
-      if (!problem) problem = difference_except(root, reparsed, "spec", "");
-      YAML::Node new_spec = child(reparsed, "spec");
-      if (!problem) problem = difference_except(spec, new_spec, "postRenderers", "spec");
-      if (!problem) {
-        const YAML::Node list = child(new_spec, "postRenderers");
-        std::vector<YAML::Node> want;
-        const YAML::Node generated = d ? YAML::Load(flux_entry(*d, 0, "\n")) : YAML::Node();
-        std::size_t expected = (d ? 1 : 0) + (has_list ? renderers.size() : 0) - (ours ? 1 : 0);
-        std::size_t actual = list.IsSequence() ? list.size() : 0;
-        if (expected != actual) problem = "spec.postRenderers has " + std::to_string(actual) + " entries";
-        std::size_t k = 0;
-        if (!problem && d)
-          if (auto diff = tree_difference(*generated.begin(), {}, list[k++]))
-            problem = "spec.postRenderers[0]." + *diff;
-        if (!problem && has_list) {
-          std::size_t j = 0;
-          for (auto it = renderers.begin(); it != renderers.end() && !problem; ++it, ++j) {
-            if (ours && j == *ours) continue;
-            if (auto diff = tree_difference(*it, {}, list[k])) problem = "spec.postRenderers[" + std::to_string(k) + "]." + *diff;
-            ++k;
-          }
-        }
-      }
-      if (problem) fail(where, "cannot edit this document faithfully: " + *problem);
+      if (text.substr(edit->begin, edit->end - edit->begin) == edit->text) { r.append(doc.text); continue; }
+      std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
+      if (auto problem = check_release_or_why(*rel, out, doc.offset == 0, ours))
+        fail(rel->where, "cannot edit this document faithfully: " + *problem);
       r.append_owned(std::move(out));
     }
   } catch (const failure& f) {
     r.code = f.code();
     r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, f.what()});
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // never let one escape the core; tests hold that this never happens
     r.code = exit_code::bad_input;
     r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});

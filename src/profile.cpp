@@ -54,6 +54,15 @@ std::string_view display_name(origin o) {
   return "flag";
 }
 
+std::string_view display_name(pace_field f) {
+  switch (f) {
+    case pace_field::max_surge: return "maxSurge";
+    case pace_field::max_unavailable: return "maxUnavailable";
+    case pace_field::min_ready_seconds: return "minReadySeconds";
+  }
+  return "maxSurge";
+}
+
 std::optional<decision> decide(const layers& l) {
   static constexpr std::array<origin, 4> order{origin::annotation, origin::flag, origin::values,
                                                origin::matrix};
@@ -73,16 +82,22 @@ std::optional<decision> decide(const layers& l) {
   }
   pace table = profile_values(profile);
   decision d{profile, order[base], {}, {}, 0, {order[base], order[base], order[base]}};
-  auto pick = [&](auto member, auto& out, origin& from, const char* name) {
+  auto pick = [&](auto member, auto& out, origin& from, pace_field f) {
     for (std::size_t i = 0; i <= last_layer; ++i)
       if (l[i].overrides.*member) { out = *(l[i].overrides.*member); from = order[i]; return; }
-    if (!(table.*member))
-      throw incomplete_profile(std::string("profile Custom needs ") + name);
+    if (!(table.*member)) {
+      // The matrix never gives fields, and values files give them only with deploymentStrategy Custom.
+      std::vector<origin> places;
+      for (std::size_t i = 0; i <= last_layer; ++i)
+        if (order[i] != origin::matrix && (order[i] != origin::values || d.profile_from == origin::values))
+          places.push_back(order[i]);
+      throw incomplete_profile(f, places);
+    }
     out = *(table.*member);
   };
-  pick(&pace::max_surge, d.max_surge, d.field_from[0], "maxSurge");
-  pick(&pace::max_unavailable, d.max_unavailable, d.field_from[1], "maxUnavailable");
-  pick(&pace::min_ready_seconds, d.min_ready_seconds, d.field_from[2], "minReadySeconds");
+  pick(&pace::max_surge, d.max_surge, d.field_from[0], pace_field::max_surge);
+  pick(&pace::max_unavailable, d.max_unavailable, d.field_from[1], pace_field::max_unavailable);
+  pick(&pace::min_ready_seconds, d.min_ready_seconds, d.field_from[2], pace_field::min_ready_seconds);
   return d;
 }
 

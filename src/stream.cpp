@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cctype>
 #include <cstring>
+#include <optional>
 
 
 #include "rollout_pace/diagnostic.h"
@@ -15,18 +17,24 @@
 namespace rollout_pace {
 namespace {
 
-bool is_marker_end(std::string_view s, std::size_t i) {
-  return i >= s.size() || s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
-}
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
-// A "---" document marker at offset i, which must be a line start.
-bool is_marker_at(std::string_view s, std::size_t i) {
-  return s.size() - i >= 3 && s.compare(i, 3, "---") == 0 && is_marker_end(s, i + 3);
-}
+bool is_marker_end(std::string_view s, std::size_t i) { return i >= s.size() || is_blank(s[i]) || s[i] == '\n'; }
 
 bool is_end_marker_at(std::string_view s, std::size_t i) {
   return s.size() - i >= 3 && s.compare(i, 3, "...") == 0 && is_marker_end(s, i + 3);
 }
+
+}  // namespace
+
+// apimachinery's YAMLReader ends a document at a line that starts with "---" and holds nothing
+// after it but blanks or a comment ("---#c" too, which YAML itself would read as a scalar); a
+// "--- content" line is a YAML document start, so it splits there too and describe() flags it.
+bool is_marker_at(std::string_view s, std::size_t i) {
+  return s.size() - i >= 3 && s.compare(i, 3, "---") == 0 && (is_marker_end(s, i + 3) || s[i + 3] == '#');
+}
+
+namespace {
 
 // The first offset >= from where needle may start: SSE2 compares its first and last bytes 16
 // positions at a time, and memcmp confirms. npos when there is none.
@@ -86,31 +94,79 @@ std::vector<document> split_documents(std::string_view stream) {
   return docs;
 }
 
-bool may_hold_deployment(std::string_view text) { return may_hold_kind(text, "Deployment"); }
-
 namespace {
 
-// Whether the word at text[at] follows "kind:" on its line (also quoted, JSON, "!!str").
-bool follows_kind(std::string_view text, std::size_t at) {
-  std::size_t i = at;
-  // Walk back over: optional quote, blanks, optional "!!str", blanks, ':', blanks, optional quote, "kind".
-  auto blanks = [&] { while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i; };
-  if (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'')) --i;
-  blanks();
-  if (i >= 5 && text.compare(i - 5, 5, "!!str") == 0) { i -= 5; blanks(); }
-  if (i == 0 || text[i - 1] != ':') return false;
-  --i;
-  blanks();
-  if (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'')) --i;
-  return i >= 4 && text.compare(i - 4, 4, "kind") == 0;
+// Characters that make a column-0 line something other than a plain key or a sequence entry:
+// quoted or explicit keys, anchors, tags, aliases, flow collections, block scalars, merge keys
+// ("<<"), directives and reserved indicators. Such a line may hide a kind, so the text is not enough.
+bool unclear_start(char c) {
+  return std::strchr("\"'?&!*{}[]|><%@`,:", c) != nullptr;
+}
+
+// The value of a "kind" key line (after the colon), or nullopt when it is not one plain word.
+std::optional<std::string_view> plain_value(std::string_view rest) {
+  std::size_t b = 0;
+  while (b < rest.size() && (rest[b] == ' ' || rest[b] == '\t')) ++b;
+  std::size_t e = b;
+  while (e < rest.size() && rest[e] != '\n' && rest[e] != '\r' && !(rest[e] == '#' && e > b && is_blank(rest[e - 1])))
+    ++e;
+  while (e > b && is_blank(rest[e - 1])) --e;
+  std::string_view v = rest.substr(b, e - b);
+  if (v.empty() || unclear_start(v[0]) || v[0] == '-' || v[0] == '#') return std::nullopt;
+  for (char c : v)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '/')) return std::nullopt;
+  return v;
+}
+
+// read_kind over the column-0 line starts of a chunk (offsets into it, ascending; a superset is
+// fine: lines that start with a space are skipped).
+kind_reading read_kind_at(std::string_view chunk, const std::size_t* starts, std::size_t count) {
+  kind_reading unsure{false, ""};
+  std::size_t i = chunk.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  if (is_marker_at(chunk, i)) {  // the marker line may carry a comment, nothing else
+    std::size_t e = line_end(chunk, i);
+    if (!is_blank_or_comment(chunk.substr(i + 3, e - i - 3)) && chunk[i + 3] != '#') return unsure;
+    i = e;
+  }
+  while (i < chunk.size() && is_blank_or_comment(chunk.substr(i, line_end(chunk, i) - i))) i = line_end(chunk, i);
+  if (i == chunk.size()) return {true, ""};  // empty or comments only
+  // The root must be a block map at column 0: then every top-level key starts a column-0 line.
+  if (chunk[i] == ' ' || chunk[i] == '\t' || chunk[i] == '-' || unclear_start(chunk[i])) return unsure;
+  std::optional<std::string_view> kind;
+  std::size_t kinds = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    std::size_t at = starts[k];
+    if (at < i) continue;
+    std::string_view line = chunk.substr(at, line_end(chunk, at) - at);
+    char c = line.empty() ? '\n' : line[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '#') continue;
+    if (c == '-') {
+      if (line.size() == 1 || is_marker_end(line, 1)) continue;  // a sequence entry
+      if (is_marker_at(line, 0)) return unsure;                  // "--- x": content on a marker line
+      continue;                                                  // a plain key such as "-x: 1"
+    }
+    if (is_end_marker_at(line, 0)) break;  // what follows "..." is not read as this document
+    if (unclear_start(c)) return unsure;
+    if (line.compare(0, 4, "kind") != 0) continue;
+    std::size_t colon = 4;
+    while (colon < line.size() && (line[colon] == ' ' || line[colon] == '\t')) ++colon;
+    if (colon == line.size() || line[colon] != ':') {
+      if (colon == 4 && line.size() > 4 && line[4] != ':') continue;  // "kindred: 1"
+      return unsure;
+    }
+    if (colon + 1 < line.size() && !is_marker_end(line, colon + 1)) return unsure;  // "kind:x"
+    kind = plain_value(line.substr(colon + 1));
+    if (!kind || ++kinds > 1) return unsure;  // two kind lines: one may sit inside a quoted scalar
+  }
+  return {true, kind ? std::string(*kind) : ""};
 }
 
 }  // namespace
 
-bool may_hold_kind(std::string_view text, std::string_view word) {
-  for (std::size_t at = 0; (at = find(text, word, at)) != std::string_view::npos; at += word.size())
-    if (follows_kind(text, at)) return true;
-  return false;
+kind_reading read_kind(std::string_view chunk) {
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; (i = line_end(chunk, i)) < chunk.size();) starts.push_back(i);
+  return read_kind_at(chunk, starts.data(), starts.size());
 }
 
 layout describe(std::string_view chunk, bool first_in_stream) {
@@ -124,11 +180,14 @@ layout describe(std::string_view chunk, bool first_in_stream) {
   if (l.bom && !first_in_stream) set_problem(0, "a byte order mark inside the stream");
   std::size_t i = l.bom;
   std::size_t line_no = 0;
+  l.parse_begin = l.bom;
   // Header: the marker line, then blank or comment lines.
   if (is_marker_at(chunk, i)) {
     std::size_t e = line_end(chunk, i);
     if (!is_blank_or_comment(chunk.substr(i + 3, e - i - 3)))
       set_problem(0, "content on the \"---\" marker line");
+    else
+      l.parse_begin = e;  // YAML would read "---#c" as content: the parser starts after the marker line
     i = e;
     ++line_no;
   }
@@ -229,6 +288,15 @@ std::size_t check_bytes(std::string_view s, std::size_t i, std::size_t until) {
     if (c >= 0x80) {
       std::size_t n = utf8_length(s, i);
       if (n == 0) reject(s, i, "invalid UTF-8: YAML streams must be UTF-8 text");
+      // go-yaml's reader refuses C1 controls (but NEL) and U+FFFE, U+FFFF, raw as in a quoted scalar.
+      auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xC2 && b1 < 0xA0 && b1 != 0x85) ||
+          (c == 0xEF && b1 == 0xBF && static_cast<unsigned char>(s[i + 2]) >= 0xBE)) {
+        char hex[16];
+        unsigned cp = c == 0xC2 ? b1 : 0xFFFE + (static_cast<unsigned char>(s[i + 2]) - 0xBE);
+        std::snprintf(hex, sizeof hex, "U+%04X", cp);
+        reject(s, i, std::string("character ") + hex + " is not allowed in YAML (Kubernetes' reader refuses it)");
+      }
       i += n;
       continue;
     }
@@ -257,39 +325,36 @@ void check_text(std::string_view s) {
 }
 
 std::vector<scanned_document> scan_stream(std::string_view s) {
-  static constexpr std::string_view word = "Deployment";
-  std::vector<std::size_t> boundaries, kinds;  // "---" line starts; "kind: Deployment" hits
-  auto marker_after_newline = [&](std::size_t nl) {
+  std::vector<std::size_t> boundaries, starts{0};  // "---" line starts; starts of lines not indented
+  auto after_newline = [&](std::size_t nl) {
     if (is_marker_at(s, nl + 1)) boundaries.push_back(nl + 1);
-  };
-  auto kind_hit = [&](std::size_t at) {
-    if (s.compare(at, word.size(), word) == 0 && follows_kind(s, at)) kinds.push_back(at);
   };
   std::size_t i = 0;
 #if defined(__SSE2__)
-  // One pass, 16 bytes at a time: the byte checks, "\n---" and "D........t" candidates together.
-  const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
-  const __m128i d = _mm_set1_epi8('D'), t = _mm_set1_epi8('t');
+  // One pass, 16 bytes at a time: the byte checks, "\n---" and the lines that start at column 0.
+  const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-'), space = _mm_set1_epi8(' ');
   auto load = [&](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at)); };
-  while (s.size() >= 16 + word.size() && i <= s.size() - 16 - word.size()) {
-    __m128i v = load(i);
+  while (s.size() >= 20 && i <= s.size() - 20) {
+    __m128i v = load(i), next = load(i + 1);
     bool plain = plain16(v);
-    __m128i markers = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(load(i + 1), dash)),
+    __m128i newline = _mm_cmpeq_epi8(v, lf);
+    __m128i markers = _mm_and_si128(_mm_and_si128(newline, _mm_cmpeq_epi8(next, dash)),
                                     _mm_and_si128(_mm_cmpeq_epi8(load(i + 2), dash), _mm_cmpeq_epi8(load(i + 3), dash)));
     for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(markers)); m; m &= m - 1)
-      marker_after_newline(i + static_cast<unsigned>(__builtin_ctz(m)));
-    __m128i words = _mm_and_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(load(i + word.size() - 1), t));
-    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(words)); m; m &= m - 1)
-      kind_hit(i + static_cast<unsigned>(__builtin_ctz(m)));
-    // Bytes a multi-byte character carries past the block are continuation bytes: no '\n', no 'D'.
+      after_newline(i + static_cast<unsigned>(__builtin_ctz(m)));
+    __m128i unindented = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(next, space), _mm_cmpeq_epi8(next, lf)), newline);
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(unindented)); m; m &= m - 1)
+      starts.push_back(i + static_cast<unsigned>(__builtin_ctz(m)) + 1);
+    // Bytes a multi-byte character carries past the block are continuation bytes: no '\n'.
     i = plain ? i + 16 : check_bytes(s, i, i + 16);
   }
 #endif
   std::size_t tail = i;
   check_bytes(s, i, s.size());
   for (std::size_t p = tail; p < s.size(); ++p) {
-    if (s[p] == '\n') marker_after_newline(p);
-    if (s[p] == 'D') kind_hit(p);
+    if (s[p] != '\n') continue;
+    after_newline(p);
+    if (p + 1 < s.size() && s[p + 1] != ' ' && s[p + 1] != '\n') starts.push_back(p + 1);
   }
   if (is_marker_at(s, 0)) boundaries.insert(boundaries.begin(), 0);
 
@@ -297,9 +362,11 @@ std::vector<scanned_document> scan_stream(std::string_view s) {
   std::size_t start = 0, k = 0;
   auto close = [&](std::size_t end) {
     if (end <= start) return;
-    bool hit = false;
-    while (k < kinds.size() && kinds[k] < end) { hit = true; ++k; }
-    docs.push_back({{start, s.substr(start, end - start)}, hit});
+    while (k < starts.size() && starts[k] < start) ++k;
+    std::size_t first = k;
+    while (k < starts.size() && starts[k] < end) starts[k++] -= start;  // now relative to the chunk
+    std::string_view chunk = s.substr(start, end - start);
+    docs.push_back({{start, chunk}, read_kind_at(chunk, starts.data() + first, k - first)});
     start = end;
   };
   for (std::size_t b : boundaries) close(b);

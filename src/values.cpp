@@ -42,7 +42,7 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
   if (root.IsNull() || !root.IsDefined()) return layer;
   if (!root.IsMap()) bad(name, root, name.file_style ? "a values file must be a map" : "spec.values must be a map");
   try {
-    YAML::Node strategy = child(root, "deploymentStrategy");
+    YAML::Node strategy = lookup(root, "deploymentStrategy").value;
     if (strategy.IsDefined()) {
       if (strategy.IsNull()) layer.strategy = "";
       else if (!strategy.IsScalar()) bad(name, strategy, "deploymentStrategy must be a profile name");
@@ -51,11 +51,11 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
         bad(name, strategy, "deploymentStrategy: \"" + *layer.strategy + "\" is not a profile (" +
                                 std::string(profile_names_list()) + ")");
     }
-    YAML::Node custom = child(root, "customStrategy");
+    YAML::Node custom = lookup(root, "customStrategy").value;
     if (custom.IsDefined() && !custom.IsNull()) {
       if (!custom.IsMap()) bad(name, custom, "customStrategy must be a map");
       auto field = [&](const char* key, auto parse, auto& out) {
-        YAML::Node v = child(custom, key);
+        YAML::Node v = lookup(custom, key).value;
         if (!v.IsDefined() || v.IsNull()) return;
         if (!v.IsScalar()) bad(name, v, std::string("customStrategy.") + key + " must be a number or a percentage");
         try {
@@ -68,8 +68,11 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
       field("maxUnavailable", parse_int_or_percent, layer.custom.max_unavailable);
       field("readinessDelay", parse_seconds, layer.custom.min_ready_seconds);
     }
-  } catch (const duplicate_key& e) {
-    bad(name, root, std::string("duplicate key \"") + e.what() + "\"");
+  } catch (const yaml_error& e) {  // a bad merge key; duplicate keys read as Helm does: the last wins
+    throw failure(name.code, (name.file_style ? name.name + ":" + std::to_string(name.first_line + e.line) + ":" +
+                                                    std::to_string(e.column + 1)
+                                              : name.name + ", line " + std::to_string(name.first_line + e.line)) +
+                                 ": " + e.what());
   }
   return layer;
 }
@@ -84,11 +87,15 @@ choice to_choice(const values_layer& v) {
 
 values_layer read_text(std::string_view text, const std::string& name) {
   values_source src{name};
+  YAML::Node root;
   try {
-    return read_layer(YAML::Load(std::string(text)), src);
-  } catch (const YAML::Exception& e) {
-    throw failure(exit_code::bad_usage, src.at(e.mark) + ": malformed YAML: " + e.msg);
+    YAML::Node loaded = load_document(text);
+    root.reset(loaded);
+  } catch (const yaml_error& e) {
+    throw failure(exit_code::bad_usage, name + ":" + std::to_string(1 + e.line) + ":" + std::to_string(e.column + 1) +
+                                            ": " + e.what());
   }
+  return read_layer(root, src);
 }
 
 }  // namespace

@@ -3,13 +3,15 @@
 #include <array>
 #include <optional>
 
+#include "rollout_pace/annotations.h"
 #include "rollout_pace/kube_rules.h"
 #include "rollout_pace/profile.h"
 
 namespace rollout_pace {
 namespace {
 
-constexpr std::string_view annotation_prefix = "rollout-pace/";
+constexpr std::string_view deployment_kind = "Deployment";
+constexpr std::string_view apps_v1 = "apps/v1";
 constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-filename";
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -19,74 +21,71 @@ std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
   throw failure(exit_code::bad_input, w.where() + ": " + message);
 }
 
-// child() that reports duplicate keys as the located error Kubernetes users need.
-YAML::Node unique(const workload& w, const YAML::Node& map, std::string_view key, const yaml_path& at) {
-  try {
-    return child(map, key);
-  } catch (const duplicate_key&) {
-    std::string where = to_string(at);
-    fail(w, (where.empty() ? "" : where + ": ") + "duplicate key " + quoted(key) +
-                " (Kubernetes would use the last, rollout-pace refuses to guess)");
-  }
-}
-
 bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
 
-// The annotations layer: rollout-pace/* keys of the workload.
-struct annotation_layer {
-  choice chosen;
-  bool skip = false;
+// One field on the way to what we read or edit, with its path.
+struct located {
+  field f;
+  yaml_path at;
+  const YAML::Node& value() const { return f.value; }
 };
 
-annotation_layer read_annotations(const workload& w, const YAML::Node& annotations, const yaml_path& at) {
-  annotation_layer layer;
-  if (!annotations.IsMap()) return layer;
-  for (auto it = annotations.begin(); it != annotations.end(); ++it) {
-    auto key = scalar_text(it->first);
-    if (!key || key->compare(0, annotation_prefix.size(), annotation_prefix) != 0) continue;
-    std::string field = to_string(at / *key);
-    unique(w, annotations, *key, at);
-    auto value = scalar_text(it->second);
-    if (!value) fail(w, field + ": must be a string");
-    std::string name = key->substr(annotation_prefix.size());
-    try {
-      if (name == "profile") {
-        layer.chosen.profile = parse_profile_name(*value);
-        if (!layer.chosen.profile)
-          fail(w, field + ": " + quoted(*value) + " is not a profile (" + std::string(profile_names_list()) + ")");
-      } else if (name == "max-surge") {
-        layer.chosen.overrides.max_surge = parse_int_or_percent(*value);
-      } else if (name == "max-unavailable") {
-        layer.chosen.overrides.max_unavailable = parse_int_or_percent(*value);
-      } else if (name == "min-ready-seconds") {
-        layer.chosen.overrides.min_ready_seconds = parse_seconds(*value);
-      } else if (name == "skip") {
-        if (*value != "true" && *value != "false") fail(w, field + ": " + quoted(*value) + " must be \"true\" or \"false\"");
-        layer.skip = *value == "true";
-      } else {
-        fail(w, field + ": unknown annotation (known: rollout-pace/profile, rollout-pace/max-surge, "
-                        "rollout-pace/max-unavailable, rollout-pace/min-ready-seconds, rollout-pace/skip)");
-      }
-    } catch (const rule_error& e) {
-      fail(w, field + ": " + e.what());
-    }
+// lookup() with the workload's location on a bad merge key.
+located get(const workload& w, const located& parent, std::string_view key) {
+  located out;
+  out.at = parent.at / std::string(key);
+  try {
+    out.f = lookup(parent.value(), key);
+  } catch (const yaml_error& e) {
+    fail(w, to_string(parent.at) + ": " + e.what());
   }
-  return layer;
+  return out;
 }
 
-std::string how_to_set(const std::string& missing) {
-  if (missing == "maxSurge") return "rollout-pace/max-surge, --max-surge or customStrategy.maxSurge";
-  if (missing == "maxUnavailable") return "rollout-pace/max-unavailable, --max-unavailable or customStrategy.maxUnavailable";
-  return "rollout-pace/min-ready-seconds, --min-ready-seconds or customStrategy.readinessDelay";
+located root_of(const workload& w) {
+  located r;
+  r.f.value.reset(w.node);
+  r.at = w.at;
+  return r;
 }
 
-bool has_readiness_probe(const workload& w, const YAML::Node& spec, const yaml_path& at) {
-  YAML::Node tmpl = unique(w, spec, "template", at);
-  YAML::Node pod = tmpl.IsMap() ? unique(w, tmpl, "spec", at / "template") : YAML::Node();
-  YAML::Node containers = pod.IsMap() ? unique(w, pod, "containers", at / "template" / "spec") : YAML::Node();
-  if (!containers.IsSequence()) return false;
-  for (auto it = containers.begin(); it != containers.end(); ++it)
-    if (it->IsMap() && present(child(*it, "readinessProbe"))) return true;
+// The fields a rollout decision reads and edits.
+struct rollout_fields {
+  located spec, strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
+};
+
+rollout_fields locate(const workload& w) {
+  rollout_fields r;
+  r.spec = get(w, root_of(w), "spec");
+  r.strategy = get(w, r.spec, "strategy");
+  r.type = get(w, r.strategy, "type");
+  r.rolling = get(w, r.strategy, "rollingUpdate");
+  r.surge = get(w, r.rolling, "maxSurge");
+  r.unavailable = get(w, r.rolling, "maxUnavailable");
+  r.min_ready = get(w, r.spec, "minReadySeconds");
+  r.deadline = get(w, r.spec, "progressDeadlineSeconds");
+  r.replicas = get(w, r.spec, "replicas");
+  return r;
+}
+
+// The workload's metadata.annotations map (undefined when absent).
+located annotations_of(const workload& w) {
+  located meta = get(w, root_of(w), "metadata");
+  located a = get(w, meta, "annotations");
+  if (present(a.value()) && !a.value().IsMap()) fail(w, to_string(a.at) + ": must be a map");
+  return a;
+}
+
+bool has_readiness_probe(const workload& w, const rollout_fields& r) {
+  located pod = get(w, get(w, r.spec, "template"), "spec");
+  located containers = get(w, pod, "containers");
+  if (!containers.value().IsSequence()) return false;
+  for (auto it = containers.value().begin(); it != containers.value().end(); ++it) {
+    located c;
+    c.f.value.reset(*it);
+    c.at = containers.at;
+    if (it->IsMap() && present(get(w, c, "readinessProbe").value())) return true;
+  }
   return false;
 }
 
@@ -100,6 +99,24 @@ bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
   return n.Tag() == "?";
 }
 
+// Where a missing Custom field could be given, naming only places that take effect.
+std::string how_to_set(const incomplete_profile& e) {
+  static constexpr std::array<const char*, 3> annotation{"rollout-pace/max-surge", "rollout-pace/max-unavailable",
+                                                          "rollout-pace/min-ready-seconds"};
+  static constexpr std::array<const char*, 3> flag{"--max-surge", "--max-unavailable", "--min-ready-seconds"};
+  static constexpr std::array<const char*, 3> values{"customStrategy.maxSurge", "customStrategy.maxUnavailable",
+                                                      "customStrategy.readinessDelay"};
+  auto i = static_cast<std::size_t>(e.missing);
+  std::string out;
+  for (origin o : e.could_set) {
+    std::string place = o == origin::annotation ? std::string("the annotation ") + annotation[i]
+                        : o == origin::flag     ? std::string(flag[i])
+                                                : std::string(values[i]) + " in a values file";
+    out += (out.empty() ? "" : ", or ") + place;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string origins(const decision& d) {
@@ -108,8 +125,6 @@ std::string origins(const decision& d) {
 }
 
 std::string workload::where() const {
-  std::string name = scalar_or(child(child(node, "metadata"), "name"), "");
-  std::string ns = scalar_or(child(child(node, "metadata"), "namespace"), "");
   std::string out = "document " + std::to_string(document) + " (Deployment";
   if (!name.empty()) out += " " + (ns.empty() ? "" : ns + "/") + name;
   if (!at.empty()) out += " at " + to_string(at);
@@ -117,209 +132,216 @@ std::string workload::where() const {
   return out + ")";
 }
 
-std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source,
-                                       std::vector<diagnostic>& diagnostics) {
+std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source) {
   std::vector<workload> found;
   if (!root.IsMap()) return found;
-  auto consider = [&](const YAML::Node& n, yaml_path at, bool kind_implied) {
-    workload w{document, std::move(at), n, source};
-    YAML::Node kind = unique(w, n, "kind", w.at);
-    if (!(kind_implied && !kind.IsDefined()) && scalar_or(kind, "") != "Deployment") return;
-    std::string api = scalar_or(unique(w, n, "apiVersion", w.at), "");
-    if (w.source.empty()) {
-      YAML::Node meta = unique(w, n, "metadata", w.at);
-      YAML::Node annotations = meta.IsMap() ? unique(w, meta, "annotations", w.at / "metadata") : YAML::Node();
-      if (annotations.IsMap()) w.source = scalar_or(unique(w, annotations, helm4_filename, w.at), "");
+  workload doc{document, {}, root, source, "", "", ""};
+  auto text_of = [&](const workload& w, const YAML::Node& map, std::string_view key) {
+    located m;
+    m.f.value.reset(map);
+    m.at = w.at;
+    return scalar_or(get(w, m, key).value(), "");
+  };
+  // kind and apiVersion of a node; an item of a list with neither takes the list's (decodeToList).
+  auto consider = [&](const YAML::Node& n, yaml_path at, const std::string& list_kind, const std::string& list_api) {
+    workload w{document, std::move(at), n, source, "", "", ""};
+    std::string kind = text_of(w, n, "kind");
+    w.api_version = text_of(w, n, "apiVersion");
+    if (!list_kind.empty() && kind.empty() && w.api_version.empty()) {
+      kind = list_kind.substr(0, list_kind.size() - 4);
+      w.api_version = list_api;
     }
-    if (api != "apps/v1" && !(kind_implied && api.empty())) {
-      diagnostics.push_back({diagnostic::level::warning,
-                             w.where() + ": apiVersion " + quoted(api) + " is not apps/v1; left as it is"});
-      return;
+    if (kind != deployment_kind) return;
+    located meta = get(w, root_of(w), "metadata");
+    w.name = scalar_or(get(w, meta, "name").value(), "");
+    w.ns = scalar_or(get(w, meta, "namespace").value(), "");
+    if (w.source.empty()) {
+      located annotations = get(w, meta, "annotations");
+      w.source = scalar_or(get(w, annotations, helm4_filename).value(), "");
     }
     found.push_back(std::move(w));
   };
-  workload doc{document, {}, root, source};
-  std::string kind = scalar_or(unique(doc, root, "kind", {}), "");
-  if (kind == "List" || kind == "DeploymentList") {
-    YAML::Node items = unique(doc, root, "items", {});
-    if (!items.IsSequence()) return found;
+  std::string kind = text_of(doc, root, "kind");
+  located items = get(doc, root_of(doc), "items");
+  if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && items.value().IsSequence()) {
+    std::string api = text_of(doc, root, "apiVersion");
+    if (items.f.merged || items.f.explicit_count > 1) {
+      // Edits address items by their place in the document's own list.
+      for (auto it = items.value().begin(); it != items.value().end(); ++it)
+        if (it->IsMap()) fail(doc, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
+    }
     std::size_t i = 0;
-    for (auto it = items.begin(); it != items.end(); ++it, ++i)
-      if (it->IsMap()) consider(*it, yaml_path{{"items", 0, false}, {"", i, true}}, kind == "DeploymentList");
+    for (auto it = items.value().begin(); it != items.value().end(); ++it, ++i)
+      if (it->IsMap()) consider(*it, yaml_path{{"items", 0, false}, {"", i, true}}, kind, api);
   } else {
-    consider(root, {}, false);
+    consider(root, {}, "", "");
   }
   return found;
 }
 
-void plan_deployment(const workload& w, const options& opts, const node_set& shared, edit_tree& edits,
-                     std::vector<diagnostic>& diagnostics) {
-  const yaml_path& at = w.at;
-  auto add = [&](diagnostic::level level, const std::string& text) {
-    if (level == diagnostic::level::warning && opts.strict) fail(w, text + " (--strict)");
-    if (level == diagnostic::level::report && !opts.report) return;
-    diagnostics.push_back({level, w.where() + ": " + text});
-  };
-  YAML::Node meta = unique(w, w.node, "metadata", at);
-  YAML::Node annotations = meta.IsMap() ? unique(w, meta, "annotations", at / "metadata") : YAML::Node();
-  yaml_path annotations_at = at / "metadata" / "annotations";
-
-  if (present(annotations) && !annotations.IsMap()) fail(w, to_string(annotations_at) + ": must be a map");
-  if (present(unique(w, annotations, "helm.sh/hook", annotations_at)) && !opts.include_hooks) {
-    add(diagnostic::level::report, "Helm hook, left as it is (--include-hooks paces hooks too)");
-    return;
+workload_decision decide_workload(const workload& w, const options& opts) {
+  workload_decision out;
+  auto warn = [&](const std::string& text) { out.diagnostics.push_back({diagnostic::level::warning, w.where() + ": " + text}); };
+  auto note = [&](const std::string& text) { out.diagnostics.push_back({diagnostic::level::note, w.where() + ": " + text}); };
+  located ann_map = annotations_of(w);
+  annotation_layer ann;
+  try {
+    ann = read_annotations(ann_map.value(), to_string(ann_map.at));
+  } catch (const annotation_error& e) {
+    fail(w, e.what());
   }
-  annotation_layer ann = read_annotations(w, annotations, annotations_at);
+  if (w.api_version != apps_v1) {
+    warn("apiVersion " + quoted(w.api_version) + " is not apps/v1; left as it is");
+    out.left_alone = "apiVersion " + quoted(w.api_version) + " is not apps/v1, left as it is";
+    return out;
+  }
+  if (ann.hook && !opts.include_hooks) {
+    out.left_alone = "Helm hook, left as it is (--include-hooks paces hooks too)";
+    return out;
+  }
   if (ann.skip) {
-    add(diagnostic::level::report, "rollout-pace/skip is \"true\", left as it is");
-    return;
+    out.left_alone = "rollout-pace/skip is \"true\", left as it is";
+    return out;
   }
   std::optional<decision> d;
   try {
     d = decide({ann.chosen, opts.flags, opts.values, opts.matrix});
   } catch (const incomplete_profile& e) {
-    std::string what = e.what();
-    std::string missing = what.substr(what.rfind(' ') + 1);
-    fail(w, what + " (set " + how_to_set(missing) + ")");
+    fail(w, std::string(e.what()) + " (set " + how_to_set(e) + ")");
   }
   if (!d) {
-    add(diagnostic::level::report, "no profile chosen, left as it is");
-    return;
+    out.left_alone = "no profile chosen, left as it is";
+    return out;
   }
 
-  // The path to every field we edit: no duplicates, no aliases, no merge keys, the right node kinds.
-  yaml_path spec_at = at / "spec", strategy_at = spec_at / "strategy", rolling_at = strategy_at / "rollingUpdate";
-  auto guard = [&](const YAML::Node& n, const yaml_path& p) {
-    if (!n.IsDefined()) return;
-    if (shared.contains(n))
-      fail(w, to_string(p) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
-    if (n.IsMap() && child(n, "<<").IsDefined())
-      fail(w, to_string(p) + ": uses a YAML merge key (<<); rollout-pace does not edit merged maps");
-  };
-  auto expect_map = [&](const YAML::Node& n, const yaml_path& p) {
-    if (present(n) && !n.IsMap()) fail(w, to_string(p) + ": must be a map");
-    guard(n, p);
-  };
-  guard(w.node, at);
-  YAML::Node spec = unique(w, w.node, "spec", at);
-  if (!spec.IsMap()) fail(w, to_string(spec_at) + ": Required value: a Deployment needs a spec map");
-  expect_map(spec, spec_at);
-  YAML::Node strategy = unique(w, spec, "strategy", spec_at);
-  expect_map(strategy, strategy_at);
-  YAML::Node type = strategy.IsMap() ? unique(w, strategy, "type", strategy_at) : YAML::Node();
-  YAML::Node rolling = strategy.IsMap() ? unique(w, strategy, "rollingUpdate", strategy_at) : YAML::Node();
-  expect_map(rolling, rolling_at);
-  YAML::Node surge = rolling.IsMap() ? unique(w, rolling, "maxSurge", rolling_at) : YAML::Node();
-  YAML::Node unavailable = rolling.IsMap() ? unique(w, rolling, "maxUnavailable", rolling_at) : YAML::Node();
-  YAML::Node min_ready = unique(w, spec, "minReadySeconds", spec_at);
-  YAML::Node deadline = unique(w, spec, "progressDeadlineSeconds", spec_at);
-  YAML::Node replicas = unique(w, spec, "replicas", spec_at);
-  guard(type, strategy_at / "type");
-  guard(surge, rolling_at / "maxSurge");
-  guard(unavailable, rolling_at / "maxUnavailable");
-  guard(min_ready, spec_at / "minReadySeconds");
-  guard(deadline, spec_at / "progressDeadlineSeconds");
+  rollout_fields r = locate(w);
+  if (!r.spec.value().IsMap()) fail(w, to_string(r.spec.at) + ": Required value: a Deployment needs a spec map");
+  for (const located* m : {&r.strategy, &r.rolling})
+    if (present(m->value()) && !m->value().IsMap()) fail(w, to_string(m->at) + ": must be a map");
+  out.was_surge = shown(r.surge.value());
+  out.was_unavailable = shown(r.unavailable.value());
+  out.was_min_ready = shown(r.min_ready.value());
 
-  // ValidateDeploymentStrategy: the type, and no rollingUpdate under Recreate.
-  std::string type_text = scalar_or(type, "");
-  if (present(type) && type_text != "RollingUpdate" && type_text != "Recreate")
-    fail(w, to_string(strategy_at / "type") + ": Unsupported value: " + quoted(shown(type)) +
+  // ValidateDeploymentStrategy: the type, and no rollingUpdate under Recreate. An empty type is
+  // defaulted to RollingUpdate by SetDefaults_Deployment, like an absent one.
+  std::string type_text = scalar_or(r.type.value(), "");
+  if (present(r.type.value()) && (!r.type.value().IsScalar() || (type_text != "RollingUpdate" && type_text != "Recreate" && !type_text.empty())))
+    fail(w, to_string(r.type.at) + ": Unsupported value: " + quoted(shown(r.type.value())) +
                 ": supported values: \"Recreate\", \"RollingUpdate\"");
   if (type_text == "Recreate") {
     if (!ann.chosen.profile) {
-      if (present(rolling))
-        fail(w, to_string(rolling_at) + ": Forbidden: may not be specified when strategy `type` is 'Recreate'");
-      add(diagnostic::level::warning,
-          "spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts it)");
-      add(diagnostic::level::report, "Recreate, left as it is");
-      return;
+      if (present(r.rolling.value()))
+        fail(w, to_string(r.rolling.at) + ": Forbidden: may not be specified when strategy `type` is 'Recreate'");
+      warn("spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts it)");
+      out.left_alone = "Recreate, left as it is";
+      return out;
     }
-    add(diagnostic::level::note, "spec.strategy.type Recreate becomes RollingUpdate, as its rollout-pace/profile annotation asks");
+    out.recreate_converted = true;
+    note("spec.strategy.type Recreate becomes RollingUpdate, as its rollout-pace/profile annotation asks");
   }
 
   // ValidateRollingUpdateDeployment on the decided values.
   if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
-    fail(w, to_string(rolling_at / v->field) + ": " + v->message + " (" + origins(*d) + ")");
+    fail(w, to_string(r.rolling.at / v->field) + ": " + v->message + " (" + origins(*d) + ")");
 
   // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds.
   std::optional<std::int32_t> current_deadline;
+  const YAML::Node& deadline = r.deadline.value();
   if (present(deadline)) {
     try {
       if (!deadline.IsScalar() || !is_plain(deadline)) throw rule_error(quoted(shown(deadline)) + " must be an integer");
       current_deadline = parse_seconds(deadline.Scalar());
     } catch (const rule_error& e) {
-      fail(w, to_string(spec_at / "progressDeadlineSeconds") + ": " + e.what());
+      fail(w, to_string(r.deadline.at) + ": " + e.what());
     }
   }
-  std::optional<std::int32_t> raised;
   try {
-    raised = raised_progress_deadline(current_deadline, d->min_ready_seconds);
+    out.progress_deadline = raised_progress_deadline(current_deadline, d->min_ready_seconds);
   } catch (const rule_error& e) {
-    fail(w, to_string(spec_at / "minReadySeconds") + ": " + e.what());
+    fail(w, to_string(r.min_ready.at) + ": " + e.what());
   }
-
-  // The edits, only where the document does not already say it.
-  // is_string: any quoting says the same; write_quoted: how a new value is written.
-  auto set = [&](const YAML::Node& existing, const yaml_path& p, const std::string& text, bool is_string,
-                 bool write_quoted) {
-    if (!already(existing, text, is_string)) edits.set(p, text, write_quoted);
-  };
-  auto set_int_or_percent = [&](const YAML::Node& existing, const yaml_path& p, const int_or_percent& v) {
-    set(existing, p, v.text(), v.percent, v.percent);
-  };
-  set(min_ready, spec_at / "minReadySeconds", std::to_string(d->min_ready_seconds), false, false);
-  if (raised) {
-    set(deadline, spec_at / "progressDeadlineSeconds", std::to_string(*raised), false, false);
-    add(diagnostic::level::note,
-        "spec.progressDeadlineSeconds set to " + std::to_string(*raised) + " (was " +
-            (current_deadline ? std::to_string(*current_deadline) : "the default 600") +
-            ") so that it stays greater than minReadySeconds " + std::to_string(d->min_ready_seconds));
-  }
-  set(type, strategy_at / "type", "RollingUpdate", true, false);
-  set_int_or_percent(surge, rolling_at / "maxSurge", d->max_surge);
-  set_int_or_percent(unavailable, rolling_at / "maxUnavailable", d->max_unavailable);
+  if (out.progress_deadline)
+    note("spec.progressDeadlineSeconds set to " + std::to_string(*out.progress_deadline) + " (was " +
+         (current_deadline ? std::to_string(*current_deadline) : "the default 600") +
+         ") so that it stays greater than minReadySeconds " + std::to_string(d->min_ready_seconds));
 
   // Warnings: the safety gate, and what the controller will do with these numbers.
-  if (d->min_ready_seconds > 0 && !has_readiness_probe(w, spec, spec_at))
-    add(diagnostic::level::warning,
-        "minReadySeconds " + std::to_string(d->min_ready_seconds) +
-            " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
-  std::optional<std::int64_t> replica_count = default_replicas;
-  if (present(replicas)) {
-    replica_count.reset();
-    if (replicas.IsScalar() && is_plain(replicas)) {
-      try {
-        replica_count = parse_seconds(replicas.Scalar());
-      } catch (const rule_error&) {
-      }
+  if (d->min_ready_seconds > 0 && !has_readiness_probe(w, r))
+    warn("minReadySeconds " + std::to_string(d->min_ready_seconds) +
+         " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
+  const YAML::Node& replicas = r.replicas.value();
+  out.replicas_defaulted = !present(replicas);
+  if (out.replicas_defaulted) {
+    out.replicas = default_replicas;
+  } else if (replicas.IsScalar() && is_plain(replicas)) {
+    try {
+      out.replicas = parse_seconds(replicas.Scalar());
+    } catch (const rule_error&) {
     }
   }
-  if (replica_count) {
-    fenceposts f = resolve_fenceposts(d->max_surge, d->max_unavailable, *replica_count);
-    std::string pods = std::to_string(*replica_count) + (present(replicas) ? "" : " (the default)");
-    if (*replica_count == 1 && f.surge == 0)
-      add(diagnostic::level::warning, "1 replica" + std::string(present(replicas) ? "" : " (the default)") +
-                                          " with maxSurge " + d->max_surge.text() +
-                                          ": the only pod goes down before its replacement is ready (downtime)");
+  if (out.replicas) {
+    fenceposts f = resolve_fenceposts(d->max_surge, d->max_unavailable, *out.replicas);
+    std::string pods = std::to_string(*out.replicas) + (out.replicas_defaulted ? " (the default)" : "");
+    if (*out.replicas == 1 && f.surge == 0)
+      warn("1 replica" + std::string(out.replicas_defaulted ? " (the default)" : "") + " with maxSurge " +
+           d->max_surge.text() + ": the only pod goes down before its replacement is ready (downtime)");
     else if (f.forced_unavailable)
-      add(diagnostic::level::warning, "maxSurge " + d->max_surge.text() + " and maxUnavailable " +
-                                          d->max_unavailable.text() + " both resolve to 0 pods for replicas " + pods +
-                                          ", so Kubernetes takes one pod down at a time");
+      warn("maxSurge " + d->max_surge.text() + " and maxUnavailable " + d->max_unavailable.text() +
+           " both resolve to 0 pods for replicas " + pods + ", so Kubernetes takes one pod down at a time");
   }
+  out.pace = d;
+  return out;
+}
 
+void add_edits(const workload& w, const workload_decision& d, const node_set& shared, edit_tree& edits) {
+  if (!d.pace) return;
+  rollout_fields r = locate(w);
+  // The path to every field we edit: no aliases, no merge keys, no duplicate keys.
+  auto guard = [&](const located& l) {
+    if (!l.f.present()) return;
+    if (l.f.merged)
+      fail(w, to_string(l.at) + ": comes through a YAML merge key (<<); rollout-pace does not edit merged maps");
+    if (l.f.explicit_count > 1)
+      fail(w, to_string(l.at) + ": duplicate key " + quoted(l.at.back().key) +
+                  " (Kubernetes would use the last, rollout-pace refuses to guess which to edit)");
+    if (shared.contains(l.value()))
+      fail(w, to_string(l.at) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
+  };
+  if (shared.contains(w.node)) fail(w, (w.at.empty() ? std::string("the document") : to_string(w.at)) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
+  for (const located* l : {&r.spec, &r.strategy, &r.type, &r.rolling, &r.surge, &r.unavailable, &r.min_ready, &r.deadline})
+    guard(*l);
+
+  const decision& p = *d.pace;
+  // is_string: any quoting says the same; write_quoted: how a new value is written.
+  auto set = [&](const located& existing, const std::string& text, bool is_string, bool write_quoted) {
+    if (!already(existing.value(), text, is_string)) edits.set(existing.at, text, write_quoted);
+  };
+  auto set_int_or_percent = [&](const located& existing, const int_or_percent& v) {
+    set(existing, v.text(), v.percent, v.percent);
+  };
+  set(r.min_ready, std::to_string(p.min_ready_seconds), false, false);
+  if (d.progress_deadline) set(r.deadline, std::to_string(*d.progress_deadline), false, false);
+  set(r.type, "RollingUpdate", true, false);
+  set_int_or_percent(r.surge, p.max_surge);
+  set_int_or_percent(r.unavailable, p.max_unavailable);
+}
+
+diagnostic report(const workload& w, const workload_decision& d) {
+  if (!d.pace) return {diagnostic::level::report, w.where() + ": " + d.left_alone};
+  const decision& p = *d.pace;
   std::string overridden;
   static constexpr std::array<const char*, 3> names{"maxSurge", "maxUnavailable", "minReadySeconds"};
   for (std::size_t i = 0; i < names.size(); ++i)
-    if (d->field_from[i] != d->profile_from)
+    if (p.field_from[i] != p.profile_from)
       overridden += std::string(overridden.empty() ? " (" : ", ") + names[i] + " from " +
-                    std::string(display_name(d->field_from[i]));
+                    std::string(display_name(p.field_from[i]));
   if (!overridden.empty()) overridden += ")";
-  add(diagnostic::level::report,
-      std::string(display_name(d->profile)) + " from " + std::string(display_name(d->profile_from)) + overridden +
-          ": maxSurge " + shown(surge) + " -> " + d->max_surge.text() + ", maxUnavailable " + shown(unavailable) +
-          " -> " + d->max_unavailable.text() + ", minReadySeconds " + shown(min_ready) + " -> " +
-          std::to_string(d->min_ready_seconds) +
-          (type_text == "Recreate" ? ", strategy Recreate -> RollingUpdate" : ""));
+  return {diagnostic::level::report,
+          w.where() + ": " + std::string(display_name(p.profile)) + " from " + std::string(display_name(p.profile_from)) +
+              overridden + ": maxSurge " + d.was_surge + " -> " + p.max_surge.text() + ", maxUnavailable " +
+              d.was_unavailable + " -> " + p.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
+              " -> " + std::to_string(p.min_ready_seconds) +
+              (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "")};
 }
 
 }  // namespace rollout_pace

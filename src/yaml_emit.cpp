@@ -1,6 +1,7 @@
 #include "rollout_pace/yaml_emit.h"
 
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 namespace rollout_pace {
@@ -28,16 +29,15 @@ class emitter {
       return;
     }
     if (shared_.contains(n)) {
-      for (std::size_t i = 0; i < anchored_.size(); ++i)
-        if (anchored_[i].is(n)) { out_ << YAML::Alias("a" + std::to_string(i + 1)); return; }
-      anchored_.push_back(n);
-      out_ << YAML::Anchor("a" + std::to_string(anchored_.size()));
+      for (const auto& [node, number] : anchored_[n.Mark().pos])
+        if (node.is(n)) { out_ << YAML::Alias("a" + std::to_string(number)); return; }
+      anchored_[n.Mark().pos].emplace_back(n, ++anchors_);
+      out_ << YAML::Anchor("a" + std::to_string(anchors_));
     }
     tag(n);
     switch (n.Type()) {
       case YAML::NodeType::Scalar:
-        if (n.Tag() == "!") out_ << YAML::DoubleQuoted;
-        out_ << n.Scalar();
+        scalar(n.Scalar(), n.Tag() == "!");
         break;
       case YAML::NodeType::Sequence: {
         if (!root && n.Style() == YAML::EmitterStyle::Flow) out_ << YAML::Flow;
@@ -72,10 +72,39 @@ class emitter {
   std::string text() const { return std::string(out_.c_str()) + "\n"; }
 
  private:
+  // go-yaml refuses raw DEL, C1 controls and U+FFFE/U+FFFF anywhere in a stream, which yaml-cpp
+  // writes raw: such a scalar is written double-quoted with every non-ASCII character escaped.
+  static bool needs_escapes(const std::string& t) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      auto c = static_cast<unsigned char>(t[i]);
+      if (c < 0x20 || c == 0x7F) return true;
+      if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) < 0xA0) return true;
+      if (c == 0xEF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xBF &&
+          static_cast<unsigned char>(t[i + 2]) >= 0xBE)
+        return true;
+    }
+    return false;
+  }
+
+  void scalar(const std::string& text, bool quoted) {
+    if (!needs_escapes(text)) {
+      if (quoted) out_ << YAML::DoubleQuoted;
+      out_ << text;
+      return;
+    }
+    out_.SetOutputCharset(YAML::EscapeNonAscii);
+    out_ << YAML::DoubleQuoted << text;
+    out_.SetOutputCharset(YAML::EmitNonAscii);
+  }
+
   void added_keys(const YAML::Node& n, const edit* e) {
     if (!e) return;
     for (const auto& c : e->children) {
-      if (c.step.is_index || child(n, c.step.key).IsDefined()) continue;
+      bool exists = false;
+      if (n.IsMap())
+        for (auto it = n.begin(); it != n.end() && !exists; ++it)
+          exists = it->first.IsScalar() && it->first.Scalar() == c.step.key;
+      if (c.step.is_index || exists) continue;
       out_ << YAML::Key << c.step.key << YAML::Value;
       node(YAML::Node(YAML::NodeType::Undefined), &c, false);
     }
@@ -92,7 +121,8 @@ class emitter {
 
   YAML::Emitter out_;
   const node_set& shared_;
-  std::vector<YAML::Node> anchored_;
+  std::unordered_map<int, std::vector<std::pair<YAML::Node, std::size_t>>> anchored_;  // by Mark().pos
+  std::size_t anchors_ = 0;
 };
 
 }  // namespace

@@ -1,7 +1,14 @@
 #include "rollout_pace/yaml_tree.h"
 
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <set>
+#include <sstream>
+#include <unordered_map>
 #include <utility>
 
 namespace rollout_pace {
@@ -33,6 +40,199 @@ YAML::Node child(const YAML::Node& map, std::string_view key) {
     found = it;
   }
   return found != map.end() ? YAML::Node(found->second) : YAML::Node(YAML::NodeType::Undefined);
+}
+
+namespace {
+
+// Counts documents and remembers where the second one starts; builds nothing.
+struct document_counter : YAML::EventHandler {
+  std::size_t documents = 0;
+  YAML::Mark second;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+constexpr const char* content_after_first_node =
+    "content after the document's first node (two JSON objects or a second root in one document); "
+    "YAML readers see only the first, so rollout-pace refuses to drop the rest";
+
+}  // namespace
+
+YAML::Node load_document(std::string_view text) {
+  std::string owned(text);
+  YAML::Node root;
+  try {
+    YAML::Node loaded = YAML::Load(owned);
+    root.reset(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
+  } catch (const YAML::DeepRecursion& e) {
+    throw yaml_error("nesting deeper than yaml-cpp's limit of 500 levels", e.mark);
+  } catch (const YAML::Exception& e) {
+    throw yaml_error("malformed YAML: " + e.msg, e.mark);
+  }
+  // A block map that starts at column 0 runs to the end of the document (yaml-cpp fails on
+  // anything after it). Any other root may end early: a flow collection, a scalar, an indented map.
+  if (root.IsMap() && root.Style() == YAML::EmitterStyle::Block && root.Mark().column == 0) return root;
+  std::istringstream in(owned);
+  YAML::Parser parser(in);
+  document_counter counter;
+  try {
+    // One call per document, never a loop: the LoadAll hang is a loop that makes no progress.
+    parser.HandleNextDocument(counter);
+    if (parser.HandleNextDocument(counter)) throw yaml_error(content_after_first_node, counter.second);
+  } catch (const YAML::Exception& e) {
+    throw yaml_error(content_after_first_node, counter.documents >= 2 ? counter.second : e.mark);
+  }
+  return root;
+}
+
+bool is_merge_key(const YAML::Node& key) {
+  return key.IsScalar() && key.Scalar() == "<<" && (key.Tag() == "?" || key.Tag() == "tag:yaml.org,2002:merge");
+}
+
+namespace {
+
+constexpr int max_merge_depth = 64;
+
+// Calls visit(key text, key, value, merged) for the entries of map in the order go-yaml v2 applies
+// them (mapping() and merge() in its decode.go): entries in document order, a merge key's map in
+// its place, a merge key's list of maps from the last to the first, so that earlier maps win.
+template <typename Visit>
+void walk_fields(const YAML::Node& map, int depth, Visit& visit) {
+  if (depth > max_merge_depth) throw yaml_error("merge keys (<<) nested too deep", map.Mark());
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const YAML::Node k = it->first;
+    const YAML::Node v = it->second;
+    if (is_merge_key(k)) {
+      auto merge_one = [&](const YAML::Node& m) {
+        if (!m.IsMap())
+          throw yaml_error("a merge key (<<) needs a map or a list of maps; Kubernetes refuses this document", m.Mark());
+        walk_fields(m, depth + 1, visit);
+      };
+      if (v.IsSequence()) {
+        std::vector<YAML::Node> items;
+        for (auto i = v.begin(); i != v.end(); ++i) items.push_back(*i);
+        for (auto i = items.rbegin(); i != items.rend(); ++i) merge_one(*i);
+      } else {
+        merge_one(v);
+      }
+      continue;
+    }
+    if (k.IsScalar()) visit(k.Scalar(), k, v, depth > 0);
+  }
+}
+
+}  // namespace
+
+field lookup(const YAML::Node& map, std::string_view key) {
+  field out;
+  if (!map.IsMap()) return out;
+  auto visit = [&](const std::string& text, const YAML::Node& k, const YAML::Node& v, bool merged) {
+    if (text != key) return;
+    out.key.reset(k);
+    out.value.reset(v);
+    out.merged = merged;
+    if (!merged) ++out.explicit_count;
+  };
+  walk_fields(map, 0, visit);
+  return out;
+}
+
+std::vector<std::pair<std::string, field>> fields(const YAML::Node& map) {
+  std::vector<std::pair<std::string, field>> out;
+  if (!map.IsMap()) return out;
+  std::unordered_map<std::string, std::size_t> index;
+  auto visit = [&](const std::string& text, const YAML::Node& k, const YAML::Node& v, bool merged) {
+    auto [it, added] = index.emplace(text, out.size());
+    if (added) out.emplace_back(text, field{});
+    field& f = out[it->second].second;
+    f.key.reset(k);
+    f.value.reset(v);
+    f.merged = merged;
+    if (!merged) ++f.explicit_count;
+  };
+  walk_fields(map, 0, visit);
+  return out;
+}
+
+namespace {
+
+bool all_of(std::string_view s, int (*pred)(int)) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!pred(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+int is_octal(int c) { return c >= '0' && c <= '7'; }
+int is_binary(int c) { return c == '0' || c == '1'; }
+
+// yamlStyleFloat in go-yaml's resolve.go: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+bool yaml_style_float(std::string_view s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    return i - start;
+  };
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  } else {
+    if (digits() == 0) return false;
+    if (i < s.size() && s[i] == '.') { ++i; digits(); }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == s.size();
+}
+
+// Whether go-yaml v2's resolve() keeps a plain scalar a string.
+bool plain_is_string(const std::string& in) {
+  static const std::set<std::string> not_strings{
+      "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+      "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+      "", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+      "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
+  if (not_strings.count(in)) return false;
+  char c = in[0];
+  if (c == '.') return !yaml_style_float(in);
+  if (!std::isdigit(static_cast<unsigned char>(c)) && c != '+' && c != '-') return true;
+  std::string plain;
+  for (char ch : in)
+    if (ch != '_') plain += ch;
+  std::string_view p = plain;
+  if (!p.empty() && (p[0] == '+' || p[0] == '-')) p.remove_prefix(1);
+  if (all_of(p, [](int ch) { return std::isdigit(ch); })) return false;  // decimal or octal int, or "08" as a float
+  if (p.size() > 2 && p[0] == '0') {
+    std::string_view rest = p.substr(2);
+    if ((p[1] == 'x' || p[1] == 'X') && all_of(rest, [](int ch) { return std::isxdigit(ch); })) return false;
+    if ((p[1] == 'o' || p[1] == 'O') && all_of(rest, is_octal)) return false;
+    if ((p[1] == 'b' || p[1] == 'B') && all_of(rest, is_binary)) return false;
+  }
+  return !yaml_style_float(plain);
+}
+
+}  // namespace
+
+bool is_string_for_kubernetes(const YAML::Node& n) {
+  if (!n.IsDefined() || !n.IsScalar()) return false;
+  const std::string& tag = n.Tag();
+  if (tag == "!" || tag == "tag:yaml.org,2002:str") return true;
+  if (tag == "?" || tag.empty()) return plain_is_string(n.Scalar());
+  static const std::string core = "tag:yaml.org,2002:";
+  return tag.compare(0, core.size(), core) != 0;  // !!int "1" is an int; a custom tag keeps the text
 }
 
 std::optional<std::string> scalar_text(const YAML::Node& node) {
@@ -147,13 +347,18 @@ class comparer {
   // Returns false at the first difference; where() then names it.
   bool run(const YAML::Node& a, const edit* e, const YAML::Node& b) {
     if (++visits_ > budget) return mismatch(": too many nodes to compare (aliases?)");
-    if (e && e->text)
-      return b.IsScalar() && b.Scalar() == *e->text && normalized_tag(b) == (e->quoted ? "!" : "?");
+    if (e && e->text) {  // plain text that go-yaml reads as a string may also come out quoted (JSON)
+      if (!b.IsScalar() || b.Scalar() != *e->text) return false;
+      const std::string& tag = normalized_tag(b);
+      return e->quoted ? tag == "!" : (tag == "?" || (tag == "!" && plain_is_string(*e->text)));
+    }
     bool a_present = a.IsDefined() && !(e && a.IsNull());
     if (!a_present) {  // a key added by an edit: b must hold exactly the edits
       if (!b.IsMap() || b.size() != e->children.size()) return false;
       for (const auto& c : e->children) {
-        YAML::Node v = child(b, c.step.key);
+        YAML::Node v(YAML::NodeType::Undefined);
+        for (auto it = b.begin(); it != b.end(); ++it)
+          if (it->first.IsScalar() && it->first.Scalar() == c.step.key) v.reset(it->second);
         path_.push_back({&c.step.key, 0});
         if (!v.IsDefined() || !run(YAML::Node(YAML::NodeType::Undefined), &c, v)) return false;
         path_.pop_back();
@@ -228,7 +433,10 @@ class comparer {
     }
     if (e) {
       for (const auto& c : e->children) {
-        if (child(a, c.step.key).IsDefined()) continue;
+        bool exists = false;
+        for (auto it = a.begin(); it != a.end() && !exists; ++it)
+          exists = it->first.IsScalar() && it->first.Scalar() == c.step.key;
+        if (exists) continue;
         ea.push_back({"?\x1f" + c.step.key, YAML::Node(YAML::NodeType::Undefined),
                       YAML::Node(YAML::NodeType::Undefined), &c});
       }
@@ -257,21 +465,21 @@ class comparer {
 
   static constexpr std::size_t budget = 20'000'000;
   // Pairs already compared: aliases make a tree a graph, and a pair need be compared once.
+  // Pairs are found by their positions in the text, so the lookup stays constant time for any
+  // number of anchors (a linear scan made 40 000 aliases take seconds).
   bool first_visit(const YAML::Node& a, const YAML::Node& b) {
     if (!shared_.contains(a)) return true;  // only shared nodes can come back
-    for (auto& [x, ys] : pairs_) {
-      if (!x.is(a)) continue;
-      for (auto& y : ys)
-        if (y.is(b)) return false;
-      ys.push_back(b);
-      return true;
-    }
-    pairs_.push_back({a, {b}});
+    auto key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a.Mark().pos)) << 32) |
+               static_cast<std::uint32_t>(b.Mark().pos);
+    auto& bucket = pairs_[key];
+    for (auto& [x, y] : bucket)
+      if (x.is(a) && y.is(b)) return false;
+    bucket.emplace_back(a, b);
     return true;
   }
 
   const node_set& shared_;
-  std::vector<std::pair<YAML::Node, std::vector<YAML::Node>>> pairs_;
+  std::unordered_map<std::uint64_t, std::vector<std::pair<YAML::Node, YAML::Node>>> pairs_;
   std::size_t visits_ = 0;
   std::vector<step_ref> path_;
   std::string note_;

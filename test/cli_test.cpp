@@ -47,10 +47,14 @@ BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_with_exit_code_2) {
              "--environment PROD needs --change major|minor|patch to choose between Paranoid and Cautious");
   BOOST_TEST(usage_error({"--change=major"}) == "--change needs --environment TEST|ACC|PROD");
   BOOST_TEST(usage_error({"--bogus"}) == "unrecognised option '--bogus' (see --help)");
-  BOOST_TEST(usage_error({"--profile=Custom", "--max-surge=1"}) == "profile Custom needs maxUnavailable (set --max-unavailable)");
-  BOOST_TEST(usage_error({"--profile=Cautious", "--max-surge=0"}) ==
-             "spec.strategy.rollingUpdate.maxUnavailable: may not be 0 when `maxSurge` is 0 "
-             "(maxSurge 0 from flag, maxUnavailable 0 from flag)");
+}
+
+// An annotation may complete or override what the flags say, so completeness and the rules are
+// judged per workload, once every level is known (rewrite_test and the golden cases).
+BOOST_AUTO_TEST_CASE(flags_a_workload_may_still_complete_are_not_usage_errors) {
+  BOOST_TEST((parse_command_line({"--profile=Custom", "--max-surge=1"}).opts.flags.profile == profile_name::custom));
+  BOOST_TEST(*parse_command_line({"--profile=Cautious", "--max-surge=0"}).opts.flags.overrides.max_surge ==
+             (int_or_percent{0, false}));
 }
 
 BOOST_AUTO_TEST_CASE(help_shows_profile_table_and_precedence) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rollout_pace/kube_rules.h"
 
@@ -56,9 +57,21 @@ struct decision {
   std::array<origin, 3> field_from;  ///< for maxSurge, maxUnavailable, minReadySeconds
 };
 
-/// Thrown by decide(); what() names the missing field.
+/// The three fields of a pace, in the order of decision::field_from.
+enum class pace_field { max_surge, max_unavailable, min_ready_seconds };
+/// "maxSurge", "maxUnavailable", "minReadySeconds".
+std::string_view display_name(pace_field f);
+
+/// Thrown by decide() when Custom lacks a value: which field, and which layers could still give it
+/// (the layer that named the profile and the more specific ones; fields from less specific layers
+/// do not count once a profile is named).
 struct incomplete_profile : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
+  pace_field missing;
+  std::vector<origin> could_set;  ///< most specific first
+  incomplete_profile(pace_field f, std::vector<origin> places)
+      : std::invalid_argument("profile Custom needs " + std::string(display_name(f))),
+        missing(f),
+        could_set(std::move(places)) {}
 };
 
 /// Decides the pace, most specific layer first: the most specific layer that names a profile sets

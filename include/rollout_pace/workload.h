@@ -2,6 +2,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,24 +20,46 @@ struct workload {
   yaml_path at;              ///< empty for a document that is the Deployment, items[i] inside a List
   YAML::Node node;           ///< the Deployment's mapping
   std::string source;        ///< the template it came from (# Source: line), if known
+  std::string api_version;   ///< as Kubernetes reads it (a List item without one takes the list's)
+  std::string name, ns;      ///< metadata.name and metadata.namespace, for messages
 
   /// "document 7 (Deployment shop/web, from web/templates/deploy.yaml)"
   std::string where() const;
 };
 
-/// The Deployments a parsed document holds: the document itself (apps/v1 Deployment) or the
-/// items of a List or DeploymentList. Warns about Deployments of other API versions, which are left alone.
-std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source,
-                                       std::vector<diagnostic>& diagnostics);
+/// The Deployments a parsed document holds, read as Kubernetes reads them (through merge keys, the
+/// last of duplicate keys winning): the document itself, or the items of any *List kind; an item
+/// with neither kind nor apiVersion takes the list's kind without "List" and its apiVersion, as
+/// apimachinery's decodeToList does. Deployments of every API version are returned (the decision
+/// leaves those that are not apps/v1 alone). Throws failure(bad_input) with a located message.
+std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source);
 
 /// "maxSurge 0 from annotation, maxUnavailable 0 from flag", for rule violations.
 std::string origins(const decision& d);
 
-/// Decides the pace of one Deployment from its annotations and the options, checks it against the
-/// Kubernetes rules and adds the edits that apply it to edits. Appends warnings, notes and the
-/// report line to diagnostics (throws instead of warning under --strict). shared holds the
-/// document's aliased nodes. Throws failure(bad_input) with a located one-line message.
-void plan_deployment(const workload& w, const options& opts, const node_set& shared, edit_tree& edits,
-                     std::vector<diagnostic>& diagnostics);
+/// What rollout-pace decides for one workload, before any edit: the pace it gets and where each
+/// value came from, or why it is left alone. Pure; the editor, the report and the planner read it.
+struct workload_decision {
+  std::optional<decision> pace;      ///< set when the workload is paced
+  std::string left_alone;            ///< why it is not, when pace is unset
+  bool recreate_converted = false;   ///< spec.strategy.type Recreate becomes RollingUpdate
+  std::optional<std::int32_t> progress_deadline;  ///< the raised spec.progressDeadlineSeconds to write
+  std::optional<std::int64_t> replicas;           ///< spec.replicas (1 when absent); unset when not a number
+  bool replicas_defaulted = false;                ///< spec.replicas is absent
+  std::string was_surge, was_unavailable, was_min_ready;  ///< the current values, for the report
+  std::vector<diagnostic> diagnostics;            ///< warnings and notes, located
+};
+
+/// Decides one workload from its annotations and the options, checking the result against the
+/// Kubernetes rules. Throws failure(bad_input) with a located one-line message.
+workload_decision decide_workload(const workload& w, const options& opts);
+
+/// Adds the edits that apply a paced decision to edits: only fields that do not already say it.
+/// Refuses (failure) an edit whose path runs through an alias (shared holds the document's shared
+/// nodes), a merge key or a duplicate key.
+void add_edits(const workload& w, const workload_decision& d, const node_set& shared, edit_tree& edits);
+
+/// The --report line for a workload: what it gets and from where, or why it is left alone.
+diagnostic report(const workload& w, const workload_decision& d);
 
 }  // namespace rollout_pace

@@ -35,6 +35,60 @@ struct duplicate_key : std::runtime_error {
 /// not a map. Throws duplicate_key when the key occurs more than once.
 YAML::Node child(const YAML::Node& map, std::string_view key);
 
+/// A problem in YAML text, found by load_document() or while reading a map through its merge keys.
+/// line and column are 0-based, relative to the text given to load_document().
+struct yaml_error : std::runtime_error {
+  std::size_t line = 0, column = 0;
+  yaml_error(const std::string& what, const YAML::Mark& at)
+      : std::runtime_error(what),
+        line(at.line > 0 ? static_cast<std::size_t>(at.line) : 0),
+        column(at.column > 0 ? static_cast<std::size_t>(at.column) : 0) {}
+};
+
+/// The one place rollout-pace asks yaml-cpp to parse: one document, as YAML::Load (never LoadAll:
+/// yaml-cpp 0.7's LoadAll loops forever on a leading ","). Throws yaml_error for malformed YAML,
+/// nesting deeper than yaml-cpp's limit, and content after the document's first node (two JSON
+/// objects on consecutive lines: YAML::Load would silently drop the second).
+YAML::Node load_document(std::string_view text);
+
+/// A map's value for one key as Kubernetes reads it (go-yaml v2, which Helm and kubectl use): the
+/// last of duplicate keys wins, and merge keys ("<<: *base", "<<: [*a, *b]") are applied in
+/// document order, so a key after a merge overrides it and a merge after a key overrides that.
+struct field {
+  YAML::Node key{YAML::NodeType::Undefined};    ///< the key node that supplied the value
+  YAML::Node value{YAML::NodeType::Undefined};  ///< undefined when absent
+  bool merged = false;                           ///< the value came through a merge key
+  std::size_t explicit_count = 0;                ///< how often the key is written in the map itself
+  bool present() const { return value.IsDefined(); }
+
+  field() = default;
+  field(const field&) = default;
+  /// Rebinds (YAML::Node's own assignment would overwrite the node it refers to).
+  field& operator=(const field& o) {
+    key.reset(o.key);
+    value.reset(o.value);
+    merged = o.merged;
+    explicit_count = o.explicit_count;
+    return *this;
+  }
+};
+
+/// The field key of map (undefined when map is not a map). Throws yaml_error where a merge key's
+/// value is not a map or a list of maps (go-yaml refuses the document then).
+field lookup(const YAML::Node& map, std::string_view key);
+
+/// Every field of a map as Kubernetes reads it, keyed by the scalar text of the key, in the order
+/// keys first appear. Non-scalar keys are left out. Throws as lookup().
+std::vector<std::pair<std::string, field>> fields(const YAML::Node& map);
+
+/// True for a YAML merge key: "<<" written plain (or tagged !!merge), as go-yaml's isMerge.
+bool is_merge_key(const YAML::Node& key);
+
+/// What go-yaml v2 makes of a scalar: a quoted or !!str scalar is a string; a plain one may resolve
+/// to a bool (true, yes, on, y, ...), null (~, null, empty), an int (0x10, 1_000) or a float (.5,
+/// 1e3), as its resolve() does. Kubernetes needs strings in annotations, labels and kind.
+bool is_string_for_kubernetes(const YAML::Node& scalar);
+
 /// The scalar's text when node is a scalar, else nullopt.
 std::optional<std::string> scalar_text(const YAML::Node& node);
 
