@@ -1,5 +1,6 @@
 #include "rollout_pace/flux.h"
 
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "rollout_pace/annotations.h"
+#include "rollout_pace/files.h"
 #include "rollout_pace/json_stream.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/values.h"
@@ -379,6 +381,46 @@ result flux_patch(std::string_view stream, const options& opts) {
     r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});
   }
   return r;
+}
+
+result flux_files(const std::vector<std::string>& paths, const options& opts) {
+  result all;
+  try {
+    std::vector<std::pair<std::string, std::string>> changed;  // write target, new text
+    std::vector<std::string> targets;
+    for (const input_file& file : yaml_files(paths)) {
+      std::string target = write_target(file.path);
+      if (std::find(targets.begin(), targets.end(), target) != targets.end()) continue;  // two links, one file
+      targets.push_back(target);
+      std::string text = read_file(file.path);
+      result r = flux_patch(std::string_view(text), opts);
+      if (r.code != exit_code::ok && file.walked && text.find("HelmRelease") == std::string::npos) {
+        all.diagnostics.push_back({diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().text});
+        continue;
+      }
+      for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.text});
+      if (r.code != exit_code::ok) {
+        all.code = r.code;
+        return all;
+      }
+      std::string out = r.output();
+      if (out != text) changed.emplace_back(file.path, std::move(out));
+    }
+    for (const auto& [file, text] : changed) {  // refuse before writing any, so that all or nothing holds
+      struct stat st;
+      if (::stat(write_target(file).c_str(), &st) == 0 && (st.st_mode & 0222) == 0)
+        throw failure(exit_code::bad_input, file + ": is read-only; rollout-pace leaves it as it is (make it "
+                                                   "writable to let it edit)");
+    }
+    for (const auto& [file, text] : changed) {
+      replace_file(file, text);
+      all.diagnostics.push_back({diagnostic::level::note, file + ": spec.postRenderers updated"});
+    }
+  } catch (const failure& f) {
+    all.code = f.code();
+    all.diagnostics.push_back({diagnostic::level::error, f.what()});
+  }
+  return all;
 }
 
 }  // namespace rollout_pace

@@ -169,41 +169,6 @@ class reporter {
   std::string lines_;
 };
 
-// rollout-pace flux FILE...: every file is processed before any is written, and each is replaced
-// atomically, so an error leaves all of them as they were.
-rp::result flux_files(const std::vector<std::string>& files, const rp::options& opts) {
-  rp::result all;
-  std::vector<std::pair<std::string, std::string>> changed;
-  for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in && !in.eof())
-      throw rp::failure(rp::exit_code::bad_input, file + ": cannot read it: " + std::strerror(errno));
-    if (!in.is_open())
-      throw rp::failure(rp::exit_code::bad_input, file + ": cannot read it: " + std::strerror(errno));
-    rp::result r = rp::flux_patch(text, opts);
-    for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file + ": " + d.text});
-    if (r.code != rp::exit_code::ok) {
-      all.code = r.code;
-      return all;
-    }
-    std::string out = r.output();
-    if (out != text) changed.emplace_back(file, std::move(out));
-  }
-  for (const auto& [file, text] : changed) {
-    std::string tmp = file + ".rollout-pace.tmp";
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out || std::rename(tmp.c_str(), file.c_str()) != 0) {
-      std::remove(tmp.c_str());
-      throw rp::failure(rp::exit_code::bad_input, file + ": cannot write it: " + std::strerror(errno));
-    }
-    all.diagnostics.push_back({rp::diagnostic::level::note, file + ": spec.postRenderers updated"});
-  }
-  return all;
-}
-
 // --log-file found by hand when the flags do not parse, so that usage errors reach the log too
 // (Helm 4 hides stderr).
 std::string log_file_in(const std::vector<std::string>& args, std::string fallback) {
@@ -242,7 +207,7 @@ int main(int argc, char** argv) {
   rp::result r;
   try {
     if (cl.what == rp::command_line::action::flux && !cl.files.empty())
-      r = flux_files(cl.files, cl.opts);
+      r = rp::flux_files(cl.files, cl.opts);
     else if (cl.what == rp::command_line::action::flux)
       r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
     else {

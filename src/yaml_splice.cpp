@@ -43,14 +43,20 @@ class splicer {
     std::vector<const edit*> missing;
     for (const auto& c : e.children) {
       if (c.step.is_index) return false;
-      YAML::Node v;
-      try {
-        v = child(n, c.step.key);
-      } catch (const duplicate_key&) {
-        return false;
-      }
+      YAML::Node k(YAML::NodeType::Undefined), v(YAML::NodeType::Undefined);
+      std::size_t count = 0;
+      for (auto it = n.begin(); it != n.end(); ++it)
+        if (it->first.IsScalar() && it->first.Scalar() == c.step.key && count++ == 0) {
+          k.reset(it->first);
+          v.reset(it->second);
+        }
+      if (count > 1) return false;
       if (!v.IsDefined()) {
         missing.push_back(&c);
+        continue;
+      }
+      if (!c.text && v.IsNull()) {
+        if (!fill_empty(k, c)) return false;
         continue;
       }
       if (!value(v, c)) return false;
@@ -72,6 +78,27 @@ class splicer {
   std::vector<replacement> take() { return std::move(out_); }
 
  private:
+  // "key:" with no value (null) that edits turn into a map: the new keys go on the lines below it,
+  // two columns deeper than the key. Only when nothing but blanks or a comment follows the colon.
+  bool fill_empty(const YAML::Node& key, const edit& c) {
+    if (key.Mark().pos < 0 || key.Tag() != "?" || c.children.empty()) return false;
+    std::size_t at = key.Mark().pos + offset_;
+    if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return false;
+    std::size_t colon = at + c.step.key.size();
+    while (colon < chunk_.size() && (chunk_[colon] == ' ' || chunk_[colon] == '\t')) ++colon;
+    if (colon >= chunk_.size() || chunk_[colon] != ':') return false;
+    std::size_t end = line_end(chunk_, colon);
+    if (!is_blank_or_comment_rest(chunk_.substr(colon + 1, end - colon - 1))) return false;
+    std::string indent(static_cast<std::size_t>(key.Mark().column) + (at - key.Mark().pos - offset_) + 2, ' ');
+    std::string lines = (end == chunk_.size() && (chunk_.empty() || chunk_.back() != '\n')) ? eol_ : "";
+    for (const auto& g : c.children) {
+      if (g.step.is_index) return false;
+      render(g, indent, lines);
+    }
+    out_.push_back({end, end, lines});
+    return true;
+  }
+
   bool value(const YAML::Node& v, const edit& c) {
     if (!c.text) return node(v, c);
     if (!v.IsScalar()) return false;

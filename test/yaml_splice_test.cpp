@@ -57,8 +57,17 @@ BOOST_AUTO_TEST_CASE(layouts_that_cannot_be_spliced_say_so) {
   BOOST_TEST(!run("spec: {replicas: 2}\n"));                              // flow map
   BOOST_TEST(!run("spec:\n  minReadySeconds: |\n    5\n"));             // block scalar
   BOOST_TEST(!run("spec:\n  minReadySeconds: \"5\n    \"\n"));          // multi-line quoted
-  BOOST_TEST(!run("spec:\n  strategy:\n  replicas: 1\n"));              // empty value
+  BOOST_TEST(!run("spec:\n  strategy: ~\n  replicas: 1\n"));            // null written out
   BOOST_TEST(!run("spec:\n  minReadySeconds: !!int 5\n"));              // explicit tag
+}
+
+BOOST_AUTO_TEST_CASE(a_key_with_no_value_is_filled_below_it_keeping_its_comment) {
+  BOOST_TEST(*run("spec:\n  strategy:   # why\n  replicas: 1\n") ==
+             "spec:\n  minReadySeconds: 300\n  strategy:   # why\n    type: RollingUpdate\n    rollingUpdate:\n"
+             "      maxSurge: 1\n      maxUnavailable: 0\n  replicas: 1\n");
+  BOOST_TEST(*run("spec:\n  replicas: 1\n  strategy:\n    rollingUpdate:") ==
+             "spec:\n  minReadySeconds: 300\n  replicas: 1\n  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n"
+             "      maxSurge: 1\n      maxUnavailable: 0\n");
 }
 
 BOOST_AUTO_TEST_CASE(no_edits_return_the_text_unchanged) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rollout_pace/options.h"
 #include "rollout_pace/profile.h"
@@ -25,5 +26,12 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
 result flux_patch(std::string_view stream, const options& opts);
 /// The same for a temporary input, which the result then keeps.
 result flux_patch(std::string&& stream, const options& opts);
+
+/// `rollout-pace flux FILE|DIR...`: flux_patch on every file (folders walked for *.yaml and *.yml),
+/// all or nothing: every file is processed before any is written, and each changed one is replaced
+/// with replace_file(). A file found by walking that cannot be read as YAML and does not mention
+/// HelmRelease is left alone with a note (a Helm chart's templates are not YAML). Diagnostics are
+/// prefixed with the file's path; the result holds no output.
+result flux_files(const std::vector<std::string>& paths, const options& opts);
 
 }  // namespace rollout_pace

@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace rollout_pace {
+
+/// A file to process and how it was named.
+struct input_file {
+  std::string path;     ///< as given, or found under a folder that was given
+  bool walked = false;  ///< found by walking a folder, not named on the command line
+};
+
+/// The files a GitOps user means: each FILE as given, each folder walked recursively for *.yaml and
+/// *.yml (sorted; folders whose name starts with "." skipped). Throws failure(bad_input) for a path
+/// that does not exist.
+std::vector<input_file> yaml_files(const std::vector<std::string>& paths);
+
+/// A whole file. Throws failure(bad_input) "PATH: cannot read it: reason".
+std::string read_file(const std::string& path);
+
+/// Where a write to path lands: through symbolic links to the file they point at.
+std::string write_target(const std::string& path);
+
+/// Replaces a file's content as a careful editor does: writes through a symbolic link to its target,
+/// into a temporary file in the target's folder that gets the target's mode and owner, then renames
+/// it over the target (atomic: a reader sees the old file or the new one). Refuses a read-only file.
+/// Throws failure(bad_input) naming path.
+void replace_file(const std::string& path, const std::string& text);
+
+}  // namespace rollout_pace
