@@ -320,15 +320,24 @@ const std::string& normalized_tag(const YAML::Node& n) {
   return t.empty() ? plain : t;
 }
 
+// A key's tag as Kubernetes tells keys apart: "minReadySeconds" and minReadySeconds are one key
+// (both strings), "1" and 1 are not.
+const std::string& key_tag(const YAML::Node& k) {
+  static const std::string str = "str";
+  const std::string& t = normalized_tag(k);
+  if (t == "!" || (t == "?" && plain_is_string(k.Scalar()))) return str;
+  return t;
+}
+
 // key_text(a) == key_text(b), without building the strings.
 bool same_key(const YAML::Node& a, const YAML::Node& b) {
-  if (a.IsScalar() && b.IsScalar()) return a.Scalar() == b.Scalar() && normalized_tag(a) == normalized_tag(b);
+  if (a.IsScalar() && b.IsScalar()) return a.Scalar() == b.Scalar() && key_tag(a) == key_tag(b);
   if (a.IsNull() && b.IsNull()) return true;
   return !a.IsScalar() && !a.IsNull() && !b.IsScalar() && !b.IsNull();
 }
 
 std::string key_text(const YAML::Node& key) {
-  if (key.IsScalar()) return normalized_tag(key) + "\x1f" + key.Scalar();
+  if (key.IsScalar()) return key_tag(key) + "\x1f" + key.Scalar();
   if (key.IsNull()) return "~";
   return "\x1e";  // complex keys compare pairwise in order
 }
@@ -437,7 +446,8 @@ class comparer {
         for (auto it = a.begin(); it != a.end() && !exists; ++it)
           exists = it->first.IsScalar() && it->first.Scalar() == c.step.key;
         if (exists) continue;
-        ea.push_back({"?\x1f" + c.step.key, YAML::Node(YAML::NodeType::Undefined),
+        ea.push_back({std::string(plain_is_string(c.step.key) ? "str" : "?") + "\x1f" + c.step.key,
+                      YAML::Node(YAML::NodeType::Undefined),
                       YAML::Node(YAML::NodeType::Undefined), &c});
       }
     }

@@ -5,6 +5,7 @@
 #   expected.stdout, expected.stderr, expected.exit
 # The case runs in its own folder, so args may name files beside it. A case that succeeds must
 # also be stable: its output run through again with the same arguments comes back unchanged.
+# No case may print "unexpected failure" (the core's last-resort message).
 set -u
 bin=$1
 dir=$2
@@ -27,6 +28,10 @@ for part in stdout stderr exit; do
     status=1
   fi
 done
+if grep -q "unexpected failure" "$tmp/stderr"; then
+  echo "golden $(basename "$dir"): an \"unexpected failure\" message: every input problem needs a message of its own"
+  status=1
+fi
 if [[ $status == 0 && $(cat "$tmp/exit") == 0 && -s $tmp/stdout ]]; then
   "$bin" "${args[@]}" < "$tmp/stdout" > "$tmp/again" 2>/dev/null
   if ! cmp -s "$tmp/stdout" "$tmp/again"; then

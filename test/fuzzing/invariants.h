@@ -28,10 +28,13 @@ inline rollout_pace::options options_from(std::uint8_t b) {
   return o;
 }
 
-/// Every diagnostic prints as exactly one line.
+/// Every diagnostic prints as exactly one line, and none is an "unexpected failure": every input
+/// problem has a message of its own.
 inline std::string one_line_each(const rollout_pace::result& r) {
-  for (const auto& d : r.diagnostics)
+  for (const auto& d : r.diagnostics) {
     if (rollout_pace::format(d).find('\n') != std::string::npos) return "a diagnostic of more than one line";
+    if (d.text.find("unexpected failure") != std::string::npos) return "an unexpected failure: " + d.text;
+  }
   return "";
 }
 
