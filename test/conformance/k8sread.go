@@ -3,8 +3,9 @@
 // Splitting follows k8s.io/apimachinery/pkg/util/yaml YAMLReader: lines are read with bufio's
 // ReadLine (which drops "\r\n" and "\n") and written back with "\n"; a line that starts with
 // "---" and has only blanks or a comment after it ends a document. Each document is converted
-// to JSON by sigs.k8s.io/yaml's ancestor ghodss/yaml on go-yaml v2 (YAML 1.1 rules), and empty
-// documents are skipped, as kubectl does.
+// to JSON by sigs.k8s.io/yaml's ancestor ghodss/yaml on go-yaml v2 (YAML 1.1 rules, merge keys
+// resolved, the last of duplicate keys winning), and empty documents are skipped, as kubectl does.
+// A stream that starts with "{" is read as JSON, value after value (YAMLOrJSONDecoder).
 //
 //	k8sread show FILE                      print each document as JSON, one per line
 //	k8sread compare IN OUT [SURGE UNAVAILABLE MINREADY]
@@ -22,6 +23,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"unicode"
 
 	"github.com/ghodss/yaml"
 )
@@ -67,10 +69,33 @@ func split(data []byte) ([][]byte, error) {
 	return docs, nil
 }
 
+// apimachinery's YAMLOrJSONDecoder: a stream whose first byte after blanks is "{" is JSON, decoded
+// value after value for the whole stream.
+func readJSON(path string, data []byte) ([]interface{}, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var out []interface{}
+	for i := 1; ; i++ {
+		var v interface{}
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: JSON value %d: %v", path, i, err)
+		}
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+}
+
 func read(path string) ([]interface{}, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if t := bytes.TrimLeftFunc(data, unicode.IsSpace); len(t) > 0 && t[0] == '{' {
+		return readJSON(path, data)
 	}
 	chunks, err := split(data)
 	if err != nil {
@@ -117,7 +142,16 @@ func deployments(doc interface{}) []map[string]interface{} {
 	if strings.HasSuffix(kind, "List") {
 		items, _ := m["items"].([]interface{})
 		for _, it := range items {
-			if d, ok := it.(map[string]interface{}); ok && (get(d, "kind") == "Deployment" || (kind == "DeploymentList" && get(d, "kind") == nil)) {
+			d, ok := it.(map[string]interface{})
+			if !ok {
+				continue
+			}
+			// decodeToList: an item with neither kind nor apiVersion takes the list's.
+			if get(d, "kind") == nil && get(d, "apiVersion") == nil {
+				d["kind"] = strings.TrimSuffix(kind, "List")
+				d["apiVersion"] = m["apiVersion"]
+			}
+			if get(d, "kind") == "Deployment" {
 				out = append(out, d)
 			}
 		}
