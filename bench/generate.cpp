@@ -2,7 +2,9 @@
 //   bench_generate helm DOCS    Helm 3 output of DOCS/4 releases: ServiceAccount, ConfigMap, Service
 //                               and a Deployment each, with "# Source:" lines, quoted values, probes.
 //   bench_generate crd MB       a CRD-heavy stream of about MB megabytes: large CRDs (1 MiB each
-//                               schema) with a Deployment between every few of them.
+//                               schema, whose examples mention "kind: Deployment") with a Deployment
+//                               between every few of them.
+//   bench_generate anchors N    one Deployment with N anchors and N aliases (time must grow linearly).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -63,6 +65,7 @@ void crd(long megabytes) {
                             "            field%ld:\n              type: string\n              description: Field %ld of "
                             "the widget. It names the object this widget points at; when it is empty the\n"
                             "                controller chooses one and records it in the status.\n"
+                            "              x-example: |\n                kind: Deployment\n"
                             "              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'\n",
                             p, p);
       std::fwrite(buf, 1, n, stdout);
@@ -80,17 +83,27 @@ void crd(long megabytes) {
   }
 }
 
+// One Deployment whose annotations hold N anchors and N aliases to them.
+void anchors(long n) {
+  std::printf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: anchors\n  annotations:\n");
+  for (long i = 0; i < n; ++i) std::printf("    a%ld: &a%ld v%ld\n", i, i, i);
+  for (long i = 0; i < n; ++i) std::printf("    b%ld: *a%ld\n", i, i);
+  std::printf("spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: w\n"
+              "          image: nginx\n          readinessProbe: {tcpSocket: {port: 80}}\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: bench_generate helm DOCS | crd MEGABYTES\n");
+    std::fprintf(stderr, "usage: bench_generate helm DOCS | crd MEGABYTES | anchors N\n");
     return 2;
   }
   std::string kind = argv[1];
   long n = std::atol(argv[2]);
   if (kind == "helm") helm(n);
   else if (kind == "crd") crd(n);
+  else if (kind == "anchors") anchors(n);
   else return 2;
   return 0;
 }

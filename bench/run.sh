@@ -2,7 +2,8 @@
 # The benchmark (a report, not a test): rollout-pace against `kubectl kustomize` doing the same
 # patch through the post-renderer wrapper Helm's documentation describes, and against `cat` (the
 # floor), on generated Helm streams of 40, 400, 4 000 and 40 000 documents, a CRD-heavy stream of
-# 50 MB and the files of ../shared/corpus. Prints Markdown on stdout; progress goes to stderr.
+# 50 MB (whose descriptions mention "kind: Deployment"), one Deployment with 20 000 and 40 000
+# anchors and aliases, and the files of ../shared/corpus. Prints Markdown on stdout; progress goes to stderr.
 #   bench/run.sh > docs/benchmarks.md          (about 15 minutes; kustomize is the slow part)
 #   RUNS=3 KUSTOMIZE_RUNS=1 bench/run.sh       (fewer runs)
 set -euo pipefail
@@ -49,6 +50,7 @@ chmod +x "$work/kustomize.sh"
 
 for n in 40 400 4000 40000; do "$gen" helm "$n" > "$work/helm-$n.yaml"; done
 "$gen" crd 50 > "$work/crd-50mb.yaml"
+for n in 20000 40000; do "$gen" anchors "$n" > "$work/anchors-$n.yaml"; done
 
 row() {  # name file kustomize-runs
   local name=$1 file=$2 kr=$3
@@ -92,6 +94,8 @@ row "Helm, 400 documents" "$work/helm-400.yaml" "$kruns"
 row "Helm, 4 000 documents" "$work/helm-4000.yaml" "$kruns"
 row "Helm, 40 000 documents" "$work/helm-40000.yaml" 0
 row "CRD-heavy, 50 MB" "$work/crd-50mb.yaml" 1
+row "20 000 anchors, 20 000 aliases" "$work/anchors-20000.yaml" 0
+row "40 000 anchors, 40 000 aliases" "$work/anchors-40000.yaml" 0
 corpus_total=0
 if [[ -d ../shared/corpus ]]; then
   for f in ../shared/corpus/*.yaml; do
