@@ -35,7 +35,9 @@ namespace {
 // that peak memory stays near twice the input instead of the three times string doubling can take.
 std::string read_all(int fd, std::size_t limit) {
   auto fail = [&](const std::string& why) { throw rp::failure(rp::exit_code::bad_input, why); };
-  auto too_large = [&] { fail("input is larger than 256 MiB; refusing to process it"); };
+  auto too_large = [&] {
+    fail("input is larger than " + std::to_string(rp::max_input_bytes >> 20) + " MiB; refusing to process it");
+  };
   struct stat st;
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) fail("cannot read standard input: Is a directory");
   std::vector<std::string> blocks;
@@ -78,7 +80,8 @@ class input {
     struct stat st;
     if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
       if (static_cast<std::size_t>(st.st_size) > rp::max_input_bytes)
-        throw rp::failure(rp::exit_code::bad_input, "input is larger than 256 MiB; refusing to process it");
+        throw rp::failure(rp::exit_code::bad_input, "input is larger than " + std::to_string(rp::max_input_bytes >> 20) +
+                                                        " MiB; refusing to process it");
       void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0, 0);
       if (p != MAP_FAILED) {
         map_ = p;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -109,6 +110,9 @@ choice values_choice(const YAML::Node& values, const std::string& where, std::si
 choice read_values_files(const std::vector<std::string>& paths) {
   values_layer merged;
   for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw failure(exit_code::bad_usage, "--values " + path + ": is a directory; name a values file, as with helm -f");
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     if (in) text << in.rdbuf();

@@ -66,3 +66,66 @@ BOOST_AUTO_TEST_CASE(shared_nodes_are_found_once_even_in_an_alias_bomb) {
   BOOST_TEST(!shared.contains(child(root, "a9")));
   BOOST_TEST(!tree_difference(root, {}, YAML::Load(bomb)));  // returns at once: pairs are memoised
 }
+
+// How Kubernetes (go-yaml v2) reads maps: merge keys in document order, the last duplicate winning.
+BOOST_AUTO_TEST_CASE(lookup_reads_through_merge_keys_as_go_yaml_does) {
+  YAML::Node n = YAML::Load("base: &b {x: 1, y: 1}\nm1:\n  <<: *b\n  x: 2\nm2:\n  x: 2\n  <<: *b\n"
+                            "m3:\n  <<: [{x: 3}, {x: 4, z: 4}]\nm4:\n  \"<<\": {x: 5}\n");
+  field f = lookup(n["m1"], "x");
+  BOOST_TEST(f.value.Scalar() == "2");  // a key after the merge overrides it
+  BOOST_TEST(!f.merged);
+  f = lookup(n["m2"], "x");
+  BOOST_TEST(f.value.Scalar() == "1");  // a merge after a key overrides that (go-yaml v2)
+  BOOST_TEST(f.merged);
+  BOOST_TEST(lookup(n["m1"], "y").value.Scalar() == "1");
+  BOOST_TEST(lookup(n["m3"], "x").value.Scalar() == "3");  // earlier maps of a list win
+  BOOST_TEST(lookup(n["m3"], "z").value.Scalar() == "4");
+  BOOST_TEST(!lookup(n["m4"], "x").present());  // a quoted "<<" is an ordinary key
+  BOOST_TEST(!lookup(n["m1"], "nope").present());
+}
+
+BOOST_AUTO_TEST_CASE(lookup_takes_the_last_duplicate_and_counts_them) {
+  field f = lookup(YAML::Load("a: 1\na: 2\n"), "a");
+  BOOST_TEST(f.value.Scalar() == "2");
+  BOOST_TEST(f.explicit_count == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_merge_key_that_is_not_a_map_is_an_error) {
+  BOOST_CHECK_THROW(lookup(YAML::Load("<<: 1\na: 2\n"), "a"), yaml_error);
+  BOOST_CHECK_THROW(lookup(YAML::Load("<<: [1]\na: 2\n"), "a"), yaml_error);
+}
+
+BOOST_AUTO_TEST_CASE(fields_lists_every_key_once_in_first_appearance_order) {
+  auto all = fields(YAML::Load("<<: {b: 1, a: 1}\nc: 3\nb: 2\n"));
+  BOOST_TEST_REQUIRE(all.size() == 3u);
+  BOOST_TEST(all[0].first == "b");
+  BOOST_TEST(all[0].second.value.Scalar() == "2");
+  BOOST_TEST(all[1].first == "a");
+  BOOST_TEST(all[1].second.merged);
+  BOOST_TEST(all[2].first == "c");
+}
+
+BOOST_AUTO_TEST_CASE(strings_as_go_yaml_v2_resolves_them) {
+  for (const char* s : {"a: true", "a: yes", "a: On", "a: n", "a: ~", "a:", "a: 12", "a: -1_000", "a: 0x1F",
+                        "a: 0o17", "a: 0b101", "a: 1.5", "a: .5", "a: 1e3", "a: .inf", "a: 08", "a: !!int \"1\""})
+    BOOST_TEST(!is_string_for_kubernetes(YAML::Load(s)["a"]), s);
+  for (const char* s : {"a: \"true\"", "a: 'yes'", "a: web", "a: 2001-12-14", "a: 1.2.3", "a: 0x", "a: !!str 1",
+                        "a: |\n  12\n", "a: 25%", "a: -x", "a: .x"})
+    BOOST_TEST(is_string_for_kubernetes(YAML::Load(s)["a"]), s);
+}
+
+BOOST_AUTO_TEST_CASE(load_document_refuses_content_after_the_first_node) {
+  BOOST_TEST(load_document("a: 1\nb: 2\n")["b"].Scalar() == "2");
+  BOOST_TEST(load_document("{\"a\": 1}\n").IsMap());
+  BOOST_TEST(load_document("# nothing\n").IsNull());
+  for (const char* s : {"{\"a\": 1}\n{\"b\": 2}\n", "  a: 1\nb: 2\n", "- a\nb: 1\n", "x\n...\ny\n", ",a"}) {
+    BOOST_CHECK_THROW(load_document(s), yaml_error);
+  }
+  try {
+    load_document("{\"a\": 1}\n{\"b\": 2}\n");
+  } catch (const yaml_error& e) {
+    BOOST_TEST(e.line == 1u);
+    BOOST_TEST(std::string(e.what()).find("content after the document's first node") == 0);
+  }
+  BOOST_CHECK_THROW(load_document("a: [\n"), yaml_error);
+}
