@@ -28,7 +28,7 @@ for part in stdout stderr exit; do
     status=1
   fi
 done
-if grep -q "unexpected failure" "$tmp/stderr"; then
+if grep -Eq "^rollout-pace: error: (document [0-9]+: )?unexpected failure: " "$tmp/stderr"; then
   echo "golden $(basename "$dir"): an \"unexpected failure\" message: every input problem needs a message of its own"
   status=1
 fi
