@@ -1,0 +1,86 @@
+#define BOOST_TEST_MODULE rollout_plan
+// The controller's rolling update, simulated; every figure below is worked out by hand in the
+// comment beside it (a new pod is ready 10 s after it is created, the default --pod-startup).
+#include "rollout_pace/rollout_plan.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace rollout_pace;
+
+namespace {
+const int_or_percent one{1, false}, zero{0, false}, p25{25, true}, p50{50, true}, p100{100, true};
+
+struct expect {
+  std::int64_t replicas, steps, seconds, peak, min_available;
+};
+
+void check(const int_or_percent& surge, const int_or_percent& unavailable, std::int32_t min_ready, const expect& e) {
+  rollout_plan p = simulate_rolling_update(e.replicas, surge, unavailable, min_ready, 10);
+  BOOST_TEST(static_cast<std::int64_t>(p.steps.size()) == e.steps, "steps for " << e.replicas << " replicas");
+  BOOST_TEST(p.min_duration_seconds == e.seconds, "seconds for " << e.replicas << " replicas");
+  BOOST_TEST(p.peak_pods == e.peak, "peak for " << e.replicas << " replicas");
+  BOOST_TEST(p.min_available == e.min_available, "min available for " << e.replicas << " replicas");
+}
+}  // namespace
+
+// Paranoid: 1 pod at a time, none down; each waits 10 + 300 s before the next is created.
+BOOST_AUTO_TEST_CASE(paranoid_replaces_one_pod_every_310_seconds) {
+  check(one, zero, 300, {1, 1, 310, 2, 1});
+  check(one, zero, 300, {2, 2, 620, 3, 2});
+  check(one, zero, 300, {4, 4, 1240, 5, 4});
+  check(one, zero, 300, {10, 10, 3100, 11, 10});  // 51 min 40 s
+  check(one, zero, 300, {100, 100, 31000, 101, 100});
+}
+
+// Cautious: surge ceil(25%) pods, none down, 10 + 30 s per batch.
+BOOST_AUTO_TEST_CASE(cautious_surges_a_quarter_every_40_seconds) {
+  check(p25, zero, 30, {1, 1, 40, 2, 1});        // surge ceil(0.25) = 1
+  check(p25, zero, 30, {2, 2, 80, 3, 2});        // surge 1
+  check(p25, zero, 30, {4, 4, 160, 5, 4});       // surge 1
+  check(p25, zero, 30, {10, 4, 160, 13, 10});    // surge 3: 3, 3, 3, 1
+  check(p25, zero, 30, {100, 4, 160, 125, 100});  // surge 25
+}
+
+// Blitz: all new pods at once, half the old ones down at once, ready after 10 s.
+BOOST_AUTO_TEST_CASE(blitz_replaces_everything_in_one_step) {
+  check(p100, p50, 0, {1, 1, 10, 2, 1});     // unavailable floor(0.5) = 0: the old pod waits
+  check(p100, p50, 0, {2, 1, 10, 4, 1});
+  check(p100, p50, 0, {4, 1, 10, 8, 2});
+  check(p100, p50, 0, {10, 1, 10, 20, 5});
+  check(p100, p50, 0, {100, 1, 10, 200, 50});
+}
+
+// Custom with maxSurge 0: an old pod goes down before each new one is created.
+BOOST_AUTO_TEST_CASE(no_surge_takes_a_pod_down_first) {
+  check(zero, one, 0, {1, 1, 10, 1, 0});  // downtime: the only pod goes first
+  check(zero, one, 0, {4, 4, 40, 4, 3});
+  check(zero, int_or_percent{10, true}, 0, {4, 4, 40, 4, 3});  // both resolve to 0: the controller takes 1
+  check(zero, p50, 5, {4, 2, 30, 4, 2});                        // 2 down, 2 new, 15 s; twice
+}
+
+BOOST_AUTO_TEST_CASE(steps_say_when_each_batch_is_created_and_available) {
+  rollout_plan p = simulate_rolling_update(10, p25, zero, 30, 10);
+  BOOST_TEST_REQUIRE(p.steps.size() == 4u);
+  BOOST_TEST(p.steps[0].created == 0);
+  BOOST_TEST(p.steps[0].pods == 3);
+  BOOST_TEST(p.steps[3].created == 120);
+  BOOST_TEST(p.steps[3].available == 160);
+  BOOST_TEST(p.steps[3].pods == 1);
+  BOOST_TEST(p.pods.surge == 3);
+  BOOST_TEST(p.pods.unavailable == 0);
+}
+
+BOOST_AUTO_TEST_CASE(zero_replicas_is_no_rollout_and_too_many_are_refused) {
+  rollout_plan p = simulate_rolling_update(0, one, zero, 300, 10);
+  BOOST_TEST(p.steps.empty());
+  BOOST_TEST(p.min_duration_seconds == 0);
+  BOOST_CHECK_THROW(simulate_rolling_update(max_simulated_replicas + 1, one, zero, 0, 10), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(durations_read_like_a_person_says_them) {
+  BOOST_TEST(human_duration(3100) == "51 min 40 s");
+  BOOST_TEST(human_duration(10) == "10 s");
+  BOOST_TEST(human_duration(0) == "0 s");
+  BOOST_TEST(human_duration(7500) == "2 h 5 min");
+  BOOST_TEST(human_duration(3600) == "1 h");
+}
