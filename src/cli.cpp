@@ -6,6 +6,8 @@
 
 #include "rollout_pace/diagnostic.h"
 #include "rollout_pace/kube_rules.h"
+#include "rollout_pace/plan_format.h"
+#include "rollout_pace/release_plan.h"
 #include "rollout_pace/values.h"
 #include "rollout_pace/version.h"
 
@@ -27,7 +29,12 @@ po::options_description describe_options() {
     ("change", po::value<std::string>()->value_name("KIND"), "major, minor or patch (needed for ACC and PROD)")
     ("strict", "treat warnings as errors")
     ("include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")
-    ("report", "print one line per workload on stderr: profile, where it came from, old -> new")
+    ("report", "print one line per workload on stderr: profile, where it came from, old -> new, or why not")
+    ("timeout", po::value<std::string>()->value_name("DURATION"),
+     "warn when the release takes longer than this (Helm's syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)")
+    ("pod-startup", po::value<std::string>()->value_name("S"), "plan: seconds from a pod's creation to ready (default 10)")
+    ("format", po::value<std::string>()->value_name("FORMAT"), "plan, explain: table (default), json, markdown or mermaid")
+    ("replicas", po::value<std::string>()->value_name("N"), "explain: the replicas to plan for (default 4)")
     ("log-file", po::value<std::string>()->value_name("FILE"), "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")
     ("help,h", "show this help")
     ("version", "print the version");
@@ -71,8 +78,10 @@ std::string help_text() {
          "A field given alone overrides the profile chosen at its level or a less specific one.\n"
          "\n"
       << describe_options()
-      << "\nSubcommand:\n"
-         "  rollout-pace flux [FILE]...   write spec.postRenderers kustomize patches into HelmReleases\n"
+      << "\nSubcommands:\n"
+         "  rollout-pace plan [OPTIONS] < manifests.yaml   what each rollout will take; changes nothing\n"
+         "  rollout-pace explain PROFILE [--replicas N]    the profile in words and its plan\n"
+         "  rollout-pace flux [FILE|DIR]...                write spec.postRenderers kustomize patches into HelmReleases\n"
          "\nExit codes: 0 success, 1 the input cannot be processed safely, 2 bad usage.\n";
   return out.str();
 }
@@ -80,8 +89,9 @@ std::string help_text() {
 command_line parse_command_line(const std::vector<std::string>& args) {
   command_line cl;
   std::vector<std::string> rest = args;
-  if (!rest.empty() && rest[0] == "flux") {
-    cl.what = command_line::action::flux;
+  if (!rest.empty() && (rest[0] == "flux" || rest[0] == "plan" || rest[0] == "explain")) {
+    cl.what = rest[0] == "flux" ? command_line::action::flux
+              : rest[0] == "plan" ? command_line::action::plan : command_line::action::explain;
     rest.erase(rest.begin());
   }
   po::options_description all = describe_options();
@@ -99,7 +109,12 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   if (vm.count("version")) { cl.what = command_line::action::version; return cl; }
   if (vm.count("file")) {
     cl.files = vm["file"].as<std::vector<std::string>>();
-    if (cl.what != command_line::action::flux)
+    if (cl.what == command_line::action::explain) {
+      if (cl.files.size() != 1 || vm.count("profile"))
+        throw failure(exit_code::bad_usage, "explain takes one profile: rollout-pace explain PROFILE [--replicas N]");
+      vm.insert({"profile", po::variable_value(cl.files[0], false)});
+      cl.files.clear();
+    } else if (cl.what != command_line::action::flux)
       throw failure(exit_code::bad_usage, "unexpected argument \"" + cl.files[0] +
                                               "\": the manifests come on standard input (see --help)");
   }
@@ -123,6 +138,37 @@ command_line parse_command_line(const std::vector<std::string>& args) {
     try {
       o.matrix.profile = matrix_profile(vm["environment"].as<std::string>(),
                                         vm.count("change") ? vm["change"].as<std::string>() : "");
+    } catch (const std::invalid_argument& e) {
+      throw failure(exit_code::bad_usage, e.what());
+    }
+  }
+  if (cl.what == command_line::action::explain && !o.flags.profile && o.flags.overrides.empty())
+    throw failure(exit_code::bad_usage, "explain needs a profile: rollout-pace explain PROFILE [--replicas N]");
+  if (vm.count("timeout")) {
+    try {
+      o.timeout_seconds = parse_duration(vm["timeout"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw failure(exit_code::bad_usage, std::string("--timeout: ") + e.what());
+    }
+  }
+  auto count = [&](const char* name, std::int64_t low) -> std::optional<std::int64_t> {
+    if (!vm.count(name)) return std::nullopt;
+    try {
+      std::int64_t v = parse_seconds(vm[name].as<std::string>());
+      if (v < low) throw rule_error("must be at least " + std::to_string(low));
+      return v;
+    } catch (const rule_error& e) {
+      throw failure(exit_code::bad_usage, std::string("--") + name + ": " + e.what());
+    }
+  };
+  if (auto v = count("pod-startup", 0)) o.pod_startup_seconds = *v;
+  if (auto v = count("replicas", 0)) cl.replicas = *v;
+  if (vm.count("format")) {
+    if (cl.what != command_line::action::plan && cl.what != command_line::action::explain)
+      throw failure(exit_code::bad_usage, "--format applies to plan and explain");
+    cl.format = vm["format"].as<std::string>();
+    try {
+      parse_plan_format(cl.format);
     } catch (const std::invalid_argument& e) {
       throw failure(exit_code::bad_usage, e.what());
     }

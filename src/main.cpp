@@ -23,6 +23,8 @@
 #include "rollout_pace/cli.h"
 #include "rollout_pace/diagnostic.h"
 #include "rollout_pace/flux.h"
+#include "rollout_pace/plan_format.h"
+#include "rollout_pace/release_plan.h"
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/version.h"
 
@@ -213,9 +215,21 @@ int main(int argc, char** argv) {
       r = rp::flux_files(cl.files, cl.opts);
     else if (cl.what == rp::command_line::action::flux)
       r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
-    else {
+    else if (cl.what == rp::command_line::action::explain) {
+      rp::planned_workload w = rp::explain(cl.opts, cl.replicas);
+      std::string text = cl.format == "json" ? rp::workload_json(w) + "\n" : w.summary + "\n";
+      if (!write_all(1, text)) return finish(out, rp::exit_code::bad_input);
+      return finish(out, rp::exit_code::ok);
+    } else {
       in = std::make_unique<input>();
       r = rp::rewrite(in->view(), cl.opts);
+      if (cl.what == rp::command_line::action::plan && r.code == rp::exit_code::ok) {
+        // plan changes nothing: its output is the plan, not the stream.
+        std::string text = rp::format_plan(r.plan, rp::parse_plan_format(cl.format));
+        for (const auto& d : r.diagnostics) out.print(d);
+        if (!write_all(1, text)) return finish(out, rp::exit_code::bad_input);
+        return finish(out, rp::exit_code::ok);
+      }
     }
   } catch (const rp::failure& f) {
     r.code = f.code();

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "rollout_pace/json_stream.h"
+#include "rollout_pace/kube_rules.h"
+#include "rollout_pace/release_plan.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/workload.h"
 #include "rollout_pace/yaml_emit.h"
@@ -75,7 +77,8 @@ bool ends_with_directive(std::string_view chunk) {
 // text does not show plainly.
 bool is_candidate(const kind_reading& k) {
   if (!k.certain) return true;
-  return k.kind == "Deployment" || (k.kind.size() >= 4 && k.kind.compare(k.kind.size() - 4, 4, "List") == 0);
+  return k.kind == "Deployment" || k.kind == "HorizontalPodAutoscaler" ||
+         (k.kind.size() >= 4 && k.kind.compare(k.kind.size() - 4, 4, "List") == 0);
 }
 
 // What processing one candidate document produced.
@@ -83,7 +86,38 @@ struct outcome {
   std::optional<std::string> text;  // the rewritten document, when it changed
   std::vector<diagnostic> diagnostics;
   std::optional<failure> error;
+  std::vector<planned_workload> workloads;
+  std::vector<hpa_target> hpas;
 };
+
+// An autoscaling HorizontalPodAutoscaler: which workload it scales, and its range (the plan's
+// replicas for a workload without spec.replicas).
+std::optional<hpa_target> read_hpa(const YAML::Node& root) {
+  try {
+    if (scalar_or(lookup(root, "kind").value, "") != "HorizontalPodAutoscaler") return std::nullopt;
+    if (scalar_or(lookup(root, "apiVersion").value, "").rfind("autoscaling/", 0) != 0) return std::nullopt;
+    YAML::Node meta = lookup(root, "metadata").value, spec = lookup(root, "spec").value;
+    YAML::Node ref = lookup(spec, "scaleTargetRef").value;
+    hpa_target h{scalar_or(lookup(meta, "name").value, ""), scalar_or(lookup(meta, "namespace").value, ""),
+                 scalar_or(lookup(ref, "kind").value, ""), scalar_or(lookup(ref, "name").value, "")};
+    auto number = [&](const char* key, std::int64_t fallback) -> std::optional<std::int64_t> {
+      YAML::Node v = lookup(spec, key).value;
+      if (!v.IsDefined() || v.IsNull()) return fallback;
+      try {
+        return v.IsScalar() && is_plain(v) ? std::optional<std::int64_t>(parse_seconds(v.Scalar())) : std::nullopt;
+      } catch (const rule_error&) {
+        return std::nullopt;
+      }
+    };
+    auto min = number("minReplicas", 1), max = number("maxReplicas", 0);
+    if (!min || !max || *max <= 0) return std::nullopt;
+    h.min_replicas = *min;
+    h.max_replicas = *max;
+    return h;
+  } catch (const yaml_error&) {
+    return std::nullopt;  // a bad merge key: Kubernetes refuses it; it only informs the plan
+  }
+}
 
 struct stream_view {
   std::string_view text;
@@ -128,6 +162,7 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
     if (!root.IsMap() && doc.kind.certain && doc.kind.kind == "Deployment")
       throw failure(exit_code::bad_input, where + ": reads like a Deployment but does not parse as a map; "
                                               "refusing to pass it on unpaced");
+    if (auto h = read_hpa(root)) out.hpas.push_back(*h);
     std::vector<workload> found = find_deployments(root, index, source);
     if (found.empty()) return out;
     edit_tree edits;
@@ -141,6 +176,16 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       }
       for (auto& diag : d.diagnostics) out.diagnostics.push_back(std::move(diag));
       if (opts.report) out.diagnostics.push_back(report(w, d));
+      planned_workload p;
+      p.ns = w.ns;
+      p.name = w.name;
+      p.source = w.source;
+      p.document = w.document;
+      p.pace = d.pace;
+      p.left_alone = d.left_alone;
+      p.replicas = d.replicas;
+      p.replicas_from = d.replicas_defaulted ? "the default" : "spec.replicas";
+      out.workloads.push_back(std::move(p));
     }
     if (edits.empty()) return out;
     if (stream.json) {
@@ -222,6 +267,7 @@ result rewrite(std::string_view stream, const options& opts) {
       if (is_candidate(docs[i].kind)) candidates.push_back(i);
     stream_view view{stream, docs, json};
     std::vector<outcome> results = process_all(view, candidates, opts);
+    std::vector<hpa_target> hpas;
     for (std::size_t i = 0, k = 0; i < docs.size(); ++i) {
       if (k == candidates.size() || candidates[k] != i) {
         r.append(docs[i].text);
@@ -236,6 +282,14 @@ result rewrite(std::string_view stream, const options& opts) {
       if (o.error) throw *o.error;
       if (o.text) r.append_owned(std::move(*o.text));
       else r.append(docs[i].text);
+      for (auto& w : o.workloads) r.plan.workloads.push_back(std::move(w));
+      for (auto& h : o.hpas) hpas.push_back(std::move(h));
+    }
+    // How long the release takes at least, against Helm's timeout.
+    complete_plan(r.plan, hpas, opts);
+    if (std::string warning = timeout_warning(r.plan); !warning.empty()) {
+      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
+      r.diagnostics.push_back({diagnostic::level::warning, warning});
     }
   } catch (const failure& f) {
     r.code = f.code();

@@ -41,7 +41,7 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
       std::int64_t total = old_pods + new_pods;
       if (total < max_total && new_pods < replicas) {
         std::int64_t up = std::min(max_total - total, replicas - new_pods);
-        if (!batches.empty() && batches.back().created == t) batches.back().pods += up;
+        if (!batches.empty() && batches.back().created == t && first_pending < batches.size()) batches.back().pods += up;
         else batches.push_back({t, t + wait, up});
         new_pods += up;
         changed = true;

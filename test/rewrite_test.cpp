@@ -19,7 +19,9 @@ const std::string service = "---\n# Source: web/templates/service.yaml\napiVersi
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(paranoid_deployment_gets_its_three_fields) {
-  result r = rewrite(service + deployment, with(profile_name::paranoid));
+  options o = with(profile_name::paranoid);
+  o.timeout_seconds = 3600;  // Paranoid on 2 replicas takes 10 min 20 s: no timeout warning
+  result r = rewrite(service + deployment, o);
   BOOST_TEST(static_cast<int>(r.code) == 0);
   BOOST_TEST(r.output() == service +
                              "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n"

@@ -70,6 +70,18 @@ BOOST_AUTO_TEST_CASE(steps_say_when_each_batch_is_created_and_available) {
   BOOST_TEST(p.pods.unavailable == 0);
 }
 
+BOOST_AUTO_TEST_CASE(pods_that_are_available_at_once_finish_at_once) {
+  rollout_plan p = simulate_rolling_update(4, one, zero, 0, 0);
+  BOOST_TEST(p.min_duration_seconds == 0);
+  BOOST_TEST(p.peak_pods == 5);
+  BOOST_TEST(p.min_available == 4);
+}
+
+BOOST_AUTO_TEST_CASE(a_million_replicas_take_linear_time) {
+  rollout_plan p = simulate_rolling_update(max_simulated_replicas, one, zero, 300, 10);
+  BOOST_TEST(p.min_duration_seconds == 310 * max_simulated_replicas);
+}
+
 BOOST_AUTO_TEST_CASE(zero_replicas_is_no_rollout_and_too_many_are_refused) {
   rollout_plan p = simulate_rolling_update(0, one, zero, 300, 10);
   BOOST_TEST(p.steps.empty());

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 #include "rollout_pace/profile.h"
 
@@ -14,6 +15,8 @@ struct options {
   bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
   bool report = false;         ///< one report line per workload
   unsigned threads = 0;        ///< documents parsed at once; 0: one per core (the output is the same)
+  double timeout_seconds = 300;          ///< --timeout: Helm's and Flux's default is 5m0s
+  std::int64_t pod_startup_seconds = 10;  ///< --pod-startup: from creation to ready, for the plan
 };
 
 /// Streams larger than this are refused.

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# plan --format mermaid, read by Mermaid's own parser (test/mermaid/check.mjs under node, with the
+# pinned mermaid and jsdom from the npm registry, cached): every chart parses, every task has a valid
+# start and end, and the last task ends when the plan says the release is done.
+set -u
+bin=$1 source=$2 corpus=$3
+cache=${ROLLOUT_PACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rollout-pace}/mermaid
+mkdir -p "$cache"
+if ! cmp -s "$source/test/mermaid/package.json" "$cache/package.json" || [[ ! -d $cache/node_modules/mermaid ]]; then
+  cp "$source/test/mermaid/package.json" "$cache/package.json"
+  (cd "$cache" && npm install --no-audit --no-fund --silent >/dev/null 2>&1) || { echo "FAIL: npm install of mermaid and jsdom"; exit 1; }
+fi
+cp "$source/test/mermaid/check.mjs" "$cache/check.mjs"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0 checked=0
+check() {  # name args...: plan the input with args, as mermaid and as json, and compare the ends
+  local name=$1 input=$2
+  shift 2
+  "$bin" plan --format mermaid "$@" < "$input" > "$tmp/$name.mmd" 2>/dev/null || { echo "FAIL: plan $name"; failed=1; return; }
+  "$bin" plan --format json "$@" < "$input" > "$tmp/$name.json" 2>/dev/null
+  local want got
+  want=$(sed -n 's/.*"release_min_duration_seconds": \([0-9]*\).*/\1/p' "$tmp/$name.json")
+  got=$(node "$cache/check.mjs" "$tmp/$name.mmd" | tee "$tmp/$name.out" | sed -n 's/.*last end \([0-9.]*\)$/\1/p')
+  checked=$((checked + 1))
+  if [[ -z $got || $got != "$want" ]]; then
+    echo "FAIL: $name: Mermaid says the last step ends at '${got}', the plan says $want: $(cat "$tmp/$name.out")"
+    failed=1
+  fi
+}
+check golden-input "$source/test/golden/plan-format-mermaid/input.yaml" --profile Cautious
+check paranoid-long "$source/test/golden/plan-format-mermaid/input.yaml" --profile Paranoid
+[[ -d $corpus ]] || { echo "FAIL: the corpus folder $corpus is missing"; exit 1; }
+for f in "$corpus"/*.yaml; do
+  check "$(basename "$f" .yaml)" "$f" --profile Blitz
+done
+echo "mermaid: $checked charts checked"
+exit $failed

@@ -1,0 +1,72 @@
+#define BOOST_TEST_MODULE release_plan
+#include "rollout_pace/release_plan.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "rollout_pace/rewrite.h"
+
+using namespace rollout_pace;
+
+BOOST_AUTO_TEST_CASE(durations_parse_as_go_and_helm_read_them) {
+  BOOST_TEST(parse_duration("5m0s") == 300);
+  BOOST_TEST(parse_duration("300s") == 300);
+  BOOST_TEST(parse_duration("1h") == 3600);
+  BOOST_TEST(parse_duration("1.5h") == 5400);
+  BOOST_TEST(parse_duration("90m30s") == 5430);
+  BOOST_TEST(parse_duration("0") == 0);
+  BOOST_TEST(parse_duration("1500ms") == 1.5);
+  for (const char* bad : {"", "5", "5 m", "m", "-5m", "5x", "1h5", ".s"}) BOOST_CHECK_THROW(parse_duration(bad), std::invalid_argument);
+  BOOST_TEST(go_duration(300) == "5m0s");
+  BOOST_TEST(go_duration(3600) == "1h0m0s");
+  BOOST_TEST(go_duration(45) == "45s");
+  BOOST_TEST(suggested_timeout(1240) == 1980);  // 1240 * 1.5 + 120 = 1980: 33 min, already whole
+  BOOST_TEST(suggested_timeout(100) == 300);    // 270, up to whole minutes
+}
+
+namespace {
+const std::string stream =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template: {}\n---\n"
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api-hpa, namespace: shop}\n"
+    "spec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 3, maxReplicas: 9}\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: other, namespace: shop}\nspec:\n  template: {}\n";
+}
+
+BOOST_AUTO_TEST_CASE(an_hpa_gives_the_replicas_a_workload_lacks) {
+  options o;
+  o.flags.profile = profile_name::paranoid;
+  result r = rewrite(stream, o);
+  BOOST_TEST_REQUIRE(r.plan.workloads.size() == 2u);
+  const planned_workload& api = r.plan.workloads[0];
+  BOOST_TEST(*api.replicas == 9);
+  BOOST_TEST(api.replicas_from == "HorizontalPodAutoscaler api-hpa (3-9, planned for its maximum)");
+  BOOST_TEST(api.rollout->min_duration_seconds == 9 * 310);
+  const planned_workload& other = r.plan.workloads[1];
+  BOOST_TEST(*other.replicas == 1);
+  BOOST_TEST(other.replicas_from == "the default");
+  BOOST_TEST(r.plan.min_duration_seconds == 9 * 310);
+  BOOST_TEST(r.plan.longest() == &api);
+  BOOST_TEST(r.plan.exceeds_timeout);
+}
+
+BOOST_AUTO_TEST_CASE(the_timeout_warning_names_the_longest_workload_and_what_happens) {
+  options o;
+  o.flags.profile = profile_name::paranoid;
+  result r = rewrite(stream, o);
+  std::string w = timeout_warning(r.plan);
+  BOOST_TEST(w.rfind("document 1 (Deployment shop/api): the release takes at least 46 min 30 s", 0) == 0);
+  BOOST_TEST(w.find("helm --wait gives up") != std::string::npos);
+  BOOST_TEST(w.find("rolls back") != std::string::npos);
+  o.timeout_seconds = 3600;
+  BOOST_TEST(timeout_warning(rewrite(stream, o).plan).empty());
+}
+
+BOOST_AUTO_TEST_CASE(explain_is_the_same_decision_and_plan) {
+  options o;
+  o.flags.profile = profile_name::paranoid;
+  o.flags.overrides.min_ready_seconds = 120;
+  planned_workload w = explain(o, 4);
+  BOOST_TEST(w.summary ==
+             "Paranoid with minReadySeconds 120: replaces 1 pod at a time, no pod down, and waits 120 s after each is "
+             "ready; 4 replicas: 4 steps, at least 8 min 40 s, 5 pods at most");
+  BOOST_TEST(w.rollout->min_duration_seconds == 520);
+}
