@@ -4,7 +4,9 @@
 
 #include <sstream>
 
+#include "rollout_pace/change.h"
 #include "rollout_pace/diagnostic.h"
+#include "rollout_pace/files.h"
 #include "rollout_pace/kube_rules.h"
 #include "rollout_pace/plan_format.h"
 #include "rollout_pace/release_plan.h"
@@ -26,7 +28,9 @@ po::options_description describe_options() {
     ("values,f", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
      "Helm values file with deploymentStrategy/customStrategy; repeatable, later files win")
     ("environment", po::value<std::string>()->value_name("ENV"), "TEST, ACC or PROD: choose by the matrix")
-    ("change", po::value<std::string>()->value_name("KIND"), "major, minor or patch (needed for ACC and PROD)")
+    ("change", po::value<std::string>()->value_name("KIND"), "major, minor or patch (ACC and PROD need it, or --previous)")
+    ("previous", po::value<std::string>()->value_name("FILE"),
+     "the running release's manifests (helm get manifest RELEASE): find major/minor/patch from the images")
     ("strict", "treat warnings as errors")
     ("include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")
     ("report", "print one line per workload on stderr: profile, where it came from, old -> new, or why not")
@@ -134,10 +138,23 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   if (vm.count("values")) o.values = read_values_files(vm["values"].as<std::vector<std::string>>());
   if (vm.count("change") && !vm.count("environment"))
     throw failure(exit_code::bad_usage, "--change needs --environment TEST|ACC|PROD");
-  if (vm.count("environment")) {
+  if (vm.count("previous")) {
+    const std::string& path = vm["previous"].as<std::string>();
+    std::string text;
     try {
-      o.matrix.profile = matrix_profile(vm["environment"].as<std::string>(),
-                                        vm.count("change") ? vm["change"].as<std::string>() : "");
+      text = read_file(path);
+    } catch (const failure& f) {
+      throw failure(exit_code::bad_usage, std::string("--previous ") + f.what());
+    }
+    o.previous = std::make_shared<const previous_release>(text, path);
+  }
+  if (vm.count("environment")) {
+    o.environment = vm["environment"].as<std::string>();
+    if (vm.count("change")) o.change = vm["change"].as<std::string>();
+    try {
+      // With --previous and no --change, each workload's change chooses; check the names now.
+      o.matrix.profile = matrix_profile(o.environment, !o.change.empty() ? o.change : o.previous ? "major" : "");
+      if (o.previous && o.change.empty()) o.matrix.profile.reset();
     } catch (const std::invalid_argument& e) {
       throw failure(exit_code::bad_usage, e.what());
     }

@@ -75,7 +75,7 @@ std::string table(const release_plan& p) {
   for (const auto& w : p.workloads) {
     out += w.kind + " " + qualified(w) + ": " + w.summary;
     if (!w.replicas_from.empty() && w.pace && w.replicas_from != "spec.replicas") out += " (replicas: " + w.replicas_from + ")";
-    if (!w.change.empty()) out += " [change: " + w.change + (w.change_reason.empty() ? "" : ", " + w.change_reason) + "]";
+    if (!w.change.empty()) out += " [change " + (w.change_reason.empty() ? w.change : w.change_reason) + "]";
     out += "\n";
   }
   return out + release_line(p);

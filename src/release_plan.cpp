@@ -72,6 +72,12 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       w.summary = "spec.replicas is not a number: no plan";
       continue;
     }
+    if (w.change == "none" || w.change == "new") {  // with --previous: nothing rolls now
+      w.summary = std::string(display_name(w.pace->profile)) + ": " +
+                  (w.change == "none" ? "the pod template is unchanged, so no pod is replaced"
+                                      : "not in the running release, so it starts without a rollout");
+      continue;
+    }
     try {
       w.rollout = simulate_rolling_update(*w.replicas, w.pace->max_surge, w.pace->max_unavailable,
                                           w.pace->min_ready_seconds, opts.pod_startup_seconds);

@@ -185,6 +185,8 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       p.left_alone = d.left_alone;
       p.replicas = d.replicas;
       p.replicas_from = d.replicas_defaulted ? "the default" : "spec.replicas";
+      p.change = d.change;
+      p.change_reason = d.change_reason;
       out.workloads.push_back(std::move(p));
     }
     if (edits.empty()) return out;

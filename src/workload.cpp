@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "rollout_pace/annotations.h"
+#include "rollout_pace/change.h"
 #include "rollout_pace/kube_rules.h"
 #include "rollout_pace/profile.h"
 
@@ -203,9 +204,23 @@ workload_decision decide_workload(const workload& w, const options& opts) {
     out.left_alone = "rollout-pace/skip is \"true\", left as it is";
     return out;
   }
+  choice matrix = opts.matrix;
+  if (opts.previous) {
+    change c = opts.previous->classify("Deployment", w.ns, w.name, w.node);
+    out.change = std::string(display_name(c.kind));
+    out.change_reason = c.reason;
+    if (!opts.environment.empty() && opts.change.empty()) {
+      // The change found replaces --change: a new workload is paced as a minor change, an
+      // unchanged one (no pod replaced) as a patch.
+      std::string_view as = c.kind == change_kind::major   ? "major"
+                            : c.kind == change_kind::patch || c.kind == change_kind::none ? "patch"
+                                                                                          : "minor";
+      matrix.profile = matrix_profile(opts.environment, as);
+    }
+  }
   std::optional<decision> d;
   try {
-    d = decide({ann.chosen, opts.flags, opts.values, opts.matrix});
+    d = decide({ann.chosen, opts.flags, opts.values, matrix});
   } catch (const incomplete_profile& e) {
     fail(w, std::string(e.what()) + " (set " + how_to_set(e) + ")");
   }
@@ -327,7 +342,9 @@ void add_edits(const workload& w, const workload_decision& d, const node_set& sh
 }
 
 diagnostic report(const workload& w, const workload_decision& d) {
-  if (!d.pace) return {diagnostic::level::report, w.where() + ": " + d.left_alone};
+  if (!d.pace)
+    return {diagnostic::level::report,
+            w.where() + ": " + d.left_alone + (d.change_reason.empty() ? "" : " (change " + d.change_reason + ")")};
   const decision& p = *d.pace;
   std::string overridden;
   static constexpr std::array<const char*, 3> names{"maxSurge", "maxUnavailable", "minReadySeconds"};
@@ -341,7 +358,8 @@ diagnostic report(const workload& w, const workload_decision& d) {
               overridden + ": maxSurge " + d.was_surge + " -> " + p.max_surge.text() + ", maxUnavailable " +
               d.was_unavailable + " -> " + p.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
               " -> " + std::to_string(p.min_ready_seconds) +
-              (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "")};
+              (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") +
+              (d.change_reason.empty() ? "" : " (change " + d.change_reason + ")")};
 }
 
 }  // namespace rollout_pace

@@ -2,9 +2,14 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <memory>
+#include <string>
+
 #include "rollout_pace/profile.h"
 
 namespace rollout_pace {
+
+class previous_release;
 
 /// Everything the core needs to know, from flags and values files. Annotations are read per workload.
 struct options {
@@ -15,6 +20,9 @@ struct options {
   bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
   bool report = false;         ///< one report line per workload
   unsigned threads = 0;        ///< documents parsed at once; 0: one per core (the output is the same)
+  std::string environment;     ///< --environment, when given
+  std::string change;          ///< --change, when given: it wins over the change --previous finds
+  std::shared_ptr<const previous_release> previous;  ///< --previous: the running release's manifests
   double timeout_seconds = 300;          ///< --timeout: Helm's and Flux's default is 5m0s
   std::int64_t pod_startup_seconds = 10;  ///< --pod-startup: from creation to ready, for the plan
 };

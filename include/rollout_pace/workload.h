@@ -47,11 +47,13 @@ struct workload_decision {
   std::optional<std::int64_t> replicas;           ///< spec.replicas (1 when absent); unset when not a number
   bool replicas_defaulted = false;                ///< spec.replicas is absent
   std::string was_surge, was_unavailable, was_min_ready;  ///< the current values, for the report
+  std::string change, change_reason;  ///< with --previous: major, minor, patch, none or new, and why
   std::vector<diagnostic> diagnostics;            ///< warnings and notes, located
 };
 
 /// Decides one workload from its annotations and the options, checking the result against the
-/// Kubernetes rules. Throws failure(bad_input) with a located one-line message.
+/// Kubernetes rules. With --previous the change is found from the running release, and with
+/// --environment (and no --change) it chooses the matrix profile of this workload. Throws failure(bad_input) with a located one-line message.
 workload_decision decide_workload(const workload& w, const options& opts);
 
 /// Adds the edits that apply a paced decision to edits: only fields that do not already say it.
