@@ -39,6 +39,9 @@ po::options_description describe_options() {
     ("pod-startup", po::value<std::string>()->value_name("S"), "plan: seconds from a pod's creation to ready (default 10)")
     ("format", po::value<std::string>()->value_name("FORMAT"), "plan, explain: table (default), json, markdown or mermaid")
     ("replicas", po::value<std::string>()->value_name("N"), "explain: the replicas to plan for (default 4)")
+    ("set", po::value<std::string>()->value_name("PROFILE"),
+     "flux: write this profile (with --max-surge/--max-unavailable/--min-ready-seconds) into spec.values")
+    ("fit-timeout", "flux: raise spec.timeout to the rollout's estimate plus a margin (never lowers it)")
     ("log-file", po::value<std::string>()->value_name("FILE"), "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")
     ("help,h", "show this help")
     ("version", "print the version");
@@ -190,6 +193,20 @@ command_line parse_command_line(const std::vector<std::string>& args) {
       throw failure(exit_code::bad_usage, e.what());
     }
   }
+  if ((vm.count("set") || vm.count("fit-timeout")) && cl.what != command_line::action::flux)
+    throw failure(exit_code::bad_usage, std::string(vm.count("set") ? "--set" : "--fit-timeout") + " applies to flux");
+  if (vm.count("set")) {
+    if (o.flags.profile) throw failure(exit_code::bad_usage, "--set names the profile; --profile is not needed");
+    choice wanted;
+    const std::string& name = vm["set"].as<std::string>();
+    wanted.profile = parse_profile_name(name);
+    if (!wanted.profile)
+      throw failure(exit_code::bad_usage, "--set: \"" + name + "\" is not a profile (" + std::string(profile_names_list()) + ")");
+    wanted.overrides = o.flags.overrides;  // the fields go into spec.values with the profile
+    o.flags = choice{};
+    o.set_values = wanted;
+  }
+  o.fit_timeout = vm.count("fit-timeout") > 0;
   o.strict = vm.count("strict") > 0;
   o.include_hooks = vm.count("include-hooks") > 0;
   o.report = vm.count("report") > 0;

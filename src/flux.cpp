@@ -11,6 +11,8 @@
 #include "rollout_pace/annotations.h"
 #include "rollout_pace/files.h"
 #include "rollout_pace/json_stream.h"
+#include "rollout_pace/release_plan.h"
+#include "rollout_pace/yaml_splice.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/values.h"
 #include "rollout_pace/yaml_tree.h"
@@ -94,7 +96,65 @@ struct release {
   YAML::Node root, spec;
   field renderers;                 // spec.postRenderers
   std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
+  edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
+  std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
+  std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
 };
+
+// A non-negative integer written plainly, or nullopt.
+std::optional<std::int64_t> plain_count(const YAML::Node& n) {
+  if (!n.IsDefined() || !n.IsScalar() || !is_plain(n)) return std::nullopt;
+  try {
+    return parse_seconds(n.Scalar());
+  } catch (const rule_error&) {
+    return std::nullopt;
+  }
+}
+
+// --set: the edits that make spec.values say the pace (a named profile as deploymentStrategy; one
+// with fields overridden as Custom with all three values), where it does not already.
+edit_tree values_edits_for(const std::string& where, const YAML::Node& spec, const choice& wanted, decision& d) {
+  try {
+    auto got = decide({choice{}, wanted, choice{}, choice{}});
+    if (!got) fail(where, "--set needs a profile");
+    d = *got;
+  } catch (const incomplete_profile& e) {
+    throw failure(exit_code::bad_usage, std::string("--set: ") + e.what() + " (give --" +
+                                            (e.missing == pace_field::max_surge         ? "max-surge"
+                                             : e.missing == pace_field::max_unavailable ? "max-unavailable"
+                                                                                        : "min-ready-seconds") + ")");
+  }
+  if (auto v = validate_rolling_update_deployment(d.max_surge, d.max_unavailable))
+    throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+  pace table = profile_values(d.profile);
+  bool named = d.profile != profile_name::custom && table.max_surge && *table.max_surge == d.max_surge &&
+               table.max_unavailable && *table.max_unavailable == d.max_unavailable &&
+               table.min_ready_seconds && *table.min_ready_seconds == d.min_ready_seconds;
+  field values = get(where, spec, "values", "spec");
+  if (values.merged || values.explicit_count > 1 || (values.present() && !values.value.IsNull() && !values.value.IsMap()))
+    fail(where, "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
+  yaml_path at = yaml_path{} / "spec" / "values";
+  edit_tree edits;
+  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text, bool quoted) {
+    field f = get(where, map, key, to_string(p));
+    if (f.merged || f.explicit_count > 1)
+      fail(where, to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
+    if (f.value.IsScalar() && f.value.Scalar() == text && (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value))) return;
+    edits.set(p / key, text, quoted);
+  };
+  std::string name(display_name(named ? d.profile : profile_name::custom));
+  set(at, values.value, "deploymentStrategy", name, true);
+  if (!named) {
+    field custom = get(where, values.value, "customStrategy", "spec.values");
+    if (custom.present() && !custom.value.IsNull() && !custom.value.IsMap())
+      fail(where, "spec.values.customStrategy: must be a map");
+    auto ip = [](const int_or_percent& v) { return v.text(); };
+    set(at / "customStrategy", custom.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
+    set(at / "customStrategy", custom.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
+    set(at / "customStrategy", custom.value, "readinessDelay", std::to_string(d.min_ready_seconds), false);
+  }
+  return edits;
+}
 
 // Reads one parsed document; nullopt when it is not a Flux HelmRelease. first_line: the line the
 // parsed text starts on, for messages.
@@ -134,6 +194,14 @@ std::optional<release> decide_release(const YAML::Node& root, std::string where,
     if (opts.report) diagnostics.push_back({diagnostic::level::report, where + ": rollout-pace/skip is \"true\", no patch"});
     return r;
   }
+  if (opts.set_values) {
+    decision wanted{};
+    r.values_edits = values_edits_for(where, r.spec, *opts.set_values, wanted);
+    if (ann.chosen.profile || !ann.chosen.overrides.empty())
+      diagnostics.push_back({diagnostic::level::warning, where + ": its rollout-pace/* annotations override what "
+                                                                 "--set writes into spec.values"});
+    if (!r.values_edits.empty()) return r;  // the next pass reads the values written
+  }
   choice from_values = values_choice(get(where, r.spec, "values", "spec").value, where + " spec.values", first_line);
   try {
     r.chosen = decide({ann.chosen, opts.flags, from_values, opts.matrix});
@@ -162,6 +230,56 @@ std::optional<release> decide_release(const YAML::Node& root, std::string where,
                                  ", minReadySeconds " + std::to_string(r.chosen->min_ready_seconds)});
   } else if (opts.report) {
     diagnostics.push_back({diagnostic::level::report, where + ": no profile chosen, no patch"});
+  }
+  if (r.chosen) {
+    // How long the release's rollout takes, for spec.values.replicaCount, against helm-controller's
+    // timeout for upgrades: spec.upgrade.timeout, else spec.timeout, else 5m.
+    YAML::Node values = get(where, r.spec, "values", "spec").value;
+    std::optional<std::int64_t> replica_count = plain_count(get(where, values, "replicaCount", "spec.values").value);
+    std::int64_t replicas = replica_count.value_or(1);
+    field upgrade_timeout = get(where, get(where, r.spec, "upgrade", "spec").value, "timeout", "spec.upgrade");
+    field spec_timeout = get(where, r.spec, "timeout", "spec");
+    double timeout = 300;
+    std::string timeout_from = "the default 5m";
+    for (auto [f, name] : {std::pair{&spec_timeout, "spec.timeout"}, std::pair{&upgrade_timeout, "spec.upgrade.timeout"}}) {
+      if (!f->present() || f->value.IsNull()) continue;
+      try {
+        timeout = parse_duration(scalar_or(f->value, ""));
+        timeout_from = name;
+      } catch (const std::invalid_argument& e) {
+        fail(where, std::string(name) + ": " + e.what());
+      }
+    }
+    rollout_plan plan;
+    try {
+      plan = simulate_rolling_update(replicas, r.chosen->max_surge, r.chosen->max_unavailable,
+                                     r.chosen->min_ready_seconds, opts.pod_startup_seconds);
+    } catch (const std::invalid_argument& e) {
+      fail(where, std::string("spec.values.replicaCount: ") + e.what());
+    }
+    std::string sentence = summary_sentence(*r.chosen, plan) +
+                           (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
+    if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
+    if (static_cast<double>(plan.min_duration_seconds) > timeout) {
+      std::string fit = go_duration(suggested_timeout(plan.min_duration_seconds));
+      if (opts.fit_timeout && !upgrade_timeout.present()) {
+        if (spec_timeout.merged || spec_timeout.explicit_count > 1)
+          fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
+        r.timeout_edit = fit;
+        r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(timeout) +
+                                                            " to " + fit + " to fit a rollout of at least " +
+                                                            human_duration(plan.min_duration_seconds)});
+      } else {
+        diagnostics.push_back(
+            {diagnostic::level::warning,
+             where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
+                 std::to_string(replicas) + (replicas == 1 ? " replica" : " replicas") + ", longer than " + timeout_from +
+                 " (" + go_duration(timeout) + "): helm-controller stops waiting and, with remediation, rolls back or "
+                 "retries a rollout that was going fine; raise " +
+                 (upgrade_timeout.present() ? std::string("spec.upgrade.timeout") : std::string("spec.timeout")) +
+                 " to " + fit + (upgrade_timeout.present() ? "" : " (rollout-pace flux --fit-timeout does it)")});
+      }
+    }
   }
   return r;
 }
@@ -318,6 +436,72 @@ result flux_patch(std::string&& stream, const options& opts) {
   return keeping_input(std::move(stream), static_cast<result (*)(std::string_view, const options&)>(flux_patch), opts);
 }
 
+namespace {
+
+// A document's text with scalar edits spliced in (spec.timeout, spec.values.*), checked by parsing
+// it again and comparing with what was meant.
+std::string splice_checked(const std::string& where, std::string_view text, const layout& l, const YAML::Node& root,
+                           const edit_tree& edits) {
+  std::optional<std::string> out = splice(text, l.parse_begin, root, edits, l.crlf);
+  if (!out) fail(where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
+  layout again_layout = describe(*out, true);
+  try {
+    YAML::Node again = load_document(std::string_view(*out).substr(again_layout.parse_begin));
+    if (auto d = tree_difference(root, edits, again))
+      fail(where, "cannot edit this document faithfully: it differs at " + *d);
+  } catch (const yaml_error& e) {
+    fail(where, std::string("cannot edit this document faithfully: it no longer parses (") + e.what() + ")");
+  }
+  return *out;
+}
+
+// One document that may hold a HelmRelease: its new text, or nullopt when it stays as it is.
+// Runs again on its own result after a values (--set) or timeout (--fit-timeout) edit.
+std::optional<std::string> process_document(std::string_view text, bool first_in_stream, bool json,
+                                            const std::string& where, std::size_t line, const options& opts,
+                                            std::vector<diagnostic>& diagnostics, int pass = 0) {
+  layout l = json ? layout{} : describe(text, first_in_stream);
+  if (json) l.body_end = text.size();
+  std::size_t parse_line = line + std::count(text.begin(), text.begin() + l.parse_begin, '\n');
+  YAML::Node root;
+  try {
+    YAML::Node loaded = load_document(text.substr(l.parse_begin));
+    root.reset(loaded);
+  } catch (const yaml_error& e) {
+    fail(where + ", line " + std::to_string(parse_line + e.line) + ", column " + std::to_string(e.column + 1), e.what());
+  }
+  std::vector<diagnostic> found;
+  std::optional<release> rel = decide_release(root, where, parse_line, opts, found);
+  auto refuse_unsafe = [&] {
+    if (json) fail(rel->where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
+    if (!l.problem.empty()) fail(rel->where, l.problem + "; Kubernetes would not read this document as written");
+  };
+  if (rel && pass < 2 && (!rel->values_edits.empty() || rel->timeout_edit)) {
+    refuse_unsafe();
+    // First the values or the timeout, then (on the result) our entry, which reads them.
+    edit_tree edits = rel->values_edits;
+    if (rel->timeout_edit) edits.set(yaml_path{} / "spec" / "timeout", *rel->timeout_edit, false);
+    std::string edited = splice_checked(rel->where, text, l, root, edits);
+    for (auto& d : rel->edit_notes) diagnostics.push_back(std::move(d));
+    options next = opts;
+    next.flags = choice{};  // the values now say it (--set finds nothing more to write, and says the plan)
+    auto again = process_document(edited, first_in_stream, json, where, line, next, diagnostics, pass + 1);
+    return again ? again : std::optional<std::string>(edited);
+  }
+  for (auto& d : found) diagnostics.push_back(std::move(d));
+  if (!rel) return std::nullopt;
+  std::optional<std::size_t> ours;
+  std::optional<text_edit> edit = place_entry(*rel, text, l, l.parse_begin, ours);
+  if (!edit || text.substr(edit->begin, edit->end - edit->begin) == edit->text) return std::nullopt;
+  refuse_unsafe();
+  std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
+  if (auto problem = check_release_or_why(*rel, out, first_in_stream, ours))
+    fail(rel->where, "cannot edit this document faithfully: " + *problem);
+  return out;
+}
+
+}  // namespace
+
 result flux_patch(std::string_view stream, const options& opts) {
   result r;
   try {
@@ -342,34 +526,14 @@ result flux_patch(std::string_view stream, const options& opts) {
                         " MiB rollout-pace parses");
       line += std::count(stream.begin() + counted, stream.begin() + doc.offset, '\n');
       counted = doc.offset;
-      layout l = json ? layout{} : describe(doc.text, doc.offset == 0);
-      if (json) l.body_end = doc.text.size();
-      std::size_t parse_line = line + std::count(doc.text.begin(), doc.text.begin() + l.parse_begin, '\n');
-      YAML::Node root;
-      try {
-        YAML::Node loaded = load_document(doc.text.substr(l.parse_begin));
-        root.reset(loaded);
-      } catch (const yaml_error& e) {
-        fail(where + ", line " + std::to_string(parse_line + e.line) + ", column " + std::to_string(e.column + 1), e.what());
-      }
       std::vector<diagnostic> diagnostics;
-      std::optional<release> rel = decide_release(root, where, parse_line, opts, diagnostics);
+      std::optional<std::string> out = process_document(doc.text, doc.offset == 0, json, where, line, opts, diagnostics);
       for (auto& d : diagnostics) {
         if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, d.text + " (--strict)");
         r.diagnostics.push_back(std::move(d));
       }
-      if (!rel) { r.append(doc.text); continue; }
-      std::optional<std::size_t> ours;
-      std::optional<text_edit> edit = place_entry(*rel, doc.text, l, l.parse_begin, ours);
-      if (!edit) { r.append(doc.text); continue; }
-      if (json) fail(rel->where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
-      if (!l.problem.empty()) fail(rel->where, l.problem + "; Kubernetes would not read this document as written");
-      std::string_view text = doc.text;
-      if (text.substr(edit->begin, edit->end - edit->begin) == edit->text) { r.append(doc.text); continue; }
-      std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
-      if (auto problem = check_release_or_why(*rel, out, doc.offset == 0, ours))
-        fail(rel->where, "cannot edit this document faithfully: " + *problem);
-      r.append_owned(std::move(out));
+      if (out) r.append_owned(std::move(*out));
+      else r.append(doc.text);
     }
   } catch (const failure& f) {
     r.code = f.code();

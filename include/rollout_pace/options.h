@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rollout_pace/profile.h"
@@ -24,6 +25,8 @@ struct options {
   std::string change;          ///< --change, when given: it wins over the change --previous finds
   std::shared_ptr<const previous_release> previous;  ///< --previous: the running release's manifests
   double timeout_seconds = 300;          ///< --timeout: Helm's and Flux's default is 5m0s
+  std::optional<choice> set_values;      ///< flux --set: the pace to write into spec.values
+  bool fit_timeout = false;              ///< flux --fit-timeout: raise spec.timeout to fit the rollout
   std::int64_t pod_startup_seconds = 10;  ///< --pod-startup: from creation to ready, for the plan
 };
 
