@@ -34,5 +34,12 @@ check paranoid-long "$source/test/golden/plan-format-mermaid/input.yaml" --profi
 for f in "$corpus"/*.yaml; do
   check "$(basename "$f" .yaml)" "$f" --profile Blitz
 done
+# The chart in the README parses too.
+awk '/^```mermaid$/ { on = 1; next } /^```$/ { on = 0 } on' "$source/README.md" > "$tmp/readme.mmd"
+if [[ ! -s $tmp/readme.mmd ]] || ! node "$cache/check.mjs" "$tmp/readme.mmd" > "$tmp/readme.out"; then
+  echo "FAIL: the README's mermaid chart: $(cat "$tmp/readme.out" 2>/dev/null)"
+  failed=1
+fi
+checked=$((checked + 1))
 echo "mermaid: $checked charts checked"
 exit $failed
