@@ -148,18 +148,20 @@ change classify_images(const std::string& container, std::string_view before, st
 change classify_workload(const YAML::Node& before, const YAML::Node& after) {
   change c;
   auto old_images = images(before), new_images = images(after);
-  for (const auto& [name, image] : new_images) {
-    auto it = std::find_if(old_images.begin(), old_images.end(), [&](const auto& p) { return p.first == name; });
+  auto named = [](const std::string& name) { return [&name](const auto& p) { return p.first == name; }; };
+  for (const auto& container : new_images) {
+    const std::string& name = container.first;
+    auto it = std::find_if(old_images.begin(), old_images.end(), named(name));
     if (it == old_images.end()) {
       take_larger(c, change_kind::major, "container " + name + " added");
       continue;
     }
-    change ci = classify_images(name, it->second, image);
+    change ci = classify_images(name, it->second, container.second);
     if (static_cast<int>(ci.kind) > static_cast<int>(c.kind)) c = ci;
   }
-  for (const auto& [name, image] : old_images)
-    if (std::none_of(new_images.begin(), new_images.end(), [&](const auto& p) { return p.first == name; }))
-      take_larger(c, change_kind::major, "container " + name + " removed");
+  for (const auto& container : old_images)
+    if (std::none_of(new_images.begin(), new_images.end(), named(container.first)))
+      take_larger(c, change_kind::major, "container " + container.first + " removed");
   std::string la = version_label(before), lb = version_label(after);
   if (la != lb)
     take_larger(c, la.empty() || lb.empty() ? change_kind::major : classify_tags(la, lb),
