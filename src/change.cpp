@@ -176,7 +176,7 @@ previous_release::previous_release(std::string_view stream, const std::string& n
   try {
     std::vector<scanned_document> docs = scan_stream(stream);
     for (std::size_t i = 0; i < docs.size(); ++i) {
-      if (docs[i].kind.certain && docs[i].kind.kind != "Deployment" &&
+      if (docs[i].kind.certain && !find_kind(docs[i].kind.kind) &&
           !(docs[i].kind.kind.size() >= 4 && docs[i].kind.kind.compare(docs[i].kind.kind.size() - 4, 4, "List") == 0))
         continue;
       layout l = describe(docs[i].text, docs[i].offset == 0);
@@ -187,8 +187,8 @@ previous_release::previous_release(std::string_view stream, const std::string& n
       } catch (const yaml_error& e) {
         throw failure(exit_code::bad_usage, "document " + std::to_string(i + 1) + ": " + e.what());
       }
-      for (const workload& w : find_deployments(root, i + 1, ""))
-        workloads_.emplace(std::make_tuple(std::string("Deployment"), w.name), std::make_pair(w.ns, w.node));
+      for (const workload& w : find_workloads(root, i + 1, ""))
+        workloads_.emplace(std::make_tuple(std::string(w.kind->kind), w.name), std::make_pair(w.ns, w.node));
     }
   } catch (const failure& f) {
     throw failure(exit_code::bad_usage, "--previous " + name + ": " + f.what());

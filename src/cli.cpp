@@ -12,6 +12,7 @@
 #include "rollout_pace/release_plan.h"
 #include "rollout_pace/values.h"
 #include "rollout_pace/version.h"
+#include "rollout_pace/workload_kind.h"
 
 namespace po = boost::program_options;
 
@@ -39,6 +40,11 @@ po::options_description describe_options() {
     ("pod-startup", po::value<std::string>()->value_name("S"), "plan: seconds from a pod's creation to ready (default 10)")
     ("format", po::value<std::string>()->value_name("FORMAT"), "plan, explain: table (default), json, markdown or mermaid")
     ("replicas", po::value<std::string>()->value_name("N"), "explain: the replicas to plan for (default 4)")
+    ("kinds", po::value<std::string>()->value_name("LIST"),
+     "the kinds to pace, comma-separated (default: Deployment,DaemonSet,StatefulSet,Rollout)")
+    ("kube-version", po::value<std::string>()->value_name("1.X"),
+     "the cluster's Kubernetes version, for fields older API servers drop (default: the newest known, 1.35)")
+    ("nodes", po::value<std::string>()->value_name("N"), "plan: the nodes a DaemonSet runs on (default 3)")
     ("set", po::value<std::string>()->value_name("PROFILE"),
      "flux: write this profile (with --max-surge/--max-unavailable/--min-ready-seconds) into spec.values")
     ("fit-timeout", "flux: raise spec.timeout to the rollout's estimate plus a margin (never lowers it)")
@@ -182,6 +188,28 @@ command_line parse_command_line(const std::vector<std::string>& args) {
     }
   };
   if (auto v = count("pod-startup", 0)) o.pod_startup_seconds = *v;
+  if (auto v = count("nodes", 0)) o.nodes = *v;
+  if (vm.count("kinds")) {
+    std::string list = vm["kinds"].as<std::string>();
+    for (std::size_t at = 0; at <= list.size();) {
+      std::size_t comma = list.find(',', at);
+      std::string name = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+      if (!find_kind(name))
+        throw failure(exit_code::bad_usage, "--kinds: \"" + name + "\" is not a kind rollout-pace paces (" + kind_names() + ")");
+      o.kinds.push_back(name);
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+  }
+  if (vm.count("kube-version")) {
+    const std::string& v = vm["kube-version"].as<std::string>();
+    std::size_t dot = v.find('.');
+    bool ok = v.size() > 2 && v.compare(0, 2, "1.") == 0 && v.find_first_not_of("0123456789", 2) == std::string::npos &&
+              v.size() < 6;
+    (void)dot;
+    if (!ok) throw failure(exit_code::bad_usage, "--kube-version: \"" + v + "\" is not a version such as 1.34");
+    o.kube_minor = std::stoi(v.substr(2));
+  }
   if (auto v = count("replicas", 0)) cl.replicas = *v;
   if (vm.count("format")) {
     if (cl.what != command_line::action::plan && cl.what != command_line::action::explain)

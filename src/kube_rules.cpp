@@ -1,5 +1,7 @@
 #include "rollout_pace/kube_rules.h"
 
+#include <algorithm>
+
 #include <limits>
 
 namespace rollout_pace {
@@ -65,6 +67,46 @@ std::optional<rule_violation> validate_rolling_update_deployment(const int_or_pe
   if (max_surge.value == 0 && max_unavailable.value == 0)
     return rule_violation{"maxUnavailable", "may not be 0 when `maxSurge` is 0"};
   return std::nullopt;
+}
+
+std::optional<rule_violation> validate_rolling_update_daemonset(const int_or_percent& max_surge,
+                                                                const int_or_percent& max_unavailable) {
+  for (auto [v, name] : {std::pair{&max_surge, "maxSurge"}, std::pair{&max_unavailable, "maxUnavailable"}})
+    if (v->percent && v->value > 100) return rule_violation{name, quoted(v->text()) + " must not be greater than 100%"};
+  if (max_surge.value != 0 && max_unavailable.value != 0)
+    return rule_violation{"maxSurge", "may not be set when maxUnavailable is non-zero"};
+  if (max_surge.value == 0 && max_unavailable.value == 0)
+    return rule_violation{"maxUnavailable", "cannot be 0 when maxSurge is 0"};
+  return std::nullopt;
+}
+
+std::optional<rule_violation> validate_rolling_update_statefulset(const int_or_percent& max_unavailable) {
+  if (max_unavailable.value == 0) return rule_violation{"maxUnavailable", "cannot be 0"};
+  if (max_unavailable.percent && max_unavailable.value > 100)
+    return rule_violation{"maxUnavailable", quoted(max_unavailable.text()) + " must not be greater than 100%"};
+  return std::nullopt;
+}
+
+std::optional<rule_violation> validate_canary_rollout(const int_or_percent& max_surge,
+                                                      const int_or_percent& max_unavailable) {
+  return validate_rolling_update_deployment(max_surge, max_unavailable);
+}
+
+namespace {
+std::int64_t scaled(const int_or_percent& v, std::int64_t total, bool round_up) {
+  if (!v.percent) return v.value;
+  std::int64_t product = static_cast<std::int64_t>(v.value) * total;
+  return round_up ? (product + 99) / 100 : product / 100;
+}
+}  // namespace
+
+fenceposts daemonset_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                                std::int64_t nodes) {
+  return {scaled(max_surge, nodes, true), scaled(max_unavailable, nodes, true), false};
+}
+
+std::int64_t statefulset_max_unavailable(const int_or_percent& max_unavailable, std::int64_t replicas) {
+  return std::max<std::int64_t>(1, scaled(max_unavailable, replicas, false));
 }
 
 fenceposts resolve_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,

@@ -35,13 +35,14 @@ std::vector<std::string> cells(const planned_workload& w) {
   const decision& d = *w.pace;
   std::vector<std::string> c{w.kind, qualified(w), replicas, std::string(display_name(d.profile)),
                              std::string(display_name(d.profile_from))};
+  std::string surge = w.written.max_surge ? w.written.max_surge->text() : "-";
   if (!w.rollout) {
-    c.insert(c.end(), {d.max_surge.text(), d.max_unavailable.text(), "-", "-", "-", "-"});
+    c.insert(c.end(), {surge, w.written.max_unavailable.text(), "-", "-", "-", "-"});
     return c;
   }
   const rollout_plan& r = *w.rollout;
-  c.push_back(d.max_surge.text() + " (" + std::to_string(r.pods.surge) + ")");
-  c.push_back(d.max_unavailable.text() + " (" + std::to_string(r.pods.unavailable) + ")");
+  c.push_back(w.written.max_surge ? surge + " (" + std::to_string(r.pods.surge) + ")" : "-");
+  c.push_back(w.written.max_unavailable.text() + " (" + std::to_string(r.pods.unavailable) + ")");
   c.push_back(std::to_string(r.steps.size()));
   c.push_back(human_duration(r.min_duration_seconds));
   c.push_back(std::to_string(r.peak_pods));
@@ -144,8 +145,8 @@ std::string workload_json(const planned_workload& w) {
   if (w.pace) {
     out += ", \"profile\": " + json_string(std::string(display_name(w.pace->profile))) +
            ", \"source\": " + json_string(std::string(display_name(w.pace->profile_from))) +
-           ", \"max_surge\": " + json_int_or_percent(w.pace->max_surge) +
-           ", \"max_unavailable\": " + json_int_or_percent(w.pace->max_unavailable);
+           ", \"max_surge\": " + (w.written.max_surge ? json_int_or_percent(*w.written.max_surge) : "null") +
+           ", \"max_unavailable\": " + json_int_or_percent(w.written.max_unavailable);
   } else {
     out += ", \"profile\": null, \"source\": null, \"max_surge\": null, \"max_unavailable\": null";
   }

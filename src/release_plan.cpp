@@ -60,6 +60,12 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       w.summary = w.left_alone;
       continue;
     }
+    const workload_kind* kind = find_kind(w.kind);
+    if (!kind) kind = find_kind("Deployment");
+    if (kind->rounding == kind_rounding::daemonset) {
+      w.replicas = opts.nodes;
+      w.replicas_from = "--nodes " + std::to_string(opts.nodes) + ": a DaemonSet runs a pod on each node";
+    }
     if (w.replicas_from == "the default") {
       for (const auto& h : hpas)
         if (h.kind == w.kind && h.target == w.name && h.ns == w.ns) {
@@ -79,13 +85,28 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       continue;
     }
     try {
-      w.rollout = simulate_rolling_update(*w.replicas, w.pace->max_surge, w.pace->max_unavailable,
-                                          w.pace->min_ready_seconds, opts.pod_startup_seconds);
+      const int_or_percent zero{0, false};
+      const int_or_percent surge = w.written.max_surge.value_or(zero), unavailable = w.written.max_unavailable;
+      switch (kind->rounding) {
+        case kind_rounding::deployment:
+          w.rollout = simulate_rolling_update(*w.replicas, surge, unavailable, w.pace->min_ready_seconds,
+                                              opts.pod_startup_seconds);
+          break;
+        case kind_rounding::daemonset:
+          w.rollout = simulate_daemonset_update(*w.replicas, daemonset_fenceposts(surge, unavailable, *w.replicas),
+                                                w.pace->min_ready_seconds, opts.pod_startup_seconds);
+          break;
+        case kind_rounding::statefulset:
+          w.rollout = simulate_statefulset_update(*w.replicas, statefulset_max_unavailable(unavailable, *w.replicas),
+                                                  w.pace->min_ready_seconds, opts.pod_startup_seconds);
+          break;
+      }
     } catch (const std::invalid_argument& e) {
       w.summary = std::string(e.what()) + ": no plan";
       continue;
     }
     w.summary = summary_sentence(*w.pace, *w.rollout);
+    if (w.kind == "Rollout") w.summary += " (plus the pauses of any canary steps)";
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
   }
   plan.exceeds_timeout = static_cast<double>(plan.min_duration_seconds) > plan.timeout_seconds;
@@ -112,6 +133,7 @@ planned_workload explain(const options& opts, std::int64_t replicas) {
   if (!w.pace) throw failure(exit_code::bad_usage, "explain needs a profile");
   if (auto v = validate_rolling_update_deployment(w.pace->max_surge, w.pace->max_unavailable))
     throw failure(exit_code::bad_usage, "spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+  w.written = {w.pace->max_surge, w.pace->max_unavailable, ""};
   w.replicas = replicas;
   w.replicas_from = "--replicas";
   release_plan plan;
@@ -127,7 +149,7 @@ std::string timeout_warning(const release_plan& plan) {
                       (w->ns.empty() ? "" : w->ns + "/") + w->name + (w->source.empty() ? "" : ", from " + w->source) + ")";
   return where + ": the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
          std::string(display_name(w->pace->profile)) + " rollout of " + std::to_string(*w->replicas) +
-         (*w->replicas == 1 ? " replica" : " replicas") + ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
+         (w->kind == "DaemonSet" ? " nodes' pods (--nodes)" : *w->replicas == 1 ? " replica" : " replicas") + ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
          "going fine; raise the timeout (helm --timeout " + go_duration(suggested_timeout(plan.min_duration_seconds)) +
          ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";

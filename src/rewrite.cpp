@@ -77,7 +77,7 @@ bool ends_with_directive(std::string_view chunk) {
 // text does not show plainly.
 bool is_candidate(const kind_reading& k) {
   if (!k.certain) return true;
-  return k.kind == "Deployment" || k.kind == "HorizontalPodAutoscaler" ||
+  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" ||
          (k.kind.size() >= 4 && k.kind.compare(k.kind.size() - 4, 4, "List") == 0);
 }
 
@@ -159,11 +159,11 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       throw failure(exit_code::bad_input, where + ", line " + std::to_string(first_line() + parse_line + e.line) +
                                               ", column " + std::to_string(e.column + 1) + ": " + e.what());
     }
-    if (!root.IsMap() && doc.kind.certain && doc.kind.kind == "Deployment")
-      throw failure(exit_code::bad_input, where + ": reads like a Deployment but does not parse as a map; "
+    if (!root.IsMap() && doc.kind.certain && find_kind(doc.kind.kind))
+      throw failure(exit_code::bad_input, where + ": reads like a " + doc.kind.kind + " but does not parse as a map; "
                                               "refusing to pass it on unpaced");
     if (auto h = read_hpa(root)) out.hpas.push_back(*h);
-    std::vector<workload> found = find_deployments(root, index, source);
+    std::vector<workload> found = find_workloads(root, index, source);
     if (found.empty()) return out;
     edit_tree edits;
     node_set shared;
@@ -177,6 +177,8 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       for (auto& diag : d.diagnostics) out.diagnostics.push_back(std::move(diag));
       if (opts.report) out.diagnostics.push_back(report(w, d));
       planned_workload p;
+      p.kind = std::string(w.kind->kind);
+      p.written = d.written;
       p.ns = w.ns;
       p.name = w.name;
       p.source = w.source;

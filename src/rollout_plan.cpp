@@ -74,6 +74,45 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
   return plan;
 }
 
+namespace {
+
+// Batches of `batch` pods, each replaced in `wait` seconds, the next batch once it is available.
+rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, bool surge, const fenceposts& pods) {
+  if (count < 0 || count > max_simulated_replicas)
+    throw std::invalid_argument(std::to_string(count) + " is more than the " + std::to_string(max_simulated_replicas) +
+                                " rollout-pace simulates");
+  rollout_plan plan;
+  plan.replicas = count;
+  plan.pods = pods;
+  plan.peak_pods = count;
+  plan.min_available = count;
+  if (count == 0) return plan;
+  batch = std::max<std::int64_t>(1, std::min(batch, count));
+  std::int64_t t = 0;
+  for (std::int64_t done = 0; done < count; done += batch) {
+    std::int64_t n = std::min(batch, count - done);
+    plan.steps.push_back({t, t + wait, n});
+    t += wait;
+  }
+  if (surge) plan.peak_pods = count + batch;
+  else plan.min_available = count - batch;
+  plan.min_duration_seconds = t;
+  return plan;
+}
+
+}  // namespace
+
+rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
+                                       std::int64_t pod_startup_seconds) {
+  bool surge = pods.surge > 0;
+  return batches(nodes, surge ? pods.surge : pods.unavailable, pod_startup_seconds + min_ready_seconds, surge, pods);
+}
+
+rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
+                                         std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds) {
+  return batches(replicas, unavailable, pod_startup_seconds + min_ready_seconds, false, fenceposts{0, unavailable, false});
+}
+
 std::string human_duration(std::int64_t seconds) {
   std::int64_t h = seconds / 3600, m = seconds % 3600 / 60, s = seconds % 60;
   std::string out;

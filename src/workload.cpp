@@ -1,5 +1,6 @@
 #include "rollout_pace/workload.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -11,8 +12,6 @@
 namespace rollout_pace {
 namespace {
 
-constexpr std::string_view deployment_kind = "Deployment";
-constexpr std::string_view apps_v1 = "apps/v1";
 constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-filename";
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -50,23 +49,58 @@ located root_of(const workload& w) {
   return r;
 }
 
-// The fields a rollout decision reads and edits.
+// The fields a rollout decision reads and edits, at the paths the kind's table entry gives.
 struct rollout_fields {
-  located spec, strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
+  located spec;
+  std::vector<located> strategy_path;  // spec.strategy, or spec.updateStrategy, or spec.strategy and .canary
+  located strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
 };
 
 rollout_fields locate(const workload& w) {
+  const workload_kind& k = *w.kind;
   rollout_fields r;
   r.spec = get(w, root_of(w), "spec");
-  r.strategy = get(w, r.spec, "strategy");
-  r.type = get(w, r.strategy, "type");
-  r.rolling = get(w, r.strategy, "rollingUpdate");
-  r.surge = get(w, r.rolling, "maxSurge");
+  located at = r.spec;
+  for (std::string_view step : k.strategy) {
+    at = get(w, at, step);
+    r.strategy_path.push_back(at);
+  }
+  r.strategy = at;
+  r.rolling = r.strategy;
+  if (!k.rolling.empty()) {
+    r.type = get(w, r.strategy, "type");
+    r.rolling = get(w, r.strategy, k.rolling);
+  }
+  if (k.has_surge) r.surge = get(w, r.rolling, "maxSurge");
   r.unavailable = get(w, r.rolling, "maxUnavailable");
   r.min_ready = get(w, r.spec, "minReadySeconds");
-  r.deadline = get(w, r.spec, "progressDeadlineSeconds");
+  if (k.has_progress_deadline) r.deadline = get(w, r.spec, "progressDeadlineSeconds");
   r.replicas = get(w, r.spec, "replicas");
   return r;
+}
+
+// A pod that holds a host port or the host network cannot start beside its old copy on one node.
+bool host_bound(const workload& w, const rollout_fields& r) {
+  located pod = get(w, get(w, r.spec, "template"), "spec");
+  if (scalar_or(get(w, pod, "hostNetwork").value(), "") == "true") return true;
+  for (const char* list : {"initContainers", "containers"}) {
+    located cs = get(w, pod, list);
+    if (!cs.value().IsSequence()) continue;
+    for (auto it = cs.value().begin(); it != cs.value().end(); ++it) {
+      located c;
+      c.f.value.reset(*it);
+      c.at = cs.at;
+      located ports = get(w, c, "ports");
+      if (!ports.value().IsSequence()) continue;
+      for (auto p = ports.value().begin(); p != ports.value().end(); ++p) {
+        located port;
+        port.f.value.reset(*p);
+        port.at = ports.at;
+        if (present(get(w, port, "hostPort").value())) return true;
+      }
+    }
+  }
+  return false;
 }
 
 // The workload's metadata.annotations map (undefined when absent).
@@ -126,17 +160,17 @@ std::string origins(const decision& d) {
 }
 
 std::string workload::where() const {
-  std::string out = "document " + std::to_string(document) + " (Deployment";
+  std::string out = "document " + std::to_string(document) + " (" + std::string(kind ? kind->kind : "Deployment");
   if (!name.empty()) out += " " + (ns.empty() ? "" : ns + "/") + name;
   if (!at.empty()) out += " at " + to_string(at);
   if (!source.empty()) out += ", from " + source;
   return out + ")";
 }
 
-std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source) {
+std::vector<workload> find_workloads(const YAML::Node& root, std::size_t document, const std::string& source) {
   std::vector<workload> found;
   if (!root.IsMap()) return found;
-  workload doc{document, {}, root, source, "", "", ""};
+  workload doc{nullptr, document, {}, root, source, "", "", ""};
   auto text_of = [&](const workload& w, const YAML::Node& map, std::string_view key) {
     located m;
     m.f.value.reset(map);
@@ -145,14 +179,15 @@ std::vector<workload> find_deployments(const YAML::Node& root, std::size_t docum
   };
   // kind and apiVersion of a node; an item of a list with neither takes the list's (decodeToList).
   auto consider = [&](const YAML::Node& n, yaml_path at, const std::string& list_kind, const std::string& list_api) {
-    workload w{document, std::move(at), n, source, "", "", ""};
+    workload w{nullptr, document, std::move(at), n, source, "", "", ""};
     std::string kind = text_of(w, n, "kind");
     w.api_version = text_of(w, n, "apiVersion");
     if (!list_kind.empty() && kind.empty() && w.api_version.empty()) {
       kind = list_kind.substr(0, list_kind.size() - 4);
       w.api_version = list_api;
     }
-    if (kind != deployment_kind) return;
+    w.kind = find_kind(kind);
+    if (!w.kind) return;
     located meta = get(w, root_of(w), "metadata");
     w.name = scalar_or(get(w, meta, "name").value(), "");
     w.ns = scalar_or(get(w, meta, "namespace").value(), "");
@@ -191,9 +226,15 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   } catch (const annotation_error& e) {
     fail(w, e.what());
   }
-  if (w.api_version != apps_v1) {
-    warn("apiVersion " + quoted(w.api_version) + " is not apps/v1; left as it is");
-    out.left_alone = "apiVersion " + quoted(w.api_version) + " is not apps/v1, left as it is";
+  const workload_kind& k = *w.kind;
+  if (!opts.kinds.empty() && std::find(opts.kinds.begin(), opts.kinds.end(), std::string(k.kind)) == opts.kinds.end()) {
+    out.left_alone = "--kinds leaves " + std::string(k.kind) + "s alone";
+    return out;
+  }
+  if (!serves(k, w.api_version)) {
+    std::string served = std::string(k.group) + "/" + std::string(k.versions.front());
+    warn("apiVersion " + quoted(w.api_version) + " is not " + served + "; left as it is");
+    out.left_alone = "apiVersion " + quoted(w.api_version) + " is not " + served + ", left as it is";
     return out;
   }
   if (ann.hook && !opts.include_hooks) {
@@ -206,7 +247,7 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   }
   choice matrix = opts.matrix;
   if (opts.previous) {
-    change c = opts.previous->classify("Deployment", w.ns, w.name, w.node);
+    change c = opts.previous->classify(std::string(w.kind->kind), w.ns, w.name, w.node);
     out.change = std::string(display_name(c.kind));
     out.change_reason = c.reason;
     if (!opts.environment.empty() && opts.change.empty()) {
@@ -230,9 +271,24 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   }
 
   rollout_fields r = locate(w);
-  if (!r.spec.value().IsMap()) fail(w, to_string(r.spec.at) + ": Required value: a Deployment needs a spec map");
-  for (const located* m : {&r.strategy, &r.rolling})
-    if (present(m->value()) && !m->value().IsMap()) fail(w, to_string(m->at) + ": must be a map");
+  if (!r.spec.value().IsMap())
+    fail(w, to_string(r.spec.at) + ": Required value: a " + std::string(k.kind) + " needs a spec map");
+  for (const located& m : r.strategy_path)
+    if (present(m.value()) && !m.value().IsMap()) fail(w, to_string(m.at) + ": must be a map");
+  if (present(r.rolling.value()) && !r.rolling.value().IsMap()) fail(w, to_string(r.rolling.at) + ": must be a map");
+  if (k.kind == "Rollout") {
+    // Argo Rollouts: only a canary strategy has maxSurge and maxUnavailable of its own.
+    if (present(get(w, r.spec, "workloadRef").value())) {
+      note("points at a Deployment through spec.workloadRef, left as it is (pace the Deployment's template instead)");
+      out.left_alone = "a Rollout with spec.workloadRef, left as it is";
+      return out;
+    }
+    if (!present(r.strategy.value())) {
+      note("has no canary strategy (blue-green or none), left as it is");
+      out.left_alone = "not a canary Rollout, left as it is";
+      return out;
+    }
+  }
   out.was_surge = shown(r.surge.value());
   out.was_unavailable = shown(r.unavailable.value());
   out.was_min_ready = shown(r.min_ready.value());
@@ -240,9 +296,15 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   // ValidateDeploymentStrategy: the type, and no rollingUpdate under Recreate. An empty type is
   // defaulted to RollingUpdate by SetDefaults_Deployment, like an absent one.
   std::string type_text = scalar_or(r.type.value(), "");
-  if (present(r.type.value()) && (!r.type.value().IsScalar() || (type_text != "RollingUpdate" && type_text != "Recreate" && !type_text.empty())))
-    fail(w, to_string(r.type.at) + ": Unsupported value: " + quoted(shown(r.type.value())) +
-                ": supported values: \"Recreate\", \"RollingUpdate\"");
+  if (present(r.type.value()) &&
+      (!r.type.value().IsScalar() || (type_text != "RollingUpdate" && type_text != k.other_type && !type_text.empty())))
+    fail(w, to_string(r.type.at) + ": Unsupported value: " + quoted(shown(r.type.value())) + ": supported values: \"" +
+                std::string(k.other_type) + "\", \"RollingUpdate\"");
+  if (type_text == "OnDelete") {
+    note(to_string(r.type.at) + " is OnDelete (pods are replaced only when deleted), left as it is");
+    out.left_alone = "OnDelete, left as it is";
+    return out;
+  }
   if (type_text == "Recreate") {
     if (!ann.chosen.profile) {
       if (present(r.rolling.value()))
@@ -255,11 +317,30 @@ workload_decision decide_workload(const workload& w, const options& opts) {
     note("spec.strategy.type Recreate becomes RollingUpdate, as its rollout-pace/profile annotation asks");
   }
 
-  // ValidateRollingUpdateDeployment on the decided values.
-  if (auto v = validate_rolling_update_deployment(d->max_surge, d->max_unavailable))
-    fail(w, to_string(r.rolling.at / v->field) + ": " + v->message + " (" + origins(*d) + ")");
+  // What the kind can take of the profile, then the API server's rules for the kind.
+  out.written = map_pace(k, d->max_surge, d->max_unavailable, k.rounding == kind_rounding::daemonset && host_bound(w, r));
+  if (!out.written.adjusted.empty()) warn(out.written.adjusted);
+  std::optional<rule_violation> violation;
+  const int_or_percent zero{0, false};
+  switch (k.rounding) {
+    case kind_rounding::deployment:
+      violation = k.kind == "Rollout" ? validate_canary_rollout(out.written.max_surge.value_or(zero), out.written.max_unavailable)
+                                      : validate_rolling_update_deployment(out.written.max_surge.value_or(zero), out.written.max_unavailable);
+      break;
+    case kind_rounding::daemonset:
+      violation = validate_rolling_update_daemonset(out.written.max_surge.value_or(zero), out.written.max_unavailable);
+      break;
+    case kind_rounding::statefulset:
+      violation = validate_rolling_update_statefulset(out.written.max_unavailable);
+      break;
+  }
+  if (violation) fail(w, to_string(r.rolling.at / violation->field) + ": " + violation->message + " (" + origins(*d) + ")");
+  if (k.kind == "StatefulSet" && opts.kube_minor < statefulset_max_unavailable_minor)
+    warn("spec.updateStrategy.rollingUpdate.maxUnavailable needs the MaxUnavailableStatefulSet feature gate, on by "
+         "default from Kubernetes 1." + std::to_string(statefulset_max_unavailable_minor) + "; a 1." +
+         std::to_string(opts.kube_minor) + " API server drops it silently and replaces one pod at a time");
 
-  // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds.
+  // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds (Deployments and Rollouts).
   std::optional<std::int32_t> current_deadline;
   const YAML::Node& deadline = r.deadline.value();
   if (present(deadline)) {
@@ -271,7 +352,7 @@ workload_decision decide_workload(const workload& w, const options& opts) {
     }
   }
   try {
-    out.progress_deadline = raised_progress_deadline(current_deadline, d->min_ready_seconds);
+    if (k.has_progress_deadline) out.progress_deadline = raised_progress_deadline(current_deadline, d->min_ready_seconds);
   } catch (const rule_error& e) {
     fail(w, to_string(r.min_ready.at) + ": " + e.what());
   }
@@ -294,14 +375,14 @@ workload_decision decide_workload(const workload& w, const options& opts) {
     } catch (const rule_error&) {
     }
   }
-  if (out.replicas) {
-    fenceposts f = resolve_fenceposts(d->max_surge, d->max_unavailable, *out.replicas);
+  if (out.replicas && k.rounding == kind_rounding::deployment) {
+    fenceposts f = resolve_fenceposts(out.written.max_surge.value_or(zero), out.written.max_unavailable, *out.replicas);
     std::string pods = std::to_string(*out.replicas) + (out.replicas_defaulted ? " (the default)" : "");
     if (*out.replicas == 1 && f.surge == 0)
       warn("1 replica" + std::string(out.replicas_defaulted ? " (the default)" : "") + " with maxSurge " +
-           d->max_surge.text() + ": the only pod goes down before its replacement is ready (downtime)");
+           out.written.max_surge.value_or(zero).text() + ": the only pod goes down before its replacement is ready (downtime)");
     else if (f.forced_unavailable)
-      warn("maxSurge " + d->max_surge.text() + " and maxUnavailable " + d->max_unavailable.text() +
+      warn("maxSurge " + out.written.max_surge.value_or(zero).text() + " and maxUnavailable " + out.written.max_unavailable.text() +
            " both resolve to 0 pods for replicas " + pods + ", so Kubernetes takes one pod down at a time");
   }
   out.pace = d;
@@ -323,8 +404,9 @@ void add_edits(const workload& w, const workload_decision& d, const node_set& sh
       fail(w, to_string(l.at) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
   };
   if (shared.contains(w.node)) fail(w, (w.at.empty() ? std::string("the document") : to_string(w.at)) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
-  for (const located* l : {&r.spec, &r.strategy, &r.type, &r.rolling, &r.surge, &r.unavailable, &r.min_ready, &r.deadline})
-    guard(*l);
+  guard(r.spec);
+  for (const located& l : r.strategy_path) guard(l);
+  for (const located* l : {&r.type, &r.rolling, &r.surge, &r.unavailable, &r.min_ready, &r.deadline}) guard(*l);
 
   const decision& p = *d.pace;
   // is_string: any quoting says the same; write_quoted: how a new value is written.
@@ -336,9 +418,9 @@ void add_edits(const workload& w, const workload_decision& d, const node_set& sh
   };
   set(r.min_ready, std::to_string(p.min_ready_seconds), false, false);
   if (d.progress_deadline) set(r.deadline, std::to_string(*d.progress_deadline), false, false);
-  set(r.type, "RollingUpdate", true, false);
-  set_int_or_percent(r.surge, p.max_surge);
-  set_int_or_percent(r.unavailable, p.max_unavailable);
+  if (!w.kind->rolling.empty()) set(r.type, "RollingUpdate", true, false);
+  if (w.kind->has_surge && d.written.max_surge) set_int_or_percent(r.surge, *d.written.max_surge);
+  set_int_or_percent(r.unavailable, d.written.max_unavailable);
 }
 
 diagnostic report(const workload& w, const workload_decision& d) {
@@ -355,8 +437,8 @@ diagnostic report(const workload& w, const workload_decision& d) {
   if (!overridden.empty()) overridden += ")";
   return {diagnostic::level::report,
           w.where() + ": " + std::string(display_name(p.profile)) + " from " + std::string(display_name(p.profile_from)) +
-              overridden + ": maxSurge " + d.was_surge + " -> " + p.max_surge.text() + ", maxUnavailable " +
-              d.was_unavailable + " -> " + p.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
+              overridden + (w.kind->has_surge ? ": maxSurge " + d.was_surge + " -> " + d.written.max_surge.value_or(int_or_percent{}).text() + "," : ":") +
+              " maxUnavailable " + d.was_unavailable + " -> " + d.written.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
               " -> " + std::to_string(p.min_ready_seconds) +
               (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") +
               (d.change_reason.empty() ? "" : " (change " + d.change_reason + ")")};

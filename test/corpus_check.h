@@ -1,6 +1,6 @@
 #pragma once
 // Shared by corpus_test and helm_test: checks that a paced stream differs from its input only in
-// the rollout fields of eligible Deployments, found independently of the library.
+// the rollout fields of eligible workloads, found independently of the library.
 #include <boost/test/unit_test.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -35,51 +35,104 @@ inline YAML::Node at(YAML::Node n, std::initializer_list<const char*> keys) {
 
 inline std::string text(const YAML::Node& n) { return n.IsDefined() && n.IsScalar() ? n.Scalar() : ""; }
 
-// The Deployments of a document: the root, or the items of a List.
-inline std::vector<YAML::Node> deployments(const YAML::Node& root) {
+// The workloads of a document: the root, or the items of a List. Kinds as the README's table.
+inline bool is_workload_kind(const std::string& kind) {
+  return kind == "Deployment" || kind == "DaemonSet" || kind == "StatefulSet";
+}
+
+inline std::vector<YAML::Node> workloads(const YAML::Node& root) {
   std::vector<YAML::Node> out;
   std::string kind = text(at(root, {"kind"}));
-  if (kind == "Deployment") out.push_back(root);
+  if (is_workload_kind(kind)) out.push_back(root);
   if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && at(root, {"items"}).IsSequence())
     for (const auto& item : root["items"])
-      if (text(at(item, {"kind"})) == "Deployment") out.push_back(item);
+      if (is_workload_kind(text(at(item, {"kind"})))) out.push_back(item);
   return out;
 }
+
+inline std::string kind_of(const YAML::Node& d) { return text(at(d, {"kind"})); }
+inline const char* strategy_key(const YAML::Node& d) { return kind_of(d) == "Deployment" ? "strategy" : "updateStrategy"; }
 
 inline bool eligible(const YAML::Node& d) {
   if (text(at(d, {"apiVersion"})) != "apps/v1") return false;
   if (at(d, {"metadata", "annotations", "helm.sh/hook"}).IsDefined()) return false;
   if (at(d, {"metadata", "annotations", "rollout-pace/skip"}).IsDefined()) return false;
-  return text(at(d, {"spec", "strategy", "type"})) != "Recreate";
+  std::string type = text(at(d, {"spec", strategy_key(d), "type"}));
+  return type != "Recreate" && type != "OnDelete";
 }
 
+// A DaemonSet whose pods hold a host port or the host network cannot surge.
+inline bool host_bound(const YAML::Node& d) {
+  YAML::Node pod = at(d, {"spec", "template", "spec"});
+  if (text(at(pod, {"hostNetwork"})) == "true") return true;
+  for (const char* list : {"containers", "initContainers"}) {
+    YAML::Node cs = at(pod, {list});
+    if (!cs.IsSequence()) continue;
+    for (const auto& c : cs) {
+      YAML::Node ports = at(c, {"ports"});
+      if (!ports.IsSequence()) continue;
+      for (const auto& port : ports)
+        if (at(port, {"hostPort"}).IsDefined()) return true;
+    }
+  }
+  return false;
+}
+
+// What each kind must carry for a profile, worked out by hand from the README's table of kinds.
 inline void check_profile(const YAML::Node& d, const expected_pace& p) {
+  std::string kind = kind_of(d);
+  std::string surge = p.surge, unavailable = p.unavailable;
+  if (kind == "DaemonSet") {
+    if (unavailable != "0") surge = "0";             // exactly one of the two non-zero
+    else if (host_bound(d)) surge = "0", unavailable = "1";
+  } else if (kind == "StatefulSet") {
+    surge = "";                                      // no maxSurge
+    if (unavailable == "0") unavailable = "1";       // cannot surge: one pod down
+  }
+  const char* strategy = strategy_key(d);
   BOOST_TEST(text(at(d, {"spec", "minReadySeconds"})) == std::to_string(p.min_ready));
   BOOST_TEST(at(d, {"spec", "minReadySeconds"}).Tag() != "!");
-  BOOST_TEST(text(at(d, {"spec", "strategy", "type"})) == "RollingUpdate");
-  BOOST_TEST(text(at(d, {"spec", "strategy", "rollingUpdate", "maxSurge"})) == p.surge);
-  BOOST_TEST(text(at(d, {"spec", "strategy", "rollingUpdate", "maxUnavailable"})) == p.unavailable);
-  YAML::Node deadline = at(d, {"spec", "progressDeadlineSeconds"});
-  BOOST_TEST((deadline.IsDefined() ? deadline.as<int>() : 600) > p.min_ready);
+  BOOST_TEST(text(at(d, {"spec", strategy, "type"})) == "RollingUpdate");
+  BOOST_TEST(text(at(d, {"spec", strategy, "rollingUpdate", "maxSurge"})) == surge, kind);
+  BOOST_TEST(text(at(d, {"spec", strategy, "rollingUpdate", "maxUnavailable"})) == unavailable, kind);
+  if (kind == "Deployment") {
+    YAML::Node deadline = at(d, {"spec", "progressDeadlineSeconds"});
+    BOOST_TEST((deadline.IsDefined() ? deadline.as<int>() : 600) > p.min_ready);
+  }
 }
 
-// Removes the fields rollout-pace may write, so that what remains must be identical.
+// Removes the fields rollout-pace may write, so that what remains must be identical (a
+// StatefulSet's partition, for one, must stay).
 inline void strip_rollout_fields(YAML::Node d) {
   YAML::Node spec = d["spec"];
   spec.remove("minReadySeconds");
-  spec.remove("progressDeadlineSeconds");
-  spec.remove("strategy");
+  if (kind_of(d) == "Deployment") {
+    spec.remove("progressDeadlineSeconds");
+    spec.remove("strategy");
+    return;
+  }
+  if (!spec["updateStrategy"].IsMap()) return;
+  YAML::Node strategy = spec["updateStrategy"];
+  strategy.remove("type");
+  if (strategy["rollingUpdate"].IsMap()) {
+    YAML::Node rolling = strategy["rollingUpdate"];
+    rolling.remove("maxSurge");
+    rolling.remove("maxUnavailable");
+    if (rolling.size() == 0) strategy.remove("rollingUpdate");
+  }
+  if (strategy.size() == 0) spec.remove("updateStrategy");
 }
 
 /// Compares a stream with its paced version document by document; returns how many eligible
-/// Deployments carry the profile.
+/// workloads (Deployments, DaemonSets, StatefulSets) carry the profile.
 inline std::size_t check_paced_stream(const std::string& input, const std::string& output, const expected_pace& p) {
   using namespace rollout_pace;
   std::vector<document> in = split_documents(input), out = split_documents(output);
   BOOST_TEST_REQUIRE(in.size() == out.size());
   std::size_t paced = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i].text.find("Deployment") == std::string_view::npos) {
+    if (in[i].text.find("Deployment") == std::string_view::npos && in[i].text.find("DaemonSet") == std::string_view::npos &&
+        in[i].text.find("StatefulSet") == std::string_view::npos) {
       BOOST_TEST(in[i].text == out[i].text);
       continue;
     }
@@ -87,7 +140,7 @@ inline std::size_t check_paced_stream(const std::string& input, const std::strin
     std::vector<YAML::Node> b = YAML::LoadAll(std::string(out[i].text));
     BOOST_TEST_REQUIRE(a.size() == b.size());
     if (a.empty()) continue;
-    std::vector<YAML::Node> da = deployments(a[0]), db = deployments(b[0]);
+    std::vector<YAML::Node> da = workloads(a[0]), db = workloads(b[0]);
     BOOST_TEST_REQUIRE(da.size() == db.size());
     bool any = false;
     for (std::size_t k = 0; k < da.size(); ++k) {

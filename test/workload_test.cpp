@@ -7,7 +7,7 @@
 using namespace rollout_pace;
 
 namespace {
-std::vector<workload> found(const std::string& text) { return find_deployments(load_document(text), 1, ""); }
+std::vector<workload> found(const std::string& text) { return find_workloads(load_document(text), 1, ""); }
 
 const std::string web =
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nANNOTATIONS"

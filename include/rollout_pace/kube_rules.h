@@ -52,6 +52,28 @@ struct fenceposts {
 fenceposts resolve_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
                               std::int64_t replicas);
 
+/// ValidateRollingUpdateDaemonSet: both at most 100%, and exactly one of the two non-zero
+/// ("may not be set when maxUnavailable is non-zero"; "cannot be 0 when maxSurge is 0").
+std::optional<rule_violation> validate_rolling_update_daemonset(const int_or_percent& max_surge,
+                                                                const int_or_percent& max_unavailable);
+
+/// validateRollingUpdateStatefulSet: maxUnavailable is not 0 and at most 100% (there is no maxSurge).
+std::optional<rule_violation> validate_rolling_update_statefulset(const int_or_percent& max_unavailable);
+
+/// Argo Rollouts' ValidateRolloutStrategyCanary (pkg/apis/rollouts/validation/validation.go): the
+/// same rules as a Deployment's for maxSurge and maxUnavailable.
+std::optional<rule_violation> validate_canary_rollout(const int_or_percent& max_surge,
+                                                      const int_or_percent& max_unavailable);
+
+/// SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go): a DaemonSet's
+/// controller rounds both up, over its nodes.
+fenceposts daemonset_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                                std::int64_t nodes);
+
+/// getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go): rounds down, and
+/// never less than 1.
+std::int64_t statefulset_max_unavailable(const int_or_percent& max_unavailable, std::int64_t replicas);
+
 /// SetDefaults_Deployment: progressDeadlineSeconds when the field is absent.
 constexpr std::int32_t default_progress_deadline_seconds = 600;
 /// SetDefaults_Deployment: spec.replicas when the field is absent.

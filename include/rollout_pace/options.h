@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rollout_pace/profile.h"
 
@@ -27,6 +28,9 @@ struct options {
   double timeout_seconds = 300;          ///< --timeout: Helm's and Flux's default is 5m0s
   std::optional<choice> set_values;      ///< flux --set: the pace to write into spec.values
   bool fit_timeout = false;              ///< flux --fit-timeout: raise spec.timeout to fit the rollout
+  std::vector<std::string> kinds;        ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
+  int kube_minor = 35;                   ///< --kube-version 1.X: what the cluster's API server accepts
+  std::int64_t nodes = 3;                ///< --nodes: a DaemonSet's pods, for the plan
   std::int64_t pod_startup_seconds = 10;  ///< --pod-startup: from creation to ready, for the plan
 };
 

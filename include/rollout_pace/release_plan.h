@@ -11,6 +11,7 @@
 #include "rollout_pace/options.h"
 #include "rollout_pace/profile.h"
 #include "rollout_pace/rollout_plan.h"
+#include "rollout_pace/workload_kind.h"
 
 namespace rollout_pace {
 
@@ -27,6 +28,7 @@ struct planned_workload {
   std::string kind = "Deployment", ns, name, source;
   std::size_t document = 0;
   std::optional<decision> pace;  ///< unset: left alone (left_alone says why)
+  kind_pace written;             ///< what the kind gets for the pace (map_pace)
   std::string left_alone;
   std::optional<std::int64_t> replicas;  ///< unset when spec.replicas is not a number
   std::string replicas_from;             ///< "spec.replicas", "the default", "HorizontalPodAutoscaler web (2-10)"
@@ -46,8 +48,9 @@ struct release_plan {
 };
 
 /// Fills in replicas (spec.replicas; when absent, an HPA of the stream that targets the workload,
-/// for its maxReplicas; else 1, the API default), simulates each paced workload's rolling update
-/// with opts.pod_startup_seconds, writes each summary, and the release's duration and timeout.
+/// for its maxReplicas; else 1, the API default; a DaemonSet's pods are opts.nodes), simulates each
+/// paced workload's rolling update as its kind's controller does, with opts.pod_startup_seconds,
+/// writes each summary, and the release's duration and timeout.
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts);
 
 /// The plain sentence for a pace and a simulated rollout, e.g. "Paranoid: replaces 1 pod at a time,

@@ -38,6 +38,19 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
 
 constexpr std::int64_t max_simulated_replicas = 1'000'000;
 
+/// A DaemonSet's rolling update over nodes (pkg/controller/daemon/update.go, rollingUpdate): with a
+/// surge, a new pod starts beside the old one on up to `surge` nodes at once and the old one goes
+/// when the new one is available; otherwise the old pods on up to `unavailable` nodes go first.
+/// pods: the controller's fenceposts (daemonset_fenceposts).
+rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
+                                       std::int64_t pod_startup_seconds);
+
+/// A StatefulSet's rolling update with maxUnavailable (pkg/controller/statefulset): up to
+/// `unavailable` pods, highest ordinal first, are replaced at once; the next go when they are
+/// available. unavailable: statefulset_max_unavailable.
+rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
+                                         std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds);
+
 /// "51 min 40 s", "10 s", "2 h 5 min", "0 s".
 std::string human_duration(std::int64_t seconds);
 

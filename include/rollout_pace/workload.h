@@ -10,12 +10,14 @@
 #include "rollout_pace/diagnostic.h"
 #include "rollout_pace/options.h"
 #include "rollout_pace/profile.h"
+#include "rollout_pace/workload_kind.h"
 #include "rollout_pace/yaml_tree.h"
 
 namespace rollout_pace {
 
-/// A Deployment found in a document: the document's place in the stream and the workload's path in it.
+/// A workload found in a document: the document's place in the stream and the workload's path in it.
 struct workload {
+  const workload_kind* kind = nullptr;  ///< its entry in the table of kinds
   std::size_t document = 0;  ///< 1-based index in the stream
   yaml_path at;              ///< empty for a document that is the Deployment, items[i] inside a List
   YAML::Node node;           ///< the Deployment's mapping
@@ -23,16 +25,17 @@ struct workload {
   std::string api_version;   ///< as Kubernetes reads it (a List item without one takes the list's)
   std::string name, ns;      ///< metadata.name and metadata.namespace, for messages
 
-  /// "document 7 (Deployment shop/web, from web/templates/deploy.yaml)"
+  /// "document 7 (DaemonSet shop/agent, from web/templates/agent.yaml)"
   std::string where() const;
 };
 
-/// The Deployments a parsed document holds, read as Kubernetes reads them (through merge keys, the
-/// last of duplicate keys winning): the document itself, or the items of any *List kind; an item
-/// with neither kind nor apiVersion takes the list's kind without "List" and its apiVersion, as
-/// apimachinery's decodeToList does. Deployments of every API version are returned (the decision
-/// leaves those that are not apps/v1 alone). Throws failure(bad_input) with a located message.
-std::vector<workload> find_deployments(const YAML::Node& root, std::size_t document, const std::string& source);
+/// The workloads of every kind in the table (workload_kinds()) a parsed document holds, read as
+/// Kubernetes reads them (through merge keys, the last of duplicate keys winning): the document
+/// itself, or the items of any *List kind; an item with neither kind nor apiVersion takes the list's
+/// kind without "List" and its apiVersion, as apimachinery's decodeToList does. Workloads of every
+/// API version are returned (the decision leaves those of other versions alone). Throws
+/// failure(bad_input) with a located message.
+std::vector<workload> find_workloads(const YAML::Node& root, std::size_t document, const std::string& source);
 
 /// "maxSurge 0 from annotation, maxUnavailable 0 from flag", for rule violations.
 std::string origins(const decision& d);
@@ -41,6 +44,7 @@ std::string origins(const decision& d);
 /// value came from, or why it is left alone. Pure; the editor, the report and the planner read it.
 struct workload_decision {
   std::optional<decision> pace;      ///< set when the workload is paced
+  kind_pace written;                 ///< what the kind gets for that pace (map_pace): the values written
   std::string left_alone;            ///< why it is not, when pace is unset
   bool recreate_converted = false;   ///< spec.strategy.type Recreate becomes RollingUpdate
   std::optional<std::int32_t> progress_deadline;  ///< the raised spec.progressDeadlineSeconds to write

@@ -9,9 +9,9 @@
 //
 //	k8sread show FILE                      print each document as JSON, one per line
 //	k8sread compare IN OUT [SURGE UNAVAILABLE MINREADY]
-//	    OUT must hold the same documents as IN, except for the rollout fields of Deployments
-//	    (spec.minReadySeconds, spec.progressDeadlineSeconds, spec.strategy); with the values, every
-//	    eligible Deployment of OUT must carry them. Exit 1 and one line per difference otherwise.
+//	    OUT must hold the same documents as IN, except for the rollout fields of workloads
+//	    (Deployment, DaemonSet, StatefulSet, Argo Rollout; each kind's own fields); with the values,
+//	    every eligible Deployment of OUT must carry them. Exit 1 and one line per difference otherwise.
 package main
 
 import (
@@ -129,14 +129,16 @@ func get(v interface{}, keys ...string) interface{} {
 	return v
 }
 
-func deployments(doc interface{}) []map[string]interface{} {
+var workloadKinds = map[string]bool{"Deployment": true, "DaemonSet": true, "StatefulSet": true, "Rollout": true}
+
+func workloads(doc interface{}) []map[string]interface{} {
 	var out []map[string]interface{}
 	m, ok := doc.(map[string]interface{})
 	if !ok {
 		return nil
 	}
 	kind, _ := m["kind"].(string)
-	if kind == "Deployment" {
+	if workloadKinds[kind] {
 		out = append(out, m)
 	}
 	if strings.HasSuffix(kind, "List") {
@@ -151,7 +153,7 @@ func deployments(doc interface{}) []map[string]interface{} {
 				d["kind"] = strings.TrimSuffix(kind, "List")
 				d["apiVersion"] = m["apiVersion"]
 			}
-			if get(d, "kind") == "Deployment" {
+			if k, _ := get(d, "kind").(string); workloadKinds[k] {
 				out = append(out, d)
 			}
 		}
@@ -161,7 +163,7 @@ func deployments(doc interface{}) []map[string]interface{} {
 
 // A Deployment a flag profile must reach: apps/v1, no hook, no rollout-pace annotation, not Recreate.
 func eligible(d map[string]interface{}) bool {
-	if get(d, "apiVersion") != "apps/v1" || get(d, "spec", "strategy", "type") == "Recreate" {
+	if get(d, "kind") != "Deployment" || get(d, "apiVersion") != "apps/v1" || get(d, "spec", "strategy", "type") == "Recreate" {
 		return false
 	}
 	ann, _ := get(d, "metadata", "annotations").(map[string]interface{})
@@ -173,11 +175,37 @@ func eligible(d map[string]interface{}) bool {
 	return true
 }
 
+// Removes the fields rollout-pace may write for the workload's kind; what is left must be equal.
 func strip(d map[string]interface{}) {
-	if spec, ok := d["spec"].(map[string]interface{}); ok {
-		delete(spec, "minReadySeconds")
+	spec, ok := d["spec"].(map[string]interface{})
+	if !ok {
+		return
+	}
+	delete(spec, "minReadySeconds")
+	switch get(d, "kind") {
+	case "Deployment":
 		delete(spec, "progressDeadlineSeconds")
 		delete(spec, "strategy")
+	case "Rollout":
+		delete(spec, "progressDeadlineSeconds")
+		if canary, ok := get(spec, "strategy", "canary").(map[string]interface{}); ok {
+			delete(canary, "maxSurge")
+			delete(canary, "maxUnavailable")
+		}
+	default: // DaemonSet, StatefulSet: the partition and the rest of updateStrategy must stay
+		if us, ok := spec["updateStrategy"].(map[string]interface{}); ok {
+			delete(us, "type")
+			if ru, ok := us["rollingUpdate"].(map[string]interface{}); ok {
+				delete(ru, "maxSurge")
+				delete(ru, "maxUnavailable")
+				if len(ru) == 0 {
+					delete(us, "rollingUpdate")
+				}
+			}
+			if len(us) == 0 {
+				delete(spec, "updateStrategy")
+			}
+		}
 	}
 }
 
@@ -224,9 +252,9 @@ func main() {
 	}
 	failed := false
 	for i := range in {
-		din, dout := deployments(in[i]), deployments(out[i])
+		din, dout := workloads(in[i]), workloads(out[i])
 		if len(din) != len(dout) {
-			fmt.Printf("document %d: %d Deployments in, %d out\n", i+1, len(din), len(dout))
+			fmt.Printf("document %d: %d workloads in, %d out\n", i+1, len(din), len(dout))
 			failed = true
 			continue
 		}

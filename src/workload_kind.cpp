@@ -1,0 +1,81 @@
+#include "rollout_pace/workload_kind.h"
+
+#include <algorithm>
+
+namespace rollout_pace {
+
+const std::vector<workload_kind>& workload_kinds() {
+  static const std::vector<workload_kind> kinds{
+      {"Deployment", "apps", {"v1"}, "DeploymentList", {"strategy"}, "rollingUpdate", "Recreate", true, true,
+       kind_rounding::deployment, "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)"},
+      {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", true, false,
+       kind_rounding::daemonset, "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)"},
+      {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", false, false,
+       kind_rounding::statefulset, "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)"},
+      {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "", true, true,
+       kind_rounding::deployment, "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)"},
+  };
+  return kinds;
+}
+
+const workload_kind* find_kind(std::string_view kind) {
+  for (const auto& k : workload_kinds())
+    if (k.kind == kind) return &k;
+  return nullptr;
+}
+
+const workload_kind* find_list_kind(std::string_view list_kind) {
+  for (const auto& k : workload_kinds())
+    if (k.list_kind == list_kind) return &k;
+  return nullptr;
+}
+
+bool serves(const workload_kind& k, std::string_view api_version) {
+  std::size_t slash = api_version.find('/');
+  if (slash == std::string_view::npos || api_version.substr(0, slash) != k.group) return false;
+  std::string_view v = api_version.substr(slash + 1);
+  return std::find(k.versions.begin(), k.versions.end(), v) != k.versions.end();
+}
+
+std::string kind_names() {
+  std::string out;
+  for (const auto& k : workload_kinds()) out += (out.empty() ? "" : ", ") + std::string(k.kind);
+  return out;
+}
+
+kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                   bool host_bound) {
+  const int_or_percent zero{0, false}, one{1, false};
+  switch (k.rounding) {
+    case kind_rounding::deployment:
+      return {max_surge, max_unavailable, ""};
+    case kind_rounding::daemonset:
+      // Exactly one of the two may be non-zero: a profile that takes pods down keeps maxUnavailable;
+      // one with no downtime surges, unless its pods hold a host port or the host network.
+      if (max_unavailable.value != 0) return {zero, max_unavailable, ""};  // Blitz: 50% of the nodes at once
+      if (host_bound)
+        return {zero, one,
+                "its pods use a hostPort or hostNetwork, so a new pod cannot start beside the old one on the same "
+                "node (the update would stall): maxSurge 0 and maxUnavailable 1 instead, one node's pod down at a time"};
+      return {max_surge, zero, ""};
+    case kind_rounding::statefulset:
+      if (max_unavailable.value != 0) return {std::nullopt, max_unavailable, ""};
+      return {std::nullopt, one,
+              "a StatefulSet cannot surge, so a profile with no pod down cannot be kept: maxUnavailable 1, one pod "
+              "down at a time"};
+  }
+  return {max_surge, max_unavailable, ""};
+}
+
+fenceposts kind_fenceposts(const workload_kind& k, const std::optional<int_or_percent>& max_surge,
+                           const int_or_percent& max_unavailable, std::int64_t replicas) {
+  const int_or_percent zero{0, false};
+  switch (k.rounding) {
+    case kind_rounding::deployment: return resolve_fenceposts(max_surge.value_or(zero), max_unavailable, replicas);
+    case kind_rounding::daemonset: return daemonset_fenceposts(max_surge.value_or(zero), max_unavailable, replicas);
+    case kind_rounding::statefulset: return {0, statefulset_max_unavailable(max_unavailable, replicas), false};
+  }
+  return {};
+}
+
+}  // namespace rollout_pace
