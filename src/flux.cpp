@@ -15,6 +15,7 @@
 #include "rollout_pace/yaml_splice.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/values.h"
+#include "rollout_pace/workload_kind.h"
 #include "rollout_pace/yaml_tree.h"
 
 namespace rollout_pace {
@@ -99,6 +100,7 @@ struct release {
   edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
   std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
   std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
+  std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
 };
 
 // A non-negative integer written plainly, or nullopt.
@@ -166,6 +168,7 @@ std::optional<release> decide_release(const YAML::Node& root, std::string where,
       api.compare(0, flux_group.size(), flux_group) != 0)
     return std::nullopt;
   release r;
+  r.kinds = opts.kinds;
   r.root.reset(root);
   YAML::Node meta = get(where, root, "metadata", "").value;
   std::string name = scalar_or(get(where, meta, "name", "metadata").value, "");
@@ -322,15 +325,15 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
           colon == std::string_view::npos || !is_blank_or_comment(rest.substr(colon + 1)))
         fail(r.where, "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
       if (end == text.size() && (text.empty() || text.back() != '\n'))
-        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol)};
-      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol)};
+        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
+      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
     }
     std::size_t first = mark_offset(r.spec.begin()->first, base);
     std::size_t start = line_start(text, first);
     if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
       fail(r.where, "spec: its first key does not start its line");
     std::size_t indent = first - start;
-    return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol)};
+    return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol, r.kinds)};
   }
   // Each item's "- " line start, and the list's end.
   std::vector<std::size_t> starts;
@@ -339,7 +342,7 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
   std::size_t indent = dash - starts[0];
   std::size_t spec_end = value_end(text, r.root, "spec", l.body_end, base);
   std::size_t list_end = value_end(text, r.spec, "postRenderers", spec_end, base);
-  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol) : "";
+  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds) : "";
   if (!ours) return text_edit{starts[0], starts[0], entry};
   std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
   if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.renderers.key, base));  // drop the key too
@@ -382,7 +385,7 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
   YAML::Node generated;
   YAML::Node entry_list;
   if (r.chosen) {
-    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n"));
+    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n", r.kinds));
     entry_list.reset(loaded);
     generated.reset(entry_list[0]);
   }
@@ -399,34 +402,39 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
 
 }  // namespace
 
-std::string flux_entry(const decision& d, std::size_t indent, std::string_view eol) {
+std::string flux_entry(const decision& d, std::size_t indent, std::string_view eol,
+                       const std::vector<std::string>& kinds) {
   std::string pad(indent, ' ');
-  std::vector<std::string> lines{
-      "- kustomize:",
-      "    patches:",
-      "      - target:",
-      "          kind: Deployment",
-      "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
-      "        patch: |",
-      "          " + std::string(flux_marker) + ": " + std::string(display_name(d.profile)) +
-          "; re-run it when the values change",
-      "          apiVersion: apps/v1",
-      "          kind: Deployment",
-      "          metadata:",
-      "            name: not-used",
-      "          spec:",
-      "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
-  };
-  if (auto raised = raised_progress_deadline(std::nullopt, d.min_ready_seconds))
-    lines.push_back("            progressDeadlineSeconds: " + std::to_string(*raised));
+  std::vector<std::string> lines{"- kustomize:", "    patches:"};
   auto value = [](const int_or_percent& v) { return v.percent ? "\"" + v.text() + "\"" : v.text(); };
-  lines.insert(lines.end(), {
-      "            strategy:",
-      "              type: RollingUpdate",
-      "              rollingUpdate:",
-      "                maxSurge: " + value(d.max_surge),
-      "                maxUnavailable: " + value(d.max_unavailable),
-  });
+  for (const workload_kind& k : workload_kinds()) {
+    if (k.kind == "Rollout") continue;  // a static patch cannot tell a canary Rollout from a blue-green one
+    if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), std::string(k.kind)) == kinds.end()) continue;
+    // A static patch cannot see a DaemonSet's host ports: it takes the mapping that is safe for them.
+    kind_pace p = map_pace(k, d.max_surge, d.max_unavailable, /*host_bound=*/true);
+    std::string strategy(k.strategy.front());
+    lines.insert(lines.end(), {
+        "      - target:",
+        "          kind: " + std::string(k.kind),
+        "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
+        "        patch: |",
+        "          " + std::string(flux_marker) + ": " + std::string(display_name(d.profile)) +
+            "; re-run it when the values change",
+        "          apiVersion: apps/v1",
+        "          kind: " + std::string(k.kind),
+        "          metadata:",
+        "            name: not-used",
+        "          spec:",
+        "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
+    });
+    if (k.has_progress_deadline)
+      if (auto raised = raised_progress_deadline(std::nullopt, d.min_ready_seconds))
+        lines.push_back("            progressDeadlineSeconds: " + std::to_string(*raised));
+    lines.insert(lines.end(), {"            " + strategy + ":", "              type: RollingUpdate",
+                               "              rollingUpdate:"});
+    if (k.has_surge && p.max_surge) lines.push_back("                maxSurge: " + value(*p.max_surge));
+    lines.push_back("                maxUnavailable: " + value(p.max_unavailable));
+  }
   std::string out;
   for (const auto& l : lines) out += pad + l + std::string(eol);
   return out;
