@@ -1,6 +1,7 @@
 // Generates benchmark streams on stdout.
 //   bench_generate helm DOCS    Helm 3 output of DOCS/4 releases: ServiceAccount, ConfigMap, Service
-//                               and a Deployment each, with "# Source:" lines, quoted values, probes.
+//                               and a workload each (a Deployment; every fourth release a DaemonSet
+//                               or a StatefulSet), with "# Source:" lines, quoted values, probes.
 //   bench_generate crd MB       a CRD-heavy stream of about MB megabytes: large CRDs (1 MiB each
 //                               schema, whose examples mention "kind: Deployment") with a Deployment
 //                               between every few of them.
@@ -29,8 +30,10 @@ void helm(long docs) {
         "spec:\n  type: ClusterIP\n  ports:\n    - port: 80\n      targetPort: http\n      protocol: TCP\n"
         "      name: http\n  selector:\n    app.kubernetes.io/name: %s\n",
         n.c_str(), n.c_str(), n.c_str());
+    // Every fourth release runs a DaemonSet or a StatefulSet instead of its Deployment.
+    const char* kind = r % 8 == 3 ? "DaemonSet" : r % 8 == 7 ? "StatefulSet" : "Deployment";
     std::printf(
-        "---\n# Source: %s/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "---\n# Source: %s/templates/workload.yaml\napiVersion: apps/v1\nkind: %s\nmetadata:\n"
         "  name: %s\n  labels:\n    helm.sh/chart: %s-0.1.0\n    app.kubernetes.io/name: %s\n"
         "    app.kubernetes.io/version: \"1.16.0\"\n    app.kubernetes.io/managed-by: Helm\nspec:\n  replicas: 4\n"
         "  selector:\n    matchLabels:\n      app.kubernetes.io/name: %s\n  template:\n    metadata:\n"
@@ -43,7 +46,7 @@ void helm(long docs) {
         "              protocol: TCP\n          livenessProbe:\n            httpGet: {path: /, port: http}\n"
         "          readinessProbe:\n            httpGet:\n              path: /\n              port: http\n"
         "          resources:\n            limits: {cpu: 100m, memory: 128Mi}\n            requests: {cpu: 100m, memory: 128Mi}\n",
-        n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str());
+        n.c_str(), kind, n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str());
   }
 }
 
