@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a step needs, only those that are missing.
-# Usage: scripts/deps.sh build|test
+# Usage: scripts/deps.sh build|package|test
 set -euo pipefail
 packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev)
+if [[ ${1:-build} == package || ${1:-build} == test ]]; then
+  packages+=(gnupg help2man dpkg-dev file)
+fi
 if [[ ${1:-build} == test ]]; then
-  packages+=(libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev)
+  packages+=(python3 libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

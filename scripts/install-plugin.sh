@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Helm 4 plugin install/update hook: builds rollout-pace from this checkout into
+# Helm 4 plugin install/update hook. A packaged plugin (the signed archive scripts/package.sh
+# writes) carries its static binary in bin/: nothing to do. From a checkout, builds rollout-pace into
 # ${HELM_PLUGIN_DIR}/bin. Downloads nothing; names what is missing when it cannot build.
 set -euo pipefail
 dir=${HELM_PLUGIN_DIR:-$(dirname "$0")/..}
 # Helm 4 links a local plugin into its plugins folder: build in the real folder, so that a later
 # install through another link (another HELM_DATA_HOME) finds the same CMake cache.
 dir=$(cd "$dir" && pwd -P)
+# A packaged plugin (scripts/package.sh) carries its static binary: use it, build nothing.
+plugin_version=$(sed -n 's/^version: *//p' "$dir/plugin.yaml")
+if [[ -x $dir/bin/rollout-pace && $("$dir/bin/rollout-pace" --version 2>/dev/null) == "rollout-pace $plugin_version" ]]; then
+  echo "rollout-pace: using the packaged binary $dir/bin/rollout-pace ($plugin_version)"
+  exit 0
+fi
 missing=()
 command -v cmake >/dev/null || missing+=("cmake")
 command -v c++ >/dev/null || command -v g++ >/dev/null || missing+=("a C++17 compiler (g++)")

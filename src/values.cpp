@@ -43,8 +43,9 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
   if (root.IsNull() || !root.IsDefined()) return layer;
   if (!root.IsMap()) bad(name, root, name.file_style ? "a values file must be a map" : "spec.values must be a map");
   try {
-    YAML::Node strategy = lookup(root, "deploymentStrategy").value;
-    if (strategy.IsDefined()) {
+    field strategy_field = lookup(root, "deploymentStrategy");
+    const YAML::Node& strategy = strategy_field.value;
+    if (strategy_field.present()) {
       if (strategy.IsNull()) layer.strategy = "";
       else if (!strategy.IsScalar()) bad(name, strategy, "deploymentStrategy must be a profile name");
       else layer.strategy = strategy.Scalar();

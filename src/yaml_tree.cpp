@@ -139,6 +139,7 @@ field lookup(const YAML::Node& map, std::string_view key) {
     if (text != key) return;
     out.key.reset(k);
     out.value.reset(v);
+    out.found = true;
     out.merged = merged;
     if (!merged) ++out.explicit_count;
   };
@@ -156,6 +157,7 @@ std::vector<std::pair<std::string, field>> fields(const YAML::Node& map) {
     field& f = out[it->second].second;
     f.key.reset(k);
     f.value.reset(v);
+    f.found = true;
     f.merged = merged;
     if (!merged) ++f.explicit_count;
   };
@@ -331,7 +333,10 @@ const std::string& key_tag(const YAML::Node& k) {
 
 // key_text(a) == key_text(b), without building the strings.
 bool same_key(const YAML::Node& a, const YAML::Node& b) {
-  if (a.IsScalar() && b.IsScalar()) return a.Scalar() == b.Scalar() && key_tag(a) == key_tag(b);
+  if (a.IsScalar() && b.IsScalar()) {
+    if (a.Scalar() != b.Scalar()) return false;
+    return normalized_tag(a) == normalized_tag(b) || key_tag(a) == key_tag(b);  // the cheap test first
+  }
   if (a.IsNull() && b.IsNull()) return true;
   return !a.IsScalar() && !a.IsNull() && !b.IsScalar() && !b.IsNull();
 }

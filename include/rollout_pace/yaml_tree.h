@@ -55,18 +55,20 @@ YAML::Node load_document(std::string_view text);
 /// last of duplicate keys wins, and merge keys ("<<: *base", "<<: [*a, *b]") are applied in
 /// document order, so a key after a merge overrides it and a merge after a key overrides that.
 struct field {
-  YAML::Node key{YAML::NodeType::Undefined};    ///< the key node that supplied the value
-  YAML::Node value{YAML::NodeType::Undefined};  ///< undefined when absent
-  bool merged = false;                           ///< the value came through a merge key
-  std::size_t explicit_count = 0;                ///< how often the key is written in the map itself
-  bool present() const { return value.IsDefined(); }
+  YAML::Node key;               ///< the key node that supplied the value (a null node when absent)
+  YAML::Node value;             ///< a null node when absent: test present(), not IsDefined()
+  bool found = false;           ///< the map has the key (written, or through a merge key)
+  bool merged = false;          ///< the value came through a merge key
+  std::size_t explicit_count = 0;  ///< how often the key is written in the map itself
+  bool present() const { return found; }
 
-  field() = default;
+  field() = default;  // YAML::Node() allocates nothing: lookups are on every workload's path
   field(const field&) = default;
   /// Rebinds (YAML::Node's own assignment would overwrite the node it refers to).
   field& operator=(const field& o) {
     key.reset(o.key);
     value.reset(o.value);
+    found = o.found;
     merged = o.merged;
     explicit_count = o.explicit_count;
     return *this;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the release artifacts for linux-amd64 into dist/linux-amd64/, all of one version (the one
+# in CMakeLists.txt) and one static binary:
+#   rollout-pace-<version>.tgz and .prov     the Helm 4 plugin, signed (helm plugin package --sign)
+#   rollout-pace-<version>-linux-amd64.tar.gz   the binary alone, for Helm 3's --post-renderer PATH
+#   rollout-pace_<version>_amd64.deb         /usr/bin/rollout-pace and its man page (CPack)
+#   SHA256SUMS                               for sha256sum -c
+# Signing: ROLLOUT_PACE_SIGN_KEY names the GnuPG key, ROLLOUT_PACE_KEYRING is the secret keyring file
+# it is in (gpg --export-secret-keys), ROLLOUT_PACE_PASSPHRASE_FILE its passphrase, if it has one.
+# See docs/releasing.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${ROLLOUT_PACE_SIGN_KEY:?set ROLLOUT_PACE_SIGN_KEY to the signing key name (docs/releasing.md)}"
+: "${ROLLOUT_PACE_KEYRING:?set ROLLOUT_PACE_KEYRING to the secret keyring file (docs/releasing.md)}"
+[[ -r $ROLLOUT_PACE_KEYRING ]] || { echo "package.sh: cannot read the keyring $ROLLOUT_PACE_KEYRING" >&2; exit 2; }
+scripts/deps.sh package
+version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+plugin_version=$(sed -n 's/^version: *//p' plugin.yaml)
+[[ $version == "$plugin_version" ]] || { echo "package.sh: plugin.yaml says $plugin_version, CMakeLists.txt $version" >&2; exit 1; }
+helm4=$(scripts/fetch-tools.sh | sed -n 's/^helm4=//p')
+build=build-static
+out=dist/linux-amd64
+
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DROLLOUT_PACE_STATIC=ON \
+  -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
+cmake --build "$build" -j "$(nproc)" >/dev/null
+[[ $("$build/rollout-pace" --version) == "rollout-pace $version" ]] || { echo "package.sh: the binary's version is not $version" >&2; exit 1; }
+rm -rf "$out"
+mkdir -p "$out"
+
+# The Helm 4 plugin: top folder rollout-pace/, the binary in bin/ (the install hook then builds nothing).
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+plugin=$stage/rollout-pace
+mkdir -p "$plugin/bin" "$plugin/scripts"
+cp plugin.yaml README.md LICENSE "$plugin/"
+cp scripts/install-plugin.sh "$plugin/scripts/"
+cp "$build/rollout-pace" "$plugin/bin/rollout-pace"
+sign=(--sign --key "$ROLLOUT_PACE_SIGN_KEY" --keyring "$ROLLOUT_PACE_KEYRING")
+[[ -n ${ROLLOUT_PACE_PASSPHRASE_FILE:-} ]] && sign+=(--passphrase-file "$ROLLOUT_PACE_PASSPHRASE_FILE")
+"$helm4" plugin package "${sign[@]}" -d "$out" "$plugin" >/dev/null
+[[ -f $out/rollout-pace-$version.tgz && -f $out/rollout-pace-$version.tgz.prov ]] ||
+  { echo "package.sh: helm plugin package wrote no rollout-pace-$version.tgz with its .prov" >&2; exit 1; }
+
+# The binary alone, for Helm 3 and pipelines.
+tar --owner=0 --group=0 --numeric-owner -C "$build" -czf "$out/rollout-pace-$version-linux-amd64.tar.gz" rollout-pace
+
+# The Debian package.
+(cd "$build" && cpack -G DEB >/dev/null)
+mv "$build/rollout-pace_${version}_amd64.deb" "$out/"
+
+(cd "$out" && sha256sum "rollout-pace-$version.tgz" "rollout-pace-$version.tgz.prov" \
+  "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" > SHA256SUMS)
+size=$(stat -c %s "$build/rollout-pace")
+echo "package.sh: $out: version $version, static binary $size bytes"
+ls -1 "$out"
