@@ -7,11 +7,16 @@ dir=${HELM_PLUGIN_DIR:-$(dirname "$0")/..}
 # Helm 4 links a local plugin into its plugins folder: build in the real folder, so that a later
 # install through another link (another HELM_DATA_HOME) finds the same CMake cache.
 dir=$(cd "$dir" && pwd -P)
-# A packaged plugin (scripts/package.sh) carries its static binary: use it, build nothing.
-plugin_version=$(sed -n 's/^version: *//p' "$dir/plugin.yaml")
-if [[ -x $dir/bin/rollout-pace && $("$dir/bin/rollout-pace" --version 2>/dev/null) == "rollout-pace $plugin_version" ]]; then
-  echo "rollout-pace: using the packaged binary $dir/bin/rollout-pace ($plugin_version)"
-  exit 0
+# A packaged plugin (scripts/package.sh) has no sources but its static binary: use it, build
+# nothing. A checkout (it has CMakeLists.txt) always builds, so that a change is never left unbuilt.
+if [[ ! -f $dir/CMakeLists.txt ]]; then
+  plugin_version=$(sed -n 's/^version: *//p' "$dir/plugin.yaml")
+  if [[ -x $dir/bin/rollout-pace && $("$dir/bin/rollout-pace" --version 2>/dev/null) == "rollout-pace $plugin_version" ]]; then
+    echo "rollout-pace: using the packaged binary $dir/bin/rollout-pace ($plugin_version)"
+    exit 0
+  fi
+  echo "rollout-pace: this plugin has neither sources nor a working bin/rollout-pace $plugin_version" >&2
+  exit 1
 fi
 missing=()
 command -v cmake >/dev/null || missing+=("cmake")

@@ -48,6 +48,7 @@ po::options_description describe_options() {
     ("set", po::value<std::string>()->value_name("PROFILE"),
      "flux: write this profile (with --max-surge/--max-unavailable/--min-ready-seconds) into spec.values")
     ("fit-timeout", "flux: raise spec.timeout to the rollout's estimate plus a margin (never lowers it)")
+    ("check", "flux: change nothing; exit 1 naming each HelmRelease whose rollout-pace entry is missing or stale")
     ("log-file", po::value<std::string>()->value_name("FILE"), "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")
     ("help,h", "show this help")
     ("version", "print the version");
@@ -235,6 +236,11 @@ command_line parse_command_line(const std::vector<std::string>& args) {
     o.set_values = wanted;
   }
   o.fit_timeout = vm.count("fit-timeout") > 0;
+  o.check = vm.count("check") > 0;
+  if (o.check && (cl.what != command_line::action::flux || cl.files.empty()))
+    throw failure(exit_code::bad_usage, "--check applies to flux FILE|DIR...");
+  if (o.check && (o.set_values || o.fit_timeout))
+    throw failure(exit_code::bad_usage, "--check changes nothing: it does not go with --set or --fit-timeout");
   o.strict = vm.count("strict") > 0;
   o.include_hooks = vm.count("include-hooks") > 0;
   o.report = vm.count("report") > 0;

@@ -446,6 +446,32 @@ result flux_patch(std::string&& stream, const options& opts) {
 
 namespace {
 
+// flux --check: one error line per HelmRelease whose document would change, naming it and the fix.
+std::size_t report_stale(const std::string& path, std::string_view before, std::string_view after,
+                         std::vector<diagnostic>& diagnostics) {
+  std::vector<document> a = split_documents(before), b = split_documents(after);
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i].text == b[i].text) continue;
+    std::string name;
+    try {
+      layout l = describe(a[i].text, a[i].offset == 0);
+      YAML::Node root = load_document(a[i].text.substr(l.parse_begin));
+      YAML::Node meta = lookup(root, "metadata").value;
+      std::string ns = scalar_or(lookup(meta, "namespace").value, ""), n = scalar_or(lookup(meta, "name").value, "");
+      name = (ns.empty() ? "" : ns + "/") + n;
+    } catch (const yaml_error&) {
+    }
+    bool had = a[i].text.find(flux_marker) != std::string_view::npos;
+    diagnostics.push_back({diagnostic::level::error,
+                           path + ": document " + std::to_string(i + 1) + " (HelmRelease " + name + "): its rollout-pace "
+                           "entry is " + (had ? "stale (the values or annotations changed since it was written)" : "missing") +
+                           "; run: rollout-pace flux " + path});
+    ++found;
+  }
+  return found;
+}
+
 // A document's text with scalar edits spliced in (spec.timeout, spec.values.*), checked by parsing
 // it again and comparing with what was meant.
 std::string splice_checked(const std::string& where, std::string_view text, const layout& l, const YAML::Node& root,
@@ -557,6 +583,7 @@ result flux_patch(std::string_view stream, const options& opts) {
 
 result flux_files(const std::vector<std::string>& paths, const options& opts) {
   result all;
+  std::size_t stale = 0;
   try {
     std::vector<std::pair<std::string, std::string>> changed;  // write target, new text
     std::vector<std::string> targets;
@@ -576,7 +603,17 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
         return all;
       }
       std::string out = r.output();
-      if (out != text) changed.emplace_back(file.path, std::move(out));
+      if (out == text) continue;
+      if (opts.check) {
+        stale += report_stale(file.path, text, out, all.diagnostics);
+        continue;
+      }
+      changed.emplace_back(file.path, std::move(out));
+    }
+    if (opts.check) {
+      if (stale > 0) all.code = exit_code::bad_input;
+      else all.diagnostics.push_back({diagnostic::level::note, "every HelmRelease's rollout-pace entry is current"});
+      return all;
     }
     for (const auto& [file, text] : changed) {  // refuse before writing any, so that all or nothing holds
       struct stat st;

@@ -96,3 +96,26 @@ BOOST_AUTO_TEST_CASE(a_missing_path_is_an_error) {
   BOOST_TEST(static_cast<int>(r.code) == 1);
   BOOST_TEST(r.diagnostics.back().text == "/nonexistent/rollout-pace: cannot read it: No such file or directory");
 }
+
+BOOST_AUTO_TEST_CASE(check_names_missing_and_stale_entries_and_writes_nothing) {
+  scratch s;
+  std::string example = read_file(ROLLOUT_PACE_SOURCE_DIR "/examples/flux/drone-ai-release.yaml");
+  fs::path release = s.write("prod/drone-ai-release.yaml", example);
+  options check;
+  check.check = true;
+  result r = flux_files({s.dir.string()}, check);
+  BOOST_TEST(static_cast<int>(r.code) == 1);
+  BOOST_TEST(r.diagnostics.back().text ==
+             release.string() + ": document 1 (HelmRelease prod/drone-ai): its rollout-pace entry is missing; run: "
+             "rollout-pace flux " + release.string());
+  BOOST_TEST(content(release) == example);  // nothing written
+  BOOST_TEST(static_cast<int>(flux_files({s.dir.string()}, {}).code) == 0);  // the fix
+  r = flux_files({s.dir.string()}, check);
+  BOOST_TEST(static_cast<int>(r.code) == 0);
+  std::string changed = content(release);
+  changed.replace(changed.find("readinessDelay: 120"), 19, "readinessDelay: 60");
+  s.write("prod/drone-ai-release.yaml", changed);
+  r = flux_files({s.dir.string()}, check);
+  BOOST_TEST(static_cast<int>(r.code) == 1);
+  BOOST_TEST(r.diagnostics.back().text.find("entry is stale") != std::string::npos);
+}

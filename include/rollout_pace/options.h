@@ -28,6 +28,7 @@ struct options {
   double timeout_seconds = 300;          ///< --timeout: Helm's and Flux's default is 5m0s
   std::optional<choice> set_values;      ///< flux --set: the pace to write into spec.values
   bool fit_timeout = false;              ///< flux --fit-timeout: raise spec.timeout to fit the rollout
+  bool check = false;                    ///< flux --check: change nothing, say which HelmReleases are stale
   std::vector<std::string> kinds;        ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
   int kube_minor = 35;                   ///< --kube-version 1.X: what the cluster's API server accepts
   std::int64_t nodes = 3;                ///< --nodes: a DaemonSet's pods, for the plan

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# The release artifacts, as a user meets them (scripts/package.sh, with a throwaway GnuPG key made
+# here; no key lives in the repository):
+#   - the binary is static (ldd) and paces a real stream in an empty root holding nothing else;
+#   - the Helm 4 plugin archive verifies, installs with verification on and no compiler on PATH,
+#     from the file and from a URL on 127.0.0.1, and then paces charts/example in helm template;
+#   - an archive altered by one byte, or a .prov signed by another key, is refused;
+#   - SHA256SUMS checks, the plain archive holds the binary, the Debian package installs with
+#     dpkg -i (into a scratch root) with its man page, and every artifact carries one version.
+set -u
+source=$1
+cd "$source" || exit 2
+tmp=$(mktemp -d)
+server=""
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+ok() { echo "ok: $*"; }
+
+version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+helm4=$(scripts/fetch-tools.sh | sed -n 's/^helm4=//p')
+[[ -x $helm4 ]] || { echo "FAIL: no Helm 4 binary from scripts/fetch-tools.sh"; exit 1; }
+
+# Two throwaway keys: the release key and a stranger's.
+export GNUPGHOME=$tmp/gnupg
+mkdir -m 700 "$GNUPGHOME"
+for who in release stranger; do
+  gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+    --quick-gen-key "rollout-pace $who <$who@rollout-pace.invalid>" rsa3072 sign never 2>/dev/null
+  gpg --batch --export-secret-keys "rollout-pace $who" > "$tmp/$who.secring.gpg"
+  gpg --batch --export "rollout-pace $who" > "$tmp/$who.pubring.gpg"
+done
+
+ROLLOUT_PACE_SIGN_KEY="rollout-pace release" ROLLOUT_PACE_KEYRING=$tmp/release.secring.gpg \
+  scripts/package.sh > "$tmp/package.log" 2>&1 || { cat "$tmp/package.log"; echo "FAIL: scripts/package.sh"; exit 1; }
+dist=$source/dist/linux-amd64
+archive=rollout-pace-$version.tgz
+for f in "$archive" "$archive.prov" "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" SHA256SUMS; do
+  [[ -f $dist/$f ]] || fail "dist/linux-amd64/$f is missing"
+done
+tail -n 1 "$tmp/package.log" | sed 's/^/  /'
+
+# 1. A static binary that runs alone.
+binary=$source/build-static/rollout-pace
+if ldd "$binary" 2>&1 | grep -q "not a dynamic executable"; then ok "ldd: not a dynamic executable"; else fail "ldd: $(ldd "$binary" 2>&1 | head -3)"; fi
+echo "  static binary: $(stat -c %s "$binary") bytes"
+root=$tmp/empty-root
+mkdir -p "$root"
+cp "$binary" "$root/rollout-pace"
+cp "$source/test/golden/profile-paranoid/input.yaml" "$root/in.yaml"
+if chroot "$root" /rollout-pace --profile Paranoid --timeout 1h < "$root/in.yaml" > "$tmp/chroot.out" 2> "$tmp/chroot.err"; then
+  if cmp -s "$tmp/chroot.out" "$source/test/golden/profile-paranoid/expected.stdout"; then
+    ok "paces a stream in an empty root ($(ls "$root" | tr '\n' ' '))"
+  else
+    fail "the static binary's output in an empty root differs from the golden case"
+  fi
+else
+  fail "the static binary did not run in an empty root: $(cat "$tmp/chroot.err")"
+fi
+
+# 2. The plugin archive with Helm 4: verify, install with verification on and no compiler.
+if "$helm4" plugin verify --keyring "$tmp/release.pubring.gpg" "$dist/$archive" > "$tmp/verify.out" 2>&1; then
+  ok "helm plugin verify: $(grep -m1 'Signed by' "$tmp/verify.out")"
+else
+  fail "helm plugin verify: $(cat "$tmp/verify.out")"
+fi
+nocc=$tmp/nocc-bin  # only what the install hook needs; no compiler, cmake or make
+mkdir -p "$nocc"
+for tool in bash sh env sed cat ls; do ln -s "$(command -v "$tool")" "$nocc/$tool"; done
+for tool in g++ c++ gcc cc cmake make; do
+  PATH=$nocc command -v "$tool" >/dev/null && fail "the no-compiler PATH still has $tool"
+done
+helm_env() {  # HOME NAME: separate Helm homes per install
+  echo "HELM_DATA_HOME=$1/data HELM_CONFIG_HOME=$1/config HELM_CACHE_HOME=$1/cache"
+}
+install_and_template() {  # name source
+  local home=$tmp/helm-$1
+  mkdir -p "$home"
+  if env $(helm_env "$home") PATH="$nocc" "$helm4" plugin install --keyring "$tmp/release.pubring.gpg" "$2" \
+      > "$tmp/$1.install" 2>&1; then
+    ok "helm plugin install $1, verified, no compiler on PATH: $(grep -m1 -o 'Installed plugin.*' "$tmp/$1.install")"
+  else
+    fail "helm plugin install $1: $(cat "$tmp/$1.install")"
+    return
+  fi
+  grep -q "using the packaged binary" "$tmp/$1.install" || fail "$1: the install hook did not use the packaged binary"
+  if env $(helm_env "$home") "$helm4" template shop "$source/charts/example" --post-renderer rollout-pace \
+      --post-renderer-args --profile=Paranoid --post-renderer-args --timeout=1h > "$tmp/$1.out" 2> "$tmp/$1.err" &&
+     grep -q "minReadySeconds: 300" "$tmp/$1.out" && grep -q "maxSurge: 1" "$tmp/$1.out"; then
+    ok "$1: helm template charts/example --post-renderer rollout-pace paces the Deployment"
+  else
+    fail "$1: helm template did not pace: $(head -c 400 "$tmp/$1.err")"
+  fi
+}
+install_and_template file "$dist/$archive"
+
+# From a URL, as from a release page: the .prov is fetched beside the archive.
+port=$((20000 + RANDOM % 20000))
+(cd "$dist" && exec python3 -m http.server "$port" --bind 127.0.0.1) > "$tmp/http.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do
+  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/SHA256SUMS')" 2>/dev/null && break
+  sleep 0.1
+done
+install_and_template url "http://127.0.0.1:$port/$archive"
+grep -q "GET /$archive.prov" "$tmp/http.log" || fail "Helm did not fetch the .prov from the server"
+
+# 3. Refused: one byte altered, or a .prov signed by another key.
+refused() {  # name archive-dir
+  local home=$tmp/helm-$1
+  mkdir -p "$home"
+  if env $(helm_env "$home") "$helm4" plugin install --keyring "$tmp/release.pubring.gpg" "$2/$archive" > "$tmp/$1.install" 2>&1; then
+    fail "$1: Helm installed it"
+  else
+    ok "$1: refused ($(tail -n 1 "$tmp/$1.install" | cut -c1-120))"
+  fi
+}
+mkdir -p "$tmp/altered"
+cp "$dist/$archive" "$dist/$archive.prov" "$tmp/altered/"
+size=$(stat -c %s "$tmp/altered/$archive")
+printf '\x00' | dd of="$tmp/altered/$archive" bs=1 seek=$((size / 2)) conv=notrunc status=none
+cmp -s "$dist/$archive" "$tmp/altered/$archive" && fail "the altered archive is not altered"
+refused altered-archive "$tmp/altered"
+mkdir -p "$tmp/stranger"
+cp "$dist/$archive" "$tmp/stranger/"
+stage=$tmp/stranger-stage
+mkdir -p "$stage"
+tar -xzf "$dist/$archive" -C "$stage"
+"$helm4" plugin package --sign --key "rollout-pace stranger" --keyring "$tmp/stranger.secring.gpg" -d "$tmp/stranger-pkg" \
+  "$stage/rollout-pace" > /dev/null 2>&1 || fail "could not sign with the stranger's key"
+cp "$tmp/stranger-pkg/$archive.prov" "$tmp/stranger/"
+refused prov-signed-by-another-key "$tmp/stranger"
+
+# 4. Helm 3 users and pipelines: checksums, the plain archive, the Debian package.
+if (cd "$dist" && sha256sum -c SHA256SUMS > "$tmp/sums.out" 2>&1); then ok "sha256sum -c SHA256SUMS"; else fail "sha256sum -c: $(cat "$tmp/sums.out")"; fi
+mkdir -p "$tmp/plain"
+tar -xzf "$dist/rollout-pace-$version-linux-amd64.tar.gz" -C "$tmp/plain"
+[[ $(ls "$tmp/plain") == rollout-pace && $("$tmp/plain/rollout-pace" --version) == "rollout-pace $version" ]] &&
+  ok "the plain archive holds rollout-pace $version" || fail "the plain archive: $(ls "$tmp/plain")"
+deb=$dist/rollout-pace_${version}_amd64.deb
+[[ $(dpkg-deb -f "$deb" Version) == "$version" && $(dpkg-deb -f "$deb" Architecture) == amd64 ]] || fail "the .deb's control fields"
+dpkg_root=$tmp/dpkg-root
+mkdir -p "$dpkg_root/var/lib/dpkg/info" "$dpkg_root/var/lib/dpkg/updates"
+touch "$dpkg_root/var/lib/dpkg/status"
+if dpkg --root="$dpkg_root" --force-not-root --force-script-chrootless -i "$deb" > "$tmp/dpkg.out" 2>&1 &&
+   [[ $("$dpkg_root/usr/bin/rollout-pace" --version) == "rollout-pace $version" ]] &&
+   zcat "$dpkg_root/usr/share/man/man1/rollout-pace.1.gz" | grep -q "post-renderer"; then
+  ok "dpkg -i: /usr/bin/rollout-pace $version and its man page"
+else
+  fail "dpkg -i: $(cat "$tmp/dpkg.out")"
+fi
+"$dpkg_root/usr/bin/rollout-pace" --profile Cautious --timeout 1h < "$source/test/golden/profile-cautious/input.yaml" |
+  cmp -s - "$source/test/golden/profile-cautious/expected.stdout" && ok "the packaged binary paces like the built one" ||
+  fail "the packaged binary's output differs"
+
+# 5. One version everywhere.
+[[ $(sed -n 's/^version: *//p' plugin.yaml) == "$version" ]] || fail "plugin.yaml's version is not $version"
+tar -xzOf "$dist/$archive" rollout-pace/plugin.yaml | grep -q "^version: $version$" || fail "the archive's plugin.yaml"
+echo "package: $( ((failed)) && echo FAILED || echo passed)"
+exit $failed
