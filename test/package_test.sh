@@ -99,8 +99,12 @@ install_and_template() {  # name source
 install_and_template file "$dist/$archive"
 
 # From a URL, as from a release page: the .prov is fetched beside the archive.
+release=$tmp/release  # what a release page holds: the artifacts and the public key
+mkdir -p "$release"
+cp "$dist"/* "$release/"
+cp "$tmp/release.pubring.gpg" "$release/rollout-pace-release.pub.gpg"
 port=$((20000 + RANDOM % 20000))
-(cd "$dist" && exec python3 -m http.server "$port" --bind 127.0.0.1) > "$tmp/http.log" 2>&1 &
+(cd "$release" && exec python3 -m http.server "$port" --bind 127.0.0.1) > "$tmp/http.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do
   python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/SHA256SUMS')" 2>/dev/null && break
@@ -157,7 +161,34 @@ fi
   cmp -s - "$source/test/golden/profile-cautious/expected.stdout" && ok "the packaged binary paces like the built one" ||
   fail "the packaged binary's output differs"
 
-# 5. One version everywhere.
+# 5. The README's install commands, as written, against this release served on 127.0.0.1.
+helm3=$(scripts/fetch-tools.sh | sed -n 's/^helm3=//p')
+awk '/^## Install$/ { on = 1 } /^\*\*From source\*\*/ { on = 0 }
+     on && /^```sh$/ { n++; code = 1; next } code && /^```$/ { code = 0; next }
+     code { print > (dir "/block" n ".sh") }' dir="$tmp" README.md
+[[ -f $tmp/block1.sh && -f $tmp/block2.sh && -f $tmp/block3.sh ]] || fail "the README's Install section has not its three command blocks"
+readme_root=$tmp/readme-dpkg-root
+mkdir -p "$readme_root/var/lib/dpkg/info" "$readme_root/var/lib/dpkg/updates"
+touch "$readme_root/var/lib/dpkg/status"
+for n in 1 2 3; do
+  helm=$([[ $n == 1 ]] && echo "$helm4" || echo "$helm3")
+  sed -e "s|^base=https://github.com/rollout-pace/rollout-pace/releases/download/v[0-9.]*$|base=http://127.0.0.1:$port|" \
+      -e "s|^helm |\"$helm\" |" -e "s|\./chart |$source/charts/example |" \
+      -e "s|^sudo dpkg -i |dpkg --root=$readme_root --force-not-root --force-script-chrootless -i |" \
+      -e "s|^rollout-pace |$readme_root/usr/bin/rollout-pace |" "$tmp/block$n.sh" > "$tmp/run$n.sh"
+  grep -q "github.com" "$tmp/run$n.sh" && fail "README block $n: the release URL was not replaced"
+  mkdir -p "$tmp/work$n"
+  if (cd "$tmp/work$n" && env $(helm_env "$tmp/readme-helm") bash -euo pipefail "$tmp/run$n.sh") > "$tmp/readme$n.out" 2>&1; then
+    ok "README install block $n runs ($(wc -l < "$tmp/block$n.sh") commands)"
+  else
+    fail "README install block $n: $(tail -n 5 "$tmp/readme$n.out")"
+  fi
+done
+grep -q "minReadySeconds: 300" "$tmp/readme1.out" || fail "README block 1 did not pace with Paranoid"
+grep -q "minReadySeconds: 30$" "$tmp/readme2.out" || fail "README block 2 did not pace with Cautious"
+grep -q "^rollout-pace $version$" "$tmp/readme3.out" || fail "README block 3 did not print the version"
+
+# 6. One version everywhere.
 [[ $(sed -n 's/^version: *//p' plugin.yaml) == "$version" ]] || fail "plugin.yaml's version is not $version"
 tar -xzOf "$dist/$archive" rollout-pace/plugin.yaml | grep -q "^version: $version$" || fail "the archive's plugin.yaml"
 echo "package: $( ((failed)) && echo FAILED || echo passed)"
