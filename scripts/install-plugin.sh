@@ -10,7 +10,10 @@ dir=$(cd "$dir" && pwd -P)
 # A packaged plugin (scripts/package.sh) has no sources but its static binary: use it, build
 # nothing. A checkout (it has CMakeLists.txt) always builds, so that a change is never left unbuilt.
 if [[ ! -f $dir/CMakeLists.txt ]]; then
-  plugin_version=$(sed -n 's/^version: *//p' "$dir/plugin.yaml")
+  plugin_version=""
+  while IFS= read -r line; do
+    [[ $line == version:* ]] && plugin_version=${line#version:} && plugin_version=${plugin_version// /}
+  done < "$dir/plugin.yaml"
   if [[ -x $dir/bin/rollout-pace && $("$dir/bin/rollout-pace" --version 2>/dev/null) == "rollout-pace $plugin_version" ]]; then
     echo "rollout-pace: using the packaged binary $dir/bin/rollout-pace ($plugin_version)"
     exit 0

@@ -211,14 +211,25 @@ BOOST_AUTO_TEST_CASE(a_second_install_works_too) {
 }
 
 BOOST_AUTO_TEST_CASE(install_hook_names_what_is_missing) {
-  fs::path dir = the_tools().tmp / "no-tools";
+  fs::path dir = the_tools().tmp / "no-tools";  // a checkout (it has CMakeLists.txt) on a machine without tools
   fs::create_directories(dir);
+  std::ofstream(dir / "CMakeLists.txt") << "";
   run_result r = the_tools().run("env -i PATH=" + quote(dir.string()) + " HELM_PLUGIN_DIR=" + quote(dir.string()) +
                                  " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("rollout-pace: cannot build the plugin, missing: cmake, a C++17 compiler (g++), make") !=
              std::string::npos, r.err);
   BOOST_TEST(!fs::exists(dir / "bin" / "rollout-pace"));
+}
+
+BOOST_AUTO_TEST_CASE(install_hook_refuses_a_package_without_its_binary) {
+  fs::path dir = the_tools().tmp / "no-binary";  // no sources, no bin/: a broken package
+  fs::create_directories(dir);
+  fs::copy_file(source + "/plugin.yaml", dir / "plugin.yaml", fs::copy_options::overwrite_existing);
+  run_result r = the_tools().run("env -i PATH=" + quote(dir.string()) + " HELM_PLUGIN_DIR=" + quote(dir.string()) +
+                                 " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("has neither sources nor a working bin/rollout-pace " ROLLOUT_PACE_VERSION) != std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_CASE(each_profile_by_post_renderer_args_and_by_values) {

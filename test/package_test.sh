@@ -14,6 +14,7 @@ tmp=$(mktemp -d)
 server=""
 cleanup() {
   [[ -n $server ]] && kill "$server" 2>/dev/null
+  GNUPGHOME=$tmp/gnupg gpgconf --kill all 2>/dev/null  # no gpg-agent left behind
   rm -rf "$tmp"
 }
 trap cleanup EXIT
