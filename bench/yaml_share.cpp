@@ -10,6 +10,7 @@
 
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/stream.h"
+#include "rollout_pace/workload_kind.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
   std::clock_t t1 = std::clock();
   std::size_t parsed = 0;
   for (const auto& d : rollout_pace::scan_stream(text)) {
-    if (d.kind.certain && d.kind.kind != "Deployment") continue;
+    if (d.kind.certain && !rollout_pace::find_kind(d.kind.kind)) continue;
     for (int i = 0; i < 2; ++i) YAML::Load(std::string(d.text));
     parsed += d.text.size();
   }

@@ -539,17 +539,8 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
 result flux_patch(std::string_view stream, const options& opts) {
   result r;
   try {
-    if (stream.size() > max_input_bytes)
-      throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) +
-                                              " MiB; refusing to process it");
-    bool json = is_json_stream(stream);
-    std::vector<scanned_document> docs;
-    if (json) {
-      check_text(stream);
-      docs = split_json_stream(stream);
-    } else {
-      docs = scan_stream(stream);
-    }
+    bool json = false;
+    std::vector<scanned_document> docs = read_stream(stream, json);
     std::size_t line = 1, counted = 0;
     for (std::size_t i = 0; i < docs.size(); ++i) {
       const scanned_document& doc = docs[i];

@@ -265,6 +265,16 @@ bool is_json_stream(std::string_view s) {
 
 std::vector<scanned_document> split_json_stream(std::string_view stream) { return json_scanner(stream).split(); }
 
+std::vector<scanned_document> read_stream(std::string_view stream, bool& json) {
+  if (stream.size() > max_input_bytes)
+    throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) + " MiB (" +
+                                            std::to_string(stream.size()) + " bytes); refusing to process it");
+  json = is_json_stream(stream);
+  if (!json) return scan_stream(stream);
+  check_text(stream);
+  return split_json_stream(stream);
+}
+
 std::string emit_json(const YAML::Node& root, const edit_tree& edits) {
   std::string out;
   write(out, root, edits.empty() ? nullptr : &edits.root());

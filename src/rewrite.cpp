@@ -255,17 +255,8 @@ result rewrite(std::string&& stream, const options& opts) {
 result rewrite(std::string_view stream, const options& opts) {
   result r;
   try {
-    if (stream.size() > max_input_bytes)
-      throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) + " MiB (" +
-                                              std::to_string(stream.size()) + " bytes); refusing to process it");
-    bool json = is_json_stream(stream);
-    std::vector<scanned_document> docs;
-    if (json) {
-      check_text(stream);
-      docs = split_json_stream(stream);
-    } else {
-      docs = scan_stream(stream);
-    }
+    bool json = false;
+    std::vector<scanned_document> docs = read_stream(stream, json);
     std::vector<std::size_t> candidates;
     for (std::size_t i = 0; i < docs.size(); ++i)
       if (is_candidate(docs[i].kind)) candidates.push_back(i);

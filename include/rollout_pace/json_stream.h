@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rollout_pace/options.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/yaml_tree.h"
 
@@ -19,6 +20,11 @@ bool is_json_stream(std::string_view stream);
 /// from the text when the object's top-level "kind" is one string without escapes, else left
 /// uncertain. Throws failure(bad_input), located, where the stream is not a sequence of JSON objects.
 std::vector<scanned_document> split_json_stream(std::string_view stream);
+
+/// The documents of any stream as Kubernetes splits it: the objects of a JSON stream
+/// (split_json_stream, after check_text), else the YAML documents (scan_stream). Refuses a stream
+/// over max_input_bytes. Throws failure(bad_input).
+std::vector<scanned_document> read_stream(std::string_view stream, bool& json);
 
 /// A document parsed from one JSON object, written back as one line of JSON with edits applied:
 /// keys in their order, strings quoted, numbers and literals as they were. A new value that is not
