@@ -70,7 +70,7 @@ std::optional<T> parsed(const po::variables_map& vm, const char* name, F parse) 
 
 std::string help_text() {
   std::ostringstream out;
-  out << "rollout-pace " ROLLOUT_PACE_VERSION " - a Helm post-renderer that paces Deployment rollouts by profile\n"
+  out << "rollout-pace " ROLLOUT_PACE_VERSION " - a Helm post-renderer that paces rollouts by profile\n"
          "\n"
          "Usage: helm install|upgrade|template ... --post-renderer rollout-pace [--post-renderer-args ARG]...\n"
          "       rollout-pace [OPTIONS] < manifests.yaml > paced.yaml\n"
