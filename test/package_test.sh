@@ -104,13 +104,16 @@ release=$tmp/release  # what a release page holds: the artifacts and the public 
 mkdir -p "$release"
 cp "$dist"/* "$release/"
 cp "$tmp/release.pubring.gpg" "$release/rollout-pace-release.pub.gpg"
-port=$((20000 + RANDOM % 20000))
-(cd "$release" && exec python3 -m http.server "$port" --bind 127.0.0.1) > "$tmp/http.log" 2>&1 &
+# Port 0: the system picks a free one, which the server prints.
+(cd "$release" && exec python3 -u -m http.server 0 --bind 127.0.0.1) > "$tmp/http.log" 2>&1 &
 server=$!
-for _ in $(seq 50); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/SHA256SUMS')" 2>/dev/null && break
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' "$tmp/http.log")
+  [[ -n $port ]] && python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/SHA256SUMS')" 2>/dev/null && break
   sleep 0.1
 done
+[[ -n $port ]] || fail "the HTTP server did not start: $(cat "$tmp/http.log")"
 install_and_template url "http://127.0.0.1:$port/$archive"
 grep -q "GET /$archive.prov" "$tmp/http.log" || fail "Helm did not fetch the .prov from the server"
 
@@ -126,8 +129,9 @@ refused() {  # name archive-dir
 }
 mkdir -p "$tmp/altered"
 cp "$dist/$archive" "$dist/$archive.prov" "$tmp/altered/"
-size=$(stat -c %s "$tmp/altered/$archive")
-printf '\x00' | dd of="$tmp/altered/$archive" bs=1 seek=$((size / 2)) conv=notrunc status=none
+# One byte flipped (all its bits), in the middle of the archive.
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 0xFF; open(p, "wb").write(b)' \
+  "$tmp/altered/$archive"
 cmp -s "$dist/$archive" "$tmp/altered/$archive" && fail "the altered archive is not altered"
 refused altered-archive "$tmp/altered"
 mkdir -p "$tmp/stranger"
