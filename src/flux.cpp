@@ -408,7 +408,7 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
   std::vector<std::string> lines{"- kustomize:", "    patches:"};
   auto value = [](const int_or_percent& v) { return v.percent ? "\"" + v.text() + "\"" : v.text(); };
   for (const workload_kind& k : workload_kinds()) {
-    if (k.kind == "Rollout") continue;  // a static patch cannot tell a canary Rollout from a blue-green one
+    if (!k.flux_patch) continue;  // a static patch cannot tell a canary Rollout from a blue-green one
     if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), std::string(k.kind)) == kinds.end()) continue;
     // A static patch cannot see a DaemonSet's host ports: it takes the mapping that is safe for them.
     kind_pace p = map_pace(k, d.max_surge, d.max_unavailable, /*host_bound=*/true);

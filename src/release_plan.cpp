@@ -106,7 +106,7 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       continue;
     }
     w.summary = summary_sentence(*w.pace, *w.rollout);
-    if (w.kind == "Rollout") w.summary += " (plus the pauses of any canary steps)";
+    if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
   }
   plan.exceeds_timeout = static_cast<double>(plan.min_duration_seconds) > plan.timeout_seconds;
@@ -149,7 +149,7 @@ std::string timeout_warning(const release_plan& plan) {
                       (w->ns.empty() ? "" : w->ns + "/") + w->name + (w->source.empty() ? "" : ", from " + w->source) + ")";
   return where + ": the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
          std::string(display_name(w->pace->profile)) + " rollout of " + std::to_string(*w->replicas) +
-         (w->kind == "DaemonSet" ? " nodes' pods (--nodes)" : *w->replicas == 1 ? " replica" : " replicas") + ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
+         (w->replicas_from.rfind("--nodes", 0) == 0 ? " nodes' pods (--nodes)" : *w->replicas == 1 ? " replica" : " replicas") + ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
          "going fine; raise the timeout (helm --timeout " + go_duration(suggested_timeout(plan.min_duration_seconds)) +
          ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";

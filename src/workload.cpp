@@ -276,18 +276,17 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   for (const located& m : r.strategy_path)
     if (present(m.value()) && !m.value().IsMap()) fail(w, to_string(m.at) + ": must be a map");
   if (present(r.rolling.value()) && !r.rolling.value().IsMap()) fail(w, to_string(r.rolling.at) + ": must be a map");
-  if (k.kind == "Rollout") {
-    // Argo Rollouts: only a canary strategy has maxSurge and maxUnavailable of its own.
-    if (present(get(w, r.spec, "workloadRef").value())) {
-      note("points at a Deployment through spec.workloadRef, left as it is (pace the Deployment's template instead)");
-      out.left_alone = "a Rollout with spec.workloadRef, left as it is";
-      return out;
-    }
-    if (!present(r.strategy.value())) {
-      note("has no canary strategy (blue-green or none), left as it is");
-      out.left_alone = "not a canary Rollout, left as it is";
-      return out;
-    }
+  if (!k.reference.empty() && present(get(w, r.spec, k.reference).value())) {
+    note("points at another workload through spec." + std::string(k.reference) +
+         ", left as it is (pace that workload's template instead)");
+    out.left_alone = "spec." + std::string(k.reference) + " is set, left as it is";
+    return out;
+  }
+  if (k.strategy_required && !present(r.strategy.value())) {
+    // An Argo Rollout: only a canary strategy has maxSurge and maxUnavailable of its own.
+    note("has no " + to_string(r.strategy.at) + " (blue-green or none), left as it is");
+    out.left_alone = "no " + to_string(r.strategy.at) + ", left as it is";
+    return out;
   }
   out.was_surge = shown(r.surge.value());
   out.was_unavailable = shown(r.unavailable.value());
@@ -320,25 +319,13 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   // What the kind can take of the profile, then the API server's rules for the kind.
   out.written = map_pace(k, d->max_surge, d->max_unavailable, k.rounding == kind_rounding::daemonset && host_bound(w, r));
   if (!out.written.adjusted.empty()) warn(out.written.adjusted);
-  std::optional<rule_violation> violation;
   const int_or_percent zero{0, false};
-  switch (k.rounding) {
-    case kind_rounding::deployment:
-      violation = k.kind == "Rollout" ? validate_canary_rollout(out.written.max_surge.value_or(zero), out.written.max_unavailable)
-                                      : validate_rolling_update_deployment(out.written.max_surge.value_or(zero), out.written.max_unavailable);
-      break;
-    case kind_rounding::daemonset:
-      violation = validate_rolling_update_daemonset(out.written.max_surge.value_or(zero), out.written.max_unavailable);
-      break;
-    case kind_rounding::statefulset:
-      violation = validate_rolling_update_statefulset(out.written.max_unavailable);
-      break;
-  }
+  std::optional<rule_violation> violation = k.validate(out.written.max_surge, out.written.max_unavailable);
   if (violation) fail(w, to_string(r.rolling.at / violation->field) + ": " + violation->message + " (" + origins(*d) + ")");
-  if (k.kind == "StatefulSet" && opts.kube_minor < statefulset_max_unavailable_minor)
-    warn("spec.updateStrategy.rollingUpdate.maxUnavailable needs the MaxUnavailableStatefulSet feature gate, on by "
-         "default from Kubernetes 1." + std::to_string(statefulset_max_unavailable_minor) + "; a 1." +
-         std::to_string(opts.kube_minor) + " API server drops it silently and replaces one pod at a time");
+  if (k.needs_minor > opts.kube_minor)
+    warn(to_string(r.unavailable.at) + " needs the " + std::string(k.gate) + " feature gate, on by default from "
+         "Kubernetes 1." + std::to_string(k.needs_minor) + "; a 1." + std::to_string(opts.kube_minor) +
+         " API server drops it silently and replaces one pod at a time");
 
   // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds (Deployments and Rollouts).
   std::optional<std::int32_t> current_deadline;

@@ -4,16 +4,39 @@
 
 namespace rollout_pace {
 
+namespace {
+
+const int_or_percent zero{0, false};
+
+std::optional<rule_violation> deployment_rules(const std::optional<int_or_percent>& s, const int_or_percent& u) {
+  return validate_rolling_update_deployment(s.value_or(zero), u);
+}
+std::optional<rule_violation> daemonset_rules(const std::optional<int_or_percent>& s, const int_or_percent& u) {
+  return validate_rolling_update_daemonset(s.value_or(zero), u);
+}
+std::optional<rule_violation> statefulset_rules(const std::optional<int_or_percent>&, const int_or_percent& u) {
+  return validate_rolling_update_statefulset(u);
+}
+std::optional<rule_violation> canary_rules(const std::optional<int_or_percent>& s, const int_or_percent& u) {
+  return validate_canary_rollout(s.value_or(zero), u);
+}
+
+}  // namespace
+
 const std::vector<workload_kind>& workload_kinds() {
   static const std::vector<workload_kind> kinds{
       {"Deployment", "apps", {"v1"}, "DeploymentList", {"strategy"}, "rollingUpdate", "Recreate", true, true,
-       kind_rounding::deployment, "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)"},
+       kind_rounding::deployment, "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)",
+       deployment_rules, false, "", 0, "", true, ""},
       {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", true, false,
-       kind_rounding::daemonset, "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)"},
+       kind_rounding::daemonset, "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)",
+       daemonset_rules, false, "", 0, "", true, ""},
       {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", false, false,
-       kind_rounding::statefulset, "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)"},
+       kind_rounding::statefulset, "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)",
+       statefulset_rules, false, "", statefulset_max_unavailable_minor, "MaxUnavailableStatefulSet", true, ""},
       {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "", true, true,
-       kind_rounding::deployment, "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)"},
+       kind_rounding::deployment, "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)",
+       canary_rules, true, "workloadRef", 0, "", false, "plus the pauses of any canary steps"},
   };
   return kinds;
 }

@@ -29,6 +29,15 @@ struct workload_kind {
   bool has_progress_deadline;   ///< spec.progressDeadlineSeconds exists (and must exceed minReadySeconds)
   kind_rounding rounding;
   std::string_view rounding_source;  ///< the upstream function the rounding mirrors
+  /// The API server's rules for the values written (kube_rules.h), the upstream function named there.
+  std::optional<rule_violation> (*validate)(const std::optional<int_or_percent>& max_surge,
+                                            const int_or_percent& max_unavailable);
+  bool strategy_required;       ///< no strategy map: left alone (a Rollout without a canary strategy)
+  std::string_view reference;   ///< a spec field that points the workload elsewhere: left alone ("workloadRef")
+  int needs_minor;              ///< the fields need this Kubernetes 1.X or newer (0: any); older servers drop them
+  std::string_view gate;        ///< the feature gate behind needs_minor
+  bool flux_patch;              ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
+  std::string_view plan_note;   ///< what the plan's duration does not count
 };
 
 /// Every kind rollout-pace knows, in the order --kinds and the README list them.
