@@ -4,7 +4,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <vector>
 
@@ -121,17 +120,14 @@ edit_tree values_edits_for(const std::string& where, const YAML::Node& spec, con
     if (!got) fail(where, "--set needs a profile");
     d = *got;
   } catch (const incomplete_profile& e) {
-    throw failure(exit_code::bad_usage, std::string("--set: ") + e.what() + " (give --" +
-                                            (e.missing == pace_field::max_surge         ? "max-surge"
-                                             : e.missing == pace_field::max_unavailable ? "max-unavailable"
-                                                                                        : "min-ready-seconds") + ")");
+    throw failure(exit_code::bad_usage,
+                  std::string("--set: ") + e.what() + " (give " + std::string(names_of(e.missing).flag) + ")");
   }
   if (auto v = validate_rolling_update_deployment(d.max_surge, d.max_unavailable))
     throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
-  pace table = profile_values(d.profile);
-  bool named = d.profile != profile_name::custom && table.max_surge && *table.max_surge == d.max_surge &&
-               table.max_unavailable && *table.max_unavailable == d.max_unavailable &&
-               table.min_ready_seconds && *table.min_ready_seconds == d.min_ready_seconds;
+  bool named = d.profile != profile_name::custom && !differs_from_profile(d, pace_field::max_surge) &&
+               !differs_from_profile(d, pace_field::max_unavailable) &&
+               !differs_from_profile(d, pace_field::min_ready_seconds);
   field values = get(where, spec, "values", "spec");
   if (values.merged || values.explicit_count > 1 || (values.present() && !values.value.IsNull() && !values.value.IsMap()))
     fail(where, "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
@@ -209,18 +205,7 @@ std::optional<release> decide_release(const YAML::Node& root, std::string where,
   try {
     r.chosen = decide({ann.chosen, opts.flags, from_values, opts.matrix});
   } catch (const incomplete_profile& e) {
-    static constexpr std::array<const char*, 3> annotation{"rollout-pace/max-surge", "rollout-pace/max-unavailable",
-                                                            "rollout-pace/min-ready-seconds"};
-    static constexpr std::array<const char*, 3> flag{"--max-surge", "--max-unavailable", "--min-ready-seconds"};
-    static constexpr std::array<const char*, 3> values{"maxSurge", "maxUnavailable", "readinessDelay"};
-    auto i = static_cast<std::size_t>(e.missing);
-    std::string places;
-    for (origin o : e.could_set)
-      places += (places.empty() ? "" : ", or ") +
-                (o == origin::annotation ? std::string("the annotation ") + annotation[i]
-                 : o == origin::flag     ? std::string(flag[i])
-                                         : "spec.values.customStrategy." + std::string(values[i]));
-    fail(where, std::string(e.what()) + " (set " + places + ")");
+    fail(where, std::string(e.what()) + " (set " + where_to_set(e, "spec.values.", "") + ")");
   }
   if (r.chosen) {
     if (auto v = validate_rolling_update_deployment(r.chosen->max_surge, r.chosen->max_unavailable))

@@ -63,6 +63,38 @@ std::string_view display_name(pace_field f) {
   return "maxSurge";
 }
 
+const pace_field_names& names_of(pace_field f) {
+  static const pace_field_names names[] = {
+      {"rollout-pace/max-surge", "--max-surge", "maxSurge"},
+      {"rollout-pace/max-unavailable", "--max-unavailable", "maxUnavailable"},
+      {"rollout-pace/min-ready-seconds", "--min-ready-seconds", "readinessDelay"},
+  };
+  return names[static_cast<std::size_t>(f)];
+}
+
+bool differs_from_profile(const decision& d, pace_field f) {
+  pace table = profile_values(d.profile);
+  switch (f) {
+    case pace_field::max_surge: return table.max_surge && !(*table.max_surge == d.max_surge);
+    case pace_field::max_unavailable: return table.max_unavailable && !(*table.max_unavailable == d.max_unavailable);
+    case pace_field::min_ready_seconds: return table.min_ready_seconds && *table.min_ready_seconds != d.min_ready_seconds;
+  }
+  return false;
+}
+
+std::string where_to_set(const incomplete_profile& e, std::string_view values_prefix, std::string_view values_suffix) {
+  const pace_field_names& n = names_of(e.missing);
+  std::string out;
+  for (origin o : e.could_set) {
+    std::string place = o == origin::annotation ? "the annotation " + std::string(n.annotation)
+                        : o == origin::flag     ? std::string(n.flag)
+                                                : std::string(values_prefix) + "customStrategy." +
+                                                      std::string(n.custom_key) + std::string(values_suffix);
+    out += (out.empty() ? "" : ", or ") + place;
+  }
+  return out;
+}
+
 std::optional<decision> decide(const layers& l) {
   static constexpr std::array<origin, 4> order{origin::annotation, origin::flag, origin::values,
                                                origin::matrix};

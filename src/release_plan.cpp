@@ -24,16 +24,13 @@ const planned_workload* release_plan::longest() const {
 
 std::string summary_sentence(const decision& d, const rollout_plan& r) {
   std::string name(display_name(d.profile));
-  static constexpr const char* fields[] = {"maxSurge", "maxUnavailable", "minReadySeconds"};
   std::string changed;
-  pace table = profile_values(d.profile);  // fields that differ from the profile's own were overridden
-  bool differs[] = {table.max_surge && !(*table.max_surge == d.max_surge),
-                    table.max_unavailable && !(*table.max_unavailable == d.max_unavailable),
-                    table.min_ready_seconds && *table.min_ready_seconds != d.min_ready_seconds};
-  for (int i = 0; i < 3; ++i) {
-    if (!differs[i]) continue;
-    std::string value = i == 0 ? d.max_surge.text() : i == 1 ? d.max_unavailable.text() : std::to_string(d.min_ready_seconds);
-    changed += std::string(changed.empty() ? " with " : ", ") + fields[i] + " " + value;
+  for (pace_field f : {pace_field::max_surge, pace_field::max_unavailable, pace_field::min_ready_seconds}) {
+    if (!differs_from_profile(d, f)) continue;
+    std::string value = f == pace_field::max_surge         ? d.max_surge.text()
+                        : f == pace_field::max_unavailable ? d.max_unavailable.text()
+                                                           : std::to_string(d.min_ready_seconds);
+    changed += std::string(changed.empty() ? " with " : ", ") + std::string(display_name(f)) + " " + value;
   }
   std::string how;
   if (r.pods.surge > 0) how = "replaces " + pods(r.pods.surge) + " at a time";
@@ -124,11 +121,7 @@ planned_workload explain(const options& opts, std::int64_t replicas) {
   try {
     w.pace = decide({choice{}, opts.flags, opts.values, opts.matrix});
   } catch (const incomplete_profile& e) {
-    throw failure(exit_code::bad_usage, std::string(e.what()) + " (give --" +
-                                            (e.missing == pace_field::max_surge         ? "max-surge"
-                                             : e.missing == pace_field::max_unavailable ? "max-unavailable"
-                                                                                        : "min-ready-seconds") +
-                                            ")");
+    throw failure(exit_code::bad_usage, std::string(e.what()) + " (give " + std::string(names_of(e.missing).flag) + ")");
   }
   if (!w.pace) throw failure(exit_code::bad_usage, "explain needs a profile");
   if (auto v = validate_rolling_update_deployment(w.pace->max_surge, w.pace->max_unavailable))

@@ -134,24 +134,6 @@ bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
   return n.Tag() == "?";
 }
 
-// Where a missing Custom field could be given, naming only places that take effect.
-std::string how_to_set(const incomplete_profile& e) {
-  static constexpr std::array<const char*, 3> annotation{"rollout-pace/max-surge", "rollout-pace/max-unavailable",
-                                                          "rollout-pace/min-ready-seconds"};
-  static constexpr std::array<const char*, 3> flag{"--max-surge", "--max-unavailable", "--min-ready-seconds"};
-  static constexpr std::array<const char*, 3> values{"customStrategy.maxSurge", "customStrategy.maxUnavailable",
-                                                      "customStrategy.readinessDelay"};
-  auto i = static_cast<std::size_t>(e.missing);
-  std::string out;
-  for (origin o : e.could_set) {
-    std::string place = o == origin::annotation ? std::string("the annotation ") + annotation[i]
-                        : o == origin::flag     ? std::string(flag[i])
-                                                : std::string(values[i]) + " in a values file";
-    out += (out.empty() ? "" : ", or ") + place;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string origins(const decision& d) {
@@ -263,7 +245,7 @@ workload_decision decide_workload(const workload& w, const options& opts) {
   try {
     d = decide({ann.chosen, opts.flags, opts.values, matrix});
   } catch (const incomplete_profile& e) {
-    fail(w, std::string(e.what()) + " (set " + how_to_set(e) + ")");
+    fail(w, std::string(e.what()) + " (set " + where_to_set(e, "", " in a values file") + ")");
   }
   if (!d) {
     out.left_alone = "no profile chosen, left as it is";

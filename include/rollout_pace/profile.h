@@ -62,6 +62,13 @@ enum class pace_field { max_surge, max_unavailable, min_ready_seconds };
 /// "maxSurge", "maxUnavailable", "minReadySeconds".
 std::string_view display_name(pace_field f);
 
+/// Where each level spells a field: the annotation ("rollout-pace/max-surge"), the flag
+/// ("--max-surge") and the key under customStrategy in values ("maxSurge"; "readinessDelay").
+struct pace_field_names {
+  std::string_view annotation, flag, custom_key;
+};
+const pace_field_names& names_of(pace_field f);
+
 /// Thrown by decide() when Custom lacks a value: which field, and which layers could still give it
 /// (the layer that named the profile and the more specific ones; fields from less specific layers
 /// do not count once a profile is named).
@@ -73,6 +80,15 @@ struct incomplete_profile : std::invalid_argument {
         missing(f),
         could_set(std::move(places)) {}
 };
+
+/// Whether a decided field differs from its named profile's own value (never for Custom, which has
+/// no values of its own): "Paranoid with minReadySeconds 120".
+bool differs_from_profile(const decision& d, pace_field f);
+
+/// The hint for an incomplete Custom profile: the places that can still give the missing field,
+/// most specific first ("the annotation rollout-pace/max-surge, or --max-surge, or ..."); a values
+/// place is written values_prefix + "customStrategy." + key + values_suffix.
+std::string where_to_set(const incomplete_profile& e, std::string_view values_prefix, std::string_view values_suffix);
 
 /// Decides the pace, most specific layer first: the most specific layer that names a profile sets
 /// it; fields given by that layer or a more specific one override single values. Fields alone,
