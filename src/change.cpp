@@ -176,9 +176,7 @@ previous_release::previous_release(std::string_view stream, const std::string& n
   try {
     std::vector<scanned_document> docs = scan_stream(stream);
     for (std::size_t i = 0; i < docs.size(); ++i) {
-      if (docs[i].kind.certain && !find_kind(docs[i].kind.kind) &&
-          !(docs[i].kind.kind.size() >= 4 && docs[i].kind.kind.compare(docs[i].kind.kind.size() - 4, 4, "List") == 0))
-        continue;
+      if (docs[i].kind.certain && !find_kind(docs[i].kind.kind) && !is_list_kind(docs[i].kind.kind)) continue;
       layout l = describe(docs[i].text, docs[i].offset == 0);
       YAML::Node root;
       try {

@@ -14,6 +14,7 @@
 #include "rollout_pace/yaml_splice.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/values.h"
+#include "rollout_pace/workload.h"
 #include "rollout_pace/workload_kind.h"
 #include "rollout_pace/yaml_tree.h"
 
@@ -102,15 +103,6 @@ struct release {
   std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
 };
 
-// A non-negative integer written plainly, or nullopt.
-std::optional<std::int64_t> plain_count(const YAML::Node& n) {
-  if (!n.IsDefined() || !n.IsScalar() || !is_plain(n)) return std::nullopt;
-  try {
-    return parse_seconds(n.Scalar());
-  } catch (const rule_error&) {
-    return std::nullopt;
-  }
-}
 
 // --set: the edits that make spec.values say the pace (a named profile as deploymentStrategy; one
 // with fields overridden as Custom with all three values), where it does not already.

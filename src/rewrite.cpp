@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "rollout_pace/json_stream.h"
-#include "rollout_pace/kube_rules.h"
 #include "rollout_pace/release_plan.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/workload.h"
@@ -77,8 +76,7 @@ bool ends_with_directive(std::string_view chunk) {
 // text does not show plainly.
 bool is_candidate(const kind_reading& k) {
   if (!k.certain) return true;
-  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" ||
-         (k.kind.size() >= 4 && k.kind.compare(k.kind.size() - 4, 4, "List") == 0);
+  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || is_list_kind(k.kind);
 }
 
 // What processing one candidate document produced.
@@ -102,12 +100,7 @@ std::optional<hpa_target> read_hpa(const YAML::Node& root) {
                  scalar_or(lookup(ref, "kind").value, ""), scalar_or(lookup(ref, "name").value, "")};
     auto number = [&](const char* key, std::int64_t fallback) -> std::optional<std::int64_t> {
       YAML::Node v = lookup(spec, key).value;
-      if (!v.IsDefined() || v.IsNull()) return fallback;
-      try {
-        return v.IsScalar() && is_plain(v) ? std::optional<std::int64_t>(parse_seconds(v.Scalar())) : std::nullopt;
-      } catch (const rule_error&) {
-        return std::nullopt;
-      }
+      return v.IsNull() ? fallback : plain_count(v);
     };
     auto min = number("minReplicas", 1), max = number("maxReplicas", 0);
     if (!min || !max || *max <= 0) return std::nullopt;
@@ -162,7 +155,8 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
     if (!root.IsMap() && doc.kind.certain && find_kind(doc.kind.kind))
       throw failure(exit_code::bad_input, where + ": reads like a " + doc.kind.kind + " but does not parse as a map; "
                                               "refusing to pass it on unpaced");
-    if (auto h = read_hpa(root)) out.hpas.push_back(*h);
+    if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler")
+      if (auto h = read_hpa(root)) out.hpas.push_back(*h);
     std::vector<workload> found = find_workloads(root, index, source);
     if (found.empty()) return out;
     edit_tree edits;

@@ -136,6 +136,15 @@ bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
 
 }  // namespace
 
+std::optional<std::int64_t> plain_count(const YAML::Node& n) {
+  if (!n.IsDefined() || !n.IsScalar() || !is_plain(n)) return std::nullopt;
+  try {
+    return parse_seconds(n.Scalar());
+  } catch (const rule_error&) {
+    return std::nullopt;
+  }
+}
+
 std::string origins(const decision& d) {
   return "maxSurge " + d.max_surge.text() + " from " + std::string(display_name(d.field_from[0])) +
          ", maxUnavailable " + d.max_unavailable.text() + " from " + std::string(display_name(d.field_from[1]));
@@ -181,7 +190,7 @@ std::vector<workload> find_workloads(const YAML::Node& root, std::size_t documen
   };
   std::string kind = text_of(doc, root, "kind");
   located items = get(doc, root_of(doc), "items");
-  if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && items.value().IsSequence()) {
+  if (is_list_kind(kind) && items.value().IsSequence()) {
     std::string api = text_of(doc, root, "apiVersion");
     if (items.f.merged || items.f.explicit_count > 1) {
       // Edits address items by their place in the document's own list.
@@ -336,14 +345,7 @@ workload_decision decide_workload(const workload& w, const options& opts) {
          " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
   const YAML::Node& replicas = r.replicas.value();
   out.replicas_defaulted = !present(replicas);
-  if (out.replicas_defaulted) {
-    out.replicas = default_replicas;
-  } else if (replicas.IsScalar() && is_plain(replicas)) {
-    try {
-      out.replicas = parse_seconds(replicas.Scalar());
-    } catch (const rule_error&) {
-    }
-  }
+  out.replicas = out.replicas_defaulted ? std::optional<std::int64_t>(default_replicas) : plain_count(replicas);
   if (out.replicas && k.rounding == kind_rounding::deployment) {
     fenceposts f = resolve_fenceposts(out.written.max_surge.value_or(zero), out.written.max_unavailable, *out.replicas);
     std::string pods = std::to_string(*out.replicas) + (out.replicas_defaulted ? " (the default)" : "");

@@ -53,6 +53,10 @@ const workload_kind* find_list_kind(std::string_view list_kind) {
   return nullptr;
 }
 
+bool is_list_kind(std::string_view kind) {
+  return kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0;
+}
+
 bool serves(const workload_kind& k, std::string_view api_version) {
   std::size_t slash = api_version.find('/');
   if (slash == std::string_view::npos || api_version.substr(0, slash) != k.group) return false;

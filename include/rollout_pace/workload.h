@@ -37,6 +37,10 @@ struct workload {
 /// failure(bad_input) with a located message.
 std::vector<workload> find_workloads(const YAML::Node& root, std::size_t document, const std::string& source);
 
+/// A count written plainly, as a non-negative int32 (spec.replicas, an HPA's maxReplicas,
+/// spec.values.replicaCount); nullopt for anything else (a template left unrendered, a quoted number).
+std::optional<std::int64_t> plain_count(const YAML::Node& n);
+
 /// "maxSurge 0 from annotation, maxUnavailable 0 from flag", for rule violations.
 std::string origins(const decision& d);
 

@@ -46,6 +46,8 @@ const std::vector<workload_kind>& workload_kinds();
 const workload_kind* find_kind(std::string_view kind);
 /// The kind whose list kind is named so ("DeploymentList"), or nullptr.
 const workload_kind* find_list_kind(std::string_view list_kind);
+/// A list kind ("List", "DeploymentList", any "*List"): its items are read as workloads.
+bool is_list_kind(std::string_view kind);
 /// "apps/v1" is one of the kind's versions.
 bool serves(const workload_kind& k, std::string_view api_version);
 /// "Deployment, DaemonSet, StatefulSet, Rollout", for messages and --help.
