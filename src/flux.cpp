@@ -329,29 +329,9 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
 // Everything but spec.postRenderers is the same, and the list is the old one with our entry put
 // in place of the old one (or first), or taken out.
 std::optional<std::string> check_release(const release& r, const std::string& out, bool first_in_stream,
-                                         std::optional<std::size_t> ours);
-
-std::optional<std::string> check_release_or_why(const release& r, const std::string& out, bool first_in_stream,
-                                                std::optional<std::size_t> ours) {
-  try {
-    return check_release(r, out, first_in_stream, ours);
-  } catch (const yaml_error& e) {
-    return std::string(e.what());
-  }
-}
-
-std::optional<std::string> check_release(const release& r, const std::string& out, bool first_in_stream,
-                                         std::optional<std::size_t> ours) {
-  if (split_documents(out).size() != 1) return "it no longer holds exactly one document";
-  layout l = describe(out, first_in_stream);
-  if (!l.problem.empty()) return "it holds " + l.problem;
+                                         std::optional<std::size_t> ours) try {
   YAML::Node again;
-  try {
-    YAML::Node loaded = load_document(std::string_view(out).substr(l.parse_begin));
-    again.reset(loaded);
-  } catch (const yaml_error& e) {
-    return std::string("it no longer parses (") + e.what() + ")";
-  }
+  if (auto problem = read_back(out, first_in_stream, again)) return problem;
   if (auto d = difference_except(r.root, again, "spec", "")) return d;
   YAML::Node new_spec = lookup(again, "spec").value;
   if (auto d = difference_except(r.spec, new_spec, "postRenderers", "spec")) return d;
@@ -375,6 +355,8 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
   for (std::size_t k = 0; k < want.size(); ++k)
     if (auto diff = tree_difference(want[k], {}, list[k])) return "spec.postRenderers[" + std::to_string(k) + "]." + *diff;
   return std::nullopt;
+} catch (const yaml_error& e) {  // a merge key the new text reads badly
+  return std::string(e.what());
 }
 
 }  // namespace
@@ -386,7 +368,7 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
   auto value = [](const int_or_percent& v) { return v.percent ? "\"" + v.text() + "\"" : v.text(); };
   for (const workload_kind& k : workload_kinds()) {
     if (!k.flux_patch) continue;  // a static patch cannot tell a canary Rollout from a blue-green one
-    if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), std::string(k.kind)) == kinds.end()) continue;
+    if (!kind_selected(kinds, k.kind)) continue;
     // A static patch cannot see a DaemonSet's host ports: it takes the mapping that is safe for them.
     kind_pace p = map_pace(k, d.max_surge, d.max_unavailable, /*host_bound=*/true);
     std::string strategy(k.strategy.front());
@@ -452,17 +434,12 @@ std::size_t report_stale(const std::string& path, std::string_view before, std::
 // A document's text with scalar edits spliced in (spec.timeout, spec.values.*), checked by parsing
 // it again and comparing with what was meant.
 std::string splice_checked(const std::string& where, std::string_view text, const layout& l, const YAML::Node& root,
-                           const edit_tree& edits) {
+                           const edit_tree& edits, bool first_in_stream) {
   std::optional<std::string> out = splice(text, l.parse_begin, root, edits, l.crlf);
   if (!out) fail(where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
-  layout again_layout = describe(*out, true);
-  try {
-    YAML::Node again = load_document(std::string_view(*out).substr(again_layout.parse_begin));
-    if (auto d = tree_difference(root, edits, again))
-      fail(where, "cannot edit this document faithfully: it differs at " + *d);
-  } catch (const yaml_error& e) {
-    fail(where, std::string("cannot edit this document faithfully: it no longer parses (") + e.what() + ")");
-  }
+  YAML::Node again;
+  if (auto problem = read_back(*out, first_in_stream, again)) fail(where, "cannot edit this document faithfully: " + *problem);
+  if (auto d = tree_difference(root, edits, again)) fail(where, "cannot edit this document faithfully: it differs at " + *d);
   return *out;
 }
 
@@ -492,7 +469,7 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
     // First the values or the timeout, then (on the result) our entry, which reads them.
     edit_tree edits = rel->values_edits;
     if (rel->timeout_edit) edits.set(yaml_path{} / "spec" / "timeout", *rel->timeout_edit, false);
-    std::string edited = splice_checked(rel->where, text, l, root, edits);
+    std::string edited = splice_checked(rel->where, text, l, root, edits, first_in_stream);
     for (auto& d : rel->edit_notes) diagnostics.push_back(std::move(d));
     options next = opts;
     next.flags = choice{};  // the values now say it (--set finds nothing more to write, and says the plan)
@@ -506,7 +483,7 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
   if (!edit || text.substr(edit->begin, edit->end - edit->begin) == edit->text) return std::nullopt;
   refuse_unsafe();
   std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
-  if (auto problem = check_release_or_why(*rel, out, first_in_stream, ours))
+  if (auto problem = check_release(*rel, out, first_in_stream, ours))
     fail(rel->where, "cannot edit this document faithfully: " + *problem);
   return out;
 }

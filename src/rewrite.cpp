@@ -40,21 +40,8 @@ std::string to_crlf(const std::string& text) {
 // Parses a rewritten document and compares it with the original plus the edits.
 std::optional<std::string> verify(const std::string& text, const YAML::Node& original, const edit_tree& edits,
                                   const node_set& shared) {
-  if (split_documents(text).size() != 1) return "it splits into several documents";
-  layout l = describe(text, true);
-  if (!l.problem.empty()) return "it holds " + l.problem;
-  try {
-    check_text(text);
-  } catch (const failure& f) {
-    return std::string("it would hold what Kubernetes' YAML reader refuses (") + f.what() + ")";
-  }
   YAML::Node again;
-  try {
-    YAML::Node loaded = load_document(std::string_view(text).substr(l.parse_begin));
-    again.reset(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
-  } catch (const yaml_error& e) {
-    return std::string("it no longer parses (") + e.what() + ")";
-  }
+  if (auto problem = read_back(text, true, again)) return problem;
   if (auto d = tree_difference(original, edits, again, &shared)) return "it differs at " + *d;
   return std::nullopt;
 }

@@ -218,7 +218,7 @@ workload_decision decide_workload(const workload& w, const options& opts) {
     fail(w, e.what());
   }
   const workload_kind& k = *w.kind;
-  if (!opts.kinds.empty() && std::find(opts.kinds.begin(), opts.kinds.end(), std::string(k.kind)) == opts.kinds.end()) {
+  if (!kind_selected(opts.kinds, k.kind)) {
     out.left_alone = "--kinds leaves " + std::string(k.kind) + "s alone";
     return out;
   }

@@ -64,6 +64,10 @@ bool serves(const workload_kind& k, std::string_view api_version) {
   return std::find(k.versions.begin(), k.versions.end(), v) != k.versions.end();
 }
 
+bool kind_selected(const std::vector<std::string>& kinds, std::string_view kind) {
+  return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
 std::string kind_names() {
   std::string out;
   for (const auto& k : workload_kinds()) out += (out.empty() ? "" : ", ") + std::string(k.kind);

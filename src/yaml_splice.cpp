@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "rollout_pace/diagnostic.h"
 #include "rollout_pace/stream.h"
 
 namespace rollout_pace {
@@ -158,6 +159,24 @@ class splicer {
 };
 
 }  // namespace
+
+std::optional<std::string> read_back(const std::string& text, bool first_in_stream, YAML::Node& root) {
+  if (split_documents(text).size() != 1) return std::string("it splits into several documents");
+  layout l = describe(text, first_in_stream);
+  if (!l.problem.empty()) return "it holds " + l.problem;
+  try {
+    check_text(text);
+  } catch (const failure& f) {
+    return std::string("it would hold what Kubernetes' YAML reader refuses (") + f.what() + ")";
+  }
+  try {
+    YAML::Node loaded = load_document(std::string_view(text).substr(l.parse_begin));
+    root.reset(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
+  } catch (const yaml_error& e) {
+    return std::string("it no longer parses (") + e.what() + ")";
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
                                   const edit_tree& edits, bool crlf) {

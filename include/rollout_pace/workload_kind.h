@@ -50,6 +50,8 @@ const workload_kind* find_list_kind(std::string_view list_kind);
 bool is_list_kind(std::string_view kind);
 /// "apps/v1" is one of the kind's versions.
 bool serves(const workload_kind& k, std::string_view api_version);
+/// Whether --kinds (empty: every kind) selects a kind.
+bool kind_selected(const std::vector<std::string>& kinds, std::string_view kind);
 /// "Deployment, DaemonSet, StatefulSet, Rollout", for messages and --help.
 std::string kind_names();
 

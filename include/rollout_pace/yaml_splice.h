@@ -17,6 +17,11 @@ namespace rollout_pace {
 /// root was parsed from chunk, whose yaml-cpp marks are mark_offset bytes short (a leading BOM).
 /// Returns nullopt where the layout does not allow a splice: flow style, a multi-line, tagged or
 /// block scalar, an empty value, or a map whose first key shares its line with "- ".
+/// Reads a rewritten document back as Kubernetes would, the check every edit ends with: it must
+/// still be exactly one document, hold none of describe()'s problems and no byte go-yaml's reader
+/// refuses, and parse. Sets root and returns nullopt, or returns why not ("it holds ...").
+std::optional<std::string> read_back(const std::string& text, bool first_in_stream, YAML::Node& root);
+
 std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
                                   const edit_tree& edits, bool crlf);
 
