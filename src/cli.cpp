@@ -204,10 +204,8 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   }
   if (vm.count("kube-version")) {
     const std::string& v = vm["kube-version"].as<std::string>();
-    std::size_t dot = v.find('.');
     bool ok = v.size() > 2 && v.compare(0, 2, "1.") == 0 && v.find_first_not_of("0123456789", 2) == std::string::npos &&
               v.size() < 6;
-    (void)dot;
     if (!ok) throw failure(exit_code::bad_usage, "--kube-version: \"" + v + "\" is not a version such as 1.34");
     o.kube_minor = std::stoi(v.substr(2));
   }

@@ -448,8 +448,7 @@ std::string splice_checked(const std::string& where, std::string_view text, cons
 std::optional<std::string> process_document(std::string_view text, bool first_in_stream, bool json,
                                             const std::string& where, std::size_t line, const options& opts,
                                             std::vector<diagnostic>& diagnostics, int pass = 0) {
-  layout l = json ? layout{} : describe(text, first_in_stream);
-  if (json) l.body_end = text.size();
+  layout l = json ? json_layout(text) : describe(text, first_in_stream);
   std::size_t parse_line = line + std::count(text.begin(), text.begin() + l.parse_begin, '\n');
   YAML::Node root;
   try {

@@ -265,6 +265,12 @@ bool is_json_stream(std::string_view s) {
 
 std::vector<scanned_document> split_json_stream(std::string_view stream) { return json_scanner(stream).split(); }
 
+layout json_layout(std::string_view chunk) {
+  layout l;
+  l.body_end = chunk.size();
+  return l;
+}
+
 std::vector<scanned_document> read_stream(std::string_view stream, bool& json) {
   if (stream.size() > max_input_bytes)
     throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) + " MiB (" +

@@ -115,8 +115,7 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
   try {
     std::size_t index = i + 1;
     std::string where = "document " + std::to_string(index);
-    layout l = stream.json ? layout{} : describe(doc.text, doc.offset == 0);
-    if (stream.json) l.body_end = doc.text.size();
+    layout l = stream.json ? json_layout(doc.text) : describe(doc.text, doc.offset == 0);
     std::string source = source_of(doc.text.substr(0, l.body_begin));
     if (!source.empty()) where += " (from " + source + ")";
     auto located = [&](std::size_t line, const std::string& what) {

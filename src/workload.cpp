@@ -42,12 +42,15 @@ located get(const workload& w, const located& parent, std::string_view key) {
   return out;
 }
 
-located root_of(const workload& w) {
-  located r;
-  r.f.value.reset(w.node);
-  r.at = w.at;
-  return r;
+// A node already in hand (the workload, a list item) as the start of further lookups.
+located at_node(const YAML::Node& n, yaml_path at) {
+  located l;
+  l.f.value.reset(n);
+  l.at = std::move(at);
+  return l;
 }
+
+located root_of(const workload& w) { return at_node(w.node, w.at); }
 
 // The fields a rollout decision reads and edits, at the paths the kind's table entry gives.
 struct rollout_fields {
@@ -79,28 +82,29 @@ rollout_fields locate(const workload& w) {
   return r;
 }
 
-// A pod that holds a host port or the host network cannot start beside its old copy on one node.
-bool host_bound(const workload& w, const rollout_fields& r) {
+// Whether any item of the pod template's lists (containers, initContainers) satisfies pred.
+template <typename Pred>
+bool any_container(const workload& w, const rollout_fields& r, std::initializer_list<const char*> lists, Pred pred) {
   located pod = get(w, get(w, r.spec, "template"), "spec");
-  if (scalar_or(get(w, pod, "hostNetwork").value(), "") == "true") return true;
-  for (const char* list : {"initContainers", "containers"}) {
+  for (const char* list : lists) {
     located cs = get(w, pod, list);
     if (!cs.value().IsSequence()) continue;
-    for (auto it = cs.value().begin(); it != cs.value().end(); ++it) {
-      located c;
-      c.f.value.reset(*it);
-      c.at = cs.at;
-      located ports = get(w, c, "ports");
-      if (!ports.value().IsSequence()) continue;
-      for (auto p = ports.value().begin(); p != ports.value().end(); ++p) {
-        located port;
-        port.f.value.reset(*p);
-        port.at = ports.at;
-        if (present(get(w, port, "hostPort").value())) return true;
-      }
-    }
+    for (auto it = cs.value().begin(); it != cs.value().end(); ++it)
+      if (it->IsMap() && pred(at_node(*it, cs.at))) return true;
   }
   return false;
+}
+
+// A pod that holds a host port or the host network cannot start beside its old copy on one node.
+bool host_bound(const workload& w, const rollout_fields& r) {
+  if (scalar_or(get(w, get(w, get(w, r.spec, "template"), "spec"), "hostNetwork").value(), "") == "true") return true;
+  return any_container(w, r, {"initContainers", "containers"}, [&](const located& c) {
+    located ports = get(w, c, "ports");
+    if (!ports.value().IsSequence()) return false;
+    for (auto p = ports.value().begin(); p != ports.value().end(); ++p)
+      if (present(get(w, at_node(*p, ports.at), "hostPort").value())) return true;
+    return false;
+  });
 }
 
 // The workload's metadata.annotations map (undefined when absent).
@@ -112,16 +116,7 @@ located annotations_of(const workload& w) {
 }
 
 bool has_readiness_probe(const workload& w, const rollout_fields& r) {
-  located pod = get(w, get(w, r.spec, "template"), "spec");
-  located containers = get(w, pod, "containers");
-  if (!containers.value().IsSequence()) return false;
-  for (auto it = containers.value().begin(); it != containers.value().end(); ++it) {
-    located c;
-    c.f.value.reset(*it);
-    c.at = containers.at;
-    if (it->IsMap() && present(get(w, c, "readinessProbe").value())) return true;
-  }
-  return false;
+  return any_container(w, r, {"containers"}, [&](const located& c) { return present(get(w, c, "readinessProbe").value()); });
 }
 
 // The current value as the report shows it.
@@ -163,10 +158,7 @@ std::vector<workload> find_workloads(const YAML::Node& root, std::size_t documen
   if (!root.IsMap()) return found;
   workload doc{nullptr, document, {}, root, source, "", "", ""};
   auto text_of = [&](const workload& w, const YAML::Node& map, std::string_view key) {
-    located m;
-    m.f.value.reset(map);
-    m.at = w.at;
-    return scalar_or(get(w, m, key).value(), "");
+    return scalar_or(get(w, at_node(map, w.at), key).value(), "");
   };
   // kind and apiVersion of a node; an item of a list with neither takes the list's (decodeToList).
   auto consider = [&](const YAML::Node& n, yaml_path at, const std::string& list_kind, const std::string& list_api) {

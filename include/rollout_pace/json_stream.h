@@ -26,6 +26,10 @@ std::vector<scanned_document> split_json_stream(std::string_view stream);
 /// over max_input_bytes. Throws failure(bad_input).
 std::vector<scanned_document> read_stream(std::string_view stream, bool& json);
 
+/// A JSON object's chunk as describe() would tell it: no marker line, no header, the whole chunk its
+/// body; no problem (split_json_stream has already read it as JSON).
+layout json_layout(std::string_view chunk);
+
 /// A document parsed from one JSON object, written back as one line of JSON with edits applied:
 /// keys in their order, strings quoted, numbers and literals as they were. A new value that is not
 /// a JSON number is written as a string.
