@@ -437,9 +437,8 @@ std::string splice_checked(const std::string& where, std::string_view text, cons
                            const edit_tree& edits, bool first_in_stream) {
   std::optional<std::string> out = splice(text, l.parse_begin, root, edits, l.crlf);
   if (!out) fail(where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
-  YAML::Node again;
-  if (auto problem = read_back(*out, first_in_stream, again)) fail(where, "cannot edit this document faithfully: " + *problem);
-  if (auto d = tree_difference(root, edits, again)) fail(where, "cannot edit this document faithfully: it differs at " + *d);
+  if (auto problem = check_rewrite(*out, first_in_stream, root, edits))
+    fail(where, "cannot edit this document faithfully: " + *problem);
   return *out;
 }
 

@@ -37,15 +37,6 @@ std::string to_crlf(const std::string& text) {
   return out;
 }
 
-// Parses a rewritten document and compares it with the original plus the edits.
-std::optional<std::string> verify(const std::string& text, const YAML::Node& original, const edit_tree& edits,
-                                  const node_set& shared) {
-  YAML::Node again;
-  if (auto problem = read_back(text, true, again)) return problem;
-  if (auto d = tree_difference(original, edits, again, &shared)) return "it differs at " + *d;
-  return std::nullopt;
-}
-
 // Whether a chunk's last line that is not blank or a comment is a "%" directive (which then
 // belongs to the next document). Reads backwards: the chunk may be a large CRD.
 bool ends_with_directive(std::string_view chunk) {
@@ -175,7 +166,7 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
     if (stream.json) {
       std::size_t begin = doc.text.find('{'), end = doc.text.rfind('}') + 1;
       std::string text = std::string(doc.text.substr(0, begin)) + emit_json(root, edits) + std::string(doc.text.substr(end));
-      if (auto problem = verify(text, root, edits, shared))
+      if (auto problem = check_rewrite(text, true, root, edits, &shared))
         throw failure(exit_code::bad_input, where + ": cannot rewrite this JSON object faithfully: " + *problem);
       out.text = std::move(text);
       return out;
@@ -186,11 +177,11 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       throw located(l.problem_line, l.problem + "; Kubernetes would not read this document as written, so "
                                                 "rollout-pace will not rewrite it");
     std::optional<std::string> text = splice(doc.text, l.parse_begin, root, edits, l.crlf);
-    if (!text || verify(*text, root, edits, shared)) {
+    if (!text || check_rewrite(*text, true, root, edits, &shared)) {
       std::string body = emit_document(root, edits, &shared);
       text = std::string(doc.text.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
              std::string(doc.text.substr(l.body_end));
-      if (auto problem = verify(*text, root, edits, shared))
+      if (auto problem = check_rewrite(*text, true, root, edits, &shared))
         throw failure(exit_code::bad_input, where + ": cannot rewrite this document faithfully: " + *problem);
       out.diagnostics.push_back({diagnostic::level::note,
                                  where + ": its layout (flow style or multi-line values) cannot be edited in place, "

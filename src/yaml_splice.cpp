@@ -160,21 +160,52 @@ class splicer {
 
 }  // namespace
 
-std::optional<std::string> read_back(const std::string& text, bool first_in_stream, YAML::Node& root) {
+namespace {
+
+// read_back()'s checks of the text alone; sets l.
+std::optional<std::string> text_problem(const std::string& text, bool first_in_stream, layout& l) {
   if (split_documents(text).size() != 1) return std::string("it splits into several documents");
-  layout l = describe(text, first_in_stream);
+  l = describe(text, first_in_stream);
   if (!l.problem.empty()) return "it holds " + l.problem;
   try {
     check_text(text);
   } catch (const failure& f) {
     return std::string("it would hold what Kubernetes' YAML reader refuses (") + f.what() + ")";
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> read_back(const std::string& text, bool first_in_stream, YAML::Node& root) {
+  layout l;
+  if (auto problem = text_problem(text, first_in_stream, l)) return problem;
   try {
     YAML::Node loaded = load_document(std::string_view(text).substr(l.parse_begin));
     root.reset(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
   } catch (const yaml_error& e) {
     return std::string("it no longer parses (") + e.what() + ")";
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_rewrite(const std::string& text, bool first_in_stream, const YAML::Node& original,
+                                         const edit_tree& edits, const node_set* shared) {
+  layout l;
+  if (auto problem = text_problem(text, first_in_stream, l)) return problem;
+  std::optional<std::string> d;
+  if (std::optional<lite_node> lite = read_lite(std::string_view(text).substr(l.parse_begin))) {
+    d = tree_difference(original, edits, *lite, shared);
+  } else {
+    YAML::Node again;
+    try {
+      again.reset(load_document(std::string_view(text).substr(l.parse_begin)));
+    } catch (const yaml_error& e) {
+      return std::string("it no longer parses (") + e.what() + ")";
+    }
+    d = tree_difference(original, edits, again, shared);
+  }
+  if (d) return "it differs at " + *d;
   return std::nullopt;
 }
 

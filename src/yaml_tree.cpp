@@ -315,8 +315,62 @@ namespace {
 
 using edit = edit_tree::node;
 
+// A lite_node seen through the part of YAML::Node's interface the comparer uses, so that one
+// comparer reads both. Its iterator gives the item itself for sequences and .first/.second for maps.
+class lite_iterator;
+class lite_view {
+ public:
+  lite_view(const lite_node& n) : n_(&n) {}  // NOLINT: converts like a node
+  YAML::NodeType::value Type() const { return n_->type; }
+  bool IsDefined() const { return true; }
+  bool IsNull() const { return n_->type == YAML::NodeType::Null; }
+  bool IsScalar() const { return n_->type == YAML::NodeType::Scalar; }
+  bool IsMap() const { return n_->type == YAML::NodeType::Map; }
+  const std::string& Scalar() const { return n_->text; }
+  const std::string& Tag() const {  // yaml-cpp's non-specific tags
+    static const std::string plain = "?", quoted = "!";
+    return IsScalar() && !n_->plain ? quoted : plain;
+  }
+  std::size_t size() const { return IsMap() ? n_->items.size() / 2 : n_->items.size(); }
+  lite_iterator begin() const;
+  lite_iterator end() const;
+
+ private:
+  const lite_node* n_;
+};
+
+struct lite_item : lite_view {
+  lite_item(const lite_node& self, const lite_node& key, const lite_node& value)
+      : lite_view(self), first(key), second(value) {}
+  lite_view first, second;
+};
+
+class lite_iterator {
+ public:
+  lite_iterator(const lite_node* p, bool map) : p_(p), map_(map) {}
+  lite_item operator*() const { return map_ ? lite_item(p_[0], p_[0], p_[1]) : lite_item(p_[0], p_[0], p_[0]); }
+  const lite_item* operator->() const {
+    held_.emplace(**this);
+    return &*held_;
+  }
+  lite_iterator& operator++() {
+    p_ += map_ ? 2 : 1;
+    return *this;
+  }
+  bool operator!=(const lite_iterator& o) const { return p_ != o.p_; }
+
+ private:
+  const lite_node* p_;
+  bool map_;
+  mutable std::optional<lite_item> held_;
+};
+
+lite_iterator lite_view::begin() const { return {n_->items.data(), IsMap()}; }
+lite_iterator lite_view::end() const { return {n_->items.data() + n_->items.size(), IsMap()}; }
+
 // Tags as Kubernetes' reader distinguishes them: "" (created by us) and "?" are both plain.
-const std::string& normalized_tag(const YAML::Node& n) {
+template <class N>
+const std::string& normalized_tag(const N& n) {
   static const std::string plain = "?";
   const std::string& t = n.Tag();
   return t.empty() ? plain : t;
@@ -324,7 +378,8 @@ const std::string& normalized_tag(const YAML::Node& n) {
 
 // A key's tag as Kubernetes tells keys apart: "minReadySeconds" and minReadySeconds are one key
 // (both strings), "1" and 1 are not.
-const std::string& key_tag(const YAML::Node& k) {
+template <class N>
+const std::string& key_tag(const N& k) {
   static const std::string str = "str";
   const std::string& t = normalized_tag(k);
   if (t == "!" || (t == "?" && plain_is_string(k.Scalar()))) return str;
@@ -332,7 +387,8 @@ const std::string& key_tag(const YAML::Node& k) {
 }
 
 // key_text(a) == key_text(b), without building the strings.
-bool same_key(const YAML::Node& a, const YAML::Node& b) {
+template <class A, class B>
+bool same_key(const A& a, const B& b) {
   if (a.IsScalar() && b.IsScalar()) {
     if (a.Scalar() != b.Scalar()) return false;
     return normalized_tag(a) == normalized_tag(b) || key_tag(a) == key_tag(b);  // the cheap test first
@@ -341,7 +397,8 @@ bool same_key(const YAML::Node& a, const YAML::Node& b) {
   return !a.IsScalar() && !a.IsNull() && !b.IsScalar() && !b.IsNull();
 }
 
-std::string key_text(const YAML::Node& key) {
+template <class N>
+std::string key_text(const N& key) {
   if (key.IsScalar()) return key_tag(key) + "\x1f" + key.Scalar();
   if (key.IsNull()) return "~";
   return "\x1e";  // complex keys compare pairwise in order
@@ -353,13 +410,15 @@ struct step_ref {
   std::size_t index = 0;             // a sequence index
 };
 
+// B: YAML::Node, or lite_view for a rewrite read by read_lite().
+template <class B>
 class comparer {
  public:
   explicit comparer(const node_set& shared) : shared_(shared) {}
 
   // a: the original (or undefined where an edit adds a key); e: edits below this point or null.
   // Returns false at the first difference; where() then names it.
-  bool run(const YAML::Node& a, const edit* e, const YAML::Node& b) {
+  bool run(const YAML::Node& a, const edit* e, const B& b) {
     if (++visits_ > budget) return mismatch(": too many nodes to compare (aliases?)");
     if (e && e->text) {  // plain text that go-yaml reads as a string may also come out quoted (JSON)
       if (!b.IsScalar() || b.Scalar() != *e->text) return false;
@@ -370,11 +429,11 @@ class comparer {
     if (!a_present) {  // a key added by an edit: b must hold exactly the edits
       if (!b.IsMap() || b.size() != e->children.size()) return false;
       for (const auto& c : e->children) {
-        YAML::Node v(YAML::NodeType::Undefined);
+        std::optional<B> v;
         for (auto it = b.begin(); it != b.end(); ++it)
-          if (it->first.IsScalar() && it->first.Scalar() == c.step.key) v.reset(it->second);
+          if (it->first.IsScalar() && it->first.Scalar() == c.step.key) v.emplace(it->second);
         path_.push_back({&c.step.key, 0});
-        if (!v.IsDefined() || !run(YAML::Node(YAML::NodeType::Undefined), &c, v)) return false;
+        if (!v || !run(YAML::Node(YAML::NodeType::Undefined), &c, *v)) return false;
         path_.pop_back();
       }
       return true;
@@ -387,7 +446,8 @@ class comparer {
         if (a.size() != b.size() || normalized_tag(a) != normalized_tag(b)) return false;
         if (!e && !first_visit(a, b)) return true;
         std::size_t i = 0;
-        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib, ++i) {
+        auto ib = b.begin();
+        for (auto ia = a.begin(); ia != a.end(); ++ia, ++ib, ++i) {
           const edit* ce = e ? e->find({"", i, true}) : nullptr;
           path_.push_back({nullptr, i});
           if (!run(*ia, ce, *ib)) return false;
@@ -412,9 +472,10 @@ class comparer {
   }
 
  private:
+  template <class N>
   struct entry {
     std::string key;
-    YAML::Node k, v;
+    N k, v;
     const edit* e = nullptr;
   };
 
@@ -423,14 +484,15 @@ class comparer {
     return false;
   }
 
-  bool compare_maps(const YAML::Node& a, const edit* e, const YAML::Node& b) {
+  bool compare_maps(const YAML::Node& a, const edit* e, const B& b) {
     if (normalized_tag(a) != normalized_tag(b)) return false;
     if (!e && !first_visit(a, b)) return true;
     // Fast path: no edits here and the same keys in the same order, compared in one walk (each
     // step of a yaml-cpp iterator copies nodes, with atomic reference counts).
     if (!e && a.size() == b.size()) {
       bool same_order = true;
-      for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+      auto ib = b.begin();
+      for (auto ia = a.begin(); ia != a.end(); ++ia, ++ib) {
         const auto x = *ia;
         const auto y = *ib;
         if (!same_key(x.first, y.first)) { same_order = false; break; }
@@ -440,7 +502,8 @@ class comparer {
       }
       if (same_order) return true;
     }
-    std::vector<entry> ea, eb;
+    std::vector<entry<YAML::Node>> ea;
+    std::vector<entry<B>> eb;
     for (auto it = a.begin(); it != a.end(); ++it) {
       const edit* ce = (e && it->first.IsScalar()) ? e->find({it->first.Scalar(), 0, false}) : nullptr;
       ea.push_back({key_text(it->first), it->first, it->second, ce});
@@ -459,7 +522,7 @@ class comparer {
     for (auto it = b.begin(); it != b.end(); ++it) eb.push_back({key_text(it->first), it->first, it->second});
     if (ea.size() != eb.size()) return false;
     // Sort indices, never the entries: assigning a YAML::Node rebinds the node it refers to.
-    auto order = [](const std::vector<entry>& v) {
+    auto order = [](const auto& v) {
       std::vector<std::size_t> idx(v.size());
       for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
       std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return v[x].key < v[y].key; });
@@ -467,8 +530,8 @@ class comparer {
     };
     std::vector<std::size_t> oa = order(ea), ob = order(eb);
     for (std::size_t i = 0; i < ea.size(); ++i) {
-      const entry& x = ea[oa[i]];
-      const entry& y = eb[ob[i]];
+      const auto& x = ea[oa[i]];
+      const auto& y = eb[ob[i]];
       path_.push_back({y.k.IsScalar() ? &y.k.Scalar() : &unknown_, 0});
       if (x.key != y.key) return false;
       if (x.k.IsDefined() && !run(x.k, nullptr, y.k)) return mismatch(" (key)");
@@ -482,6 +545,8 @@ class comparer {
   // Pairs already compared: aliases make a tree a graph, and a pair need be compared once.
   // Pairs are found by their positions in the text, so the lookup stays constant time for any
   // number of anchors (a linear scan made 40 000 aliases take seconds).
+  // A lite tree has no shared nodes, and every step down it is a step down b: no pair comes back.
+  bool first_visit(const YAML::Node&, const lite_view&) { return true; }
   bool first_visit(const YAML::Node& a, const YAML::Node& b) {
     if (!shared_.contains(a)) return true;  // only shared nodes can come back
     auto key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a.Mark().pos)) << 32) |
@@ -507,8 +572,17 @@ std::optional<std::string> tree_difference(const YAML::Node& original, const edi
                                            const YAML::Node& actual, const node_set* shared) {
   node_set computed;
   if (!shared) computed = shared_nodes(original);
-  comparer c(shared ? *shared : computed);
+  comparer<YAML::Node> c(shared ? *shared : computed);
   if (c.run(original, edits.empty() ? nullptr : &edits.root(), actual)) return std::nullopt;
+  return c.where();
+}
+
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
+                                           const lite_node& actual, const node_set* shared) {
+  node_set computed;
+  if (!shared) computed = shared_nodes(original);
+  comparer<lite_view> c(shared ? *shared : computed);
+  if (c.run(original, edits.empty() ? nullptr : &edits.root(), lite_view(actual))) return std::nullopt;
   return c.where();
 }
 

@@ -24,6 +24,7 @@ BOOST_AUTO_TEST_CASE(checked_in_crashes_hold_the_invariants) {
     auto bytes = reinterpret_cast<const std::uint8_t*>(data.data());
     BOOST_TEST(fuzzing::check(bytes, data.size()) == "", e.path().filename());
     BOOST_TEST(fuzzing::check_flux(bytes, data.size()) == "", e.path().filename() << " through flux");
+    BOOST_TEST(fuzzing::check_lite(bytes, data.size()) == "", e.path().filename() << " through read_lite");
   }
 }
 

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rollout_pace/yaml_lite.h"
+
 namespace rollout_pace {
 
 /// One step of a path into a document: a map key or a sequence index.
@@ -142,5 +144,8 @@ class edit_tree {
 /// else the path of the first difference. shared: shared_nodes(original) if already known.
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
                                            const YAML::Node& actual, const node_set* shared = nullptr);
+/// The same for a document read by read_lite().
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
+                                           const lite_node& actual, const node_set* shared = nullptr);
 
 }  // namespace rollout_pace

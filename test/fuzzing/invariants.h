@@ -8,6 +8,8 @@
 #include "rollout_pace/flux.h"
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/stream.h"
+#include "rollout_pace/yaml_lite.h"
+#include "rollout_pace/yaml_tree.h"
 
 namespace fuzzing {
 
@@ -83,6 +85,55 @@ namespace fuzzing {
 /// The same invariants through the flux subcommand's core.
 inline std::string check_flux(const std::uint8_t* data, std::size_t size) {
   return check(data, size, static_cast<core_function>(rollout_pace::flux_patch));
+}
+
+}  // namespace fuzzing
+
+namespace fuzzing {
+
+/// "" when a and b are the same tree in every detail: node types, yaml-cpp's tags, scalar text,
+/// sequence items and map pairs in order. Else where they first differ.
+inline std::string same_tree(const YAML::Node& a, const rollout_pace::lite_node& b, const std::string& at) {
+  std::string where = at.empty() ? "the root" : at;
+  if (a.Type() != b.type) return where + ": yaml-cpp reads a node of another type";
+  if (a.IsNull()) return "";
+  std::string tag = b.type == YAML::NodeType::Scalar && !b.plain ? "!" : "?";
+  if (a.Tag() != tag) return where + ": yaml-cpp's tag is " + a.Tag() + ", read_lite's " + tag;
+  if (a.IsScalar()) return a.Scalar() == b.text ? "" : where + ": yaml-cpp reads \"" + a.Scalar() + "\"";
+  std::size_t n = a.IsMap() ? b.items.size() / 2 : b.items.size();
+  if (a.size() != n) return where + ": yaml-cpp reads " + std::to_string(a.size()) + " entries";
+  std::size_t i = 0;
+  for (auto it = a.begin(); it != a.end(); ++it, ++i) {
+    std::string broken;
+    if (a.IsMap()) {
+      broken = same_tree(it->first, b.items[2 * i], where + " key " + std::to_string(i));
+      if (broken.empty()) broken = same_tree(it->second, b.items[2 * i + 1], where + " value " + std::to_string(i));
+    } else {
+      broken = same_tree(*it, b.items[i], where + " item " + std::to_string(i));
+    }
+    if (!broken.empty()) return broken;
+  }
+  return "";
+}
+
+/// The fast reader's invariant: it declines text, or reads it exactly as load_document() does.
+inline std::string lite_agrees(std::string_view text) {
+  std::optional<rollout_pace::lite_node> lite = rollout_pace::read_lite(text);
+  if (!lite) return "";
+  YAML::Node y;
+  try {
+    y.reset(rollout_pace::load_document(text));
+  } catch (const std::exception& e) {
+    return std::string("read_lite accepts what yaml-cpp refuses: ") + e.what();
+  }
+  std::string broken = same_tree(y, *lite, "");
+  return broken.empty() ? "" : "read_lite and yaml-cpp differ at " + broken;
+}
+
+/// lite_agrees for fuzzer input (the first byte, the option byte of the other fuzzers, is skipped).
+inline std::string check_lite(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return "";
+  return lite_agrees(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
 }
 
 }  // namespace fuzzing
