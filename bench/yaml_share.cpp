@@ -1,6 +1,8 @@
-// bench_yaml_share FILE: how much of rollout-pace's work on FILE is yaml-cpp parsing.
-// Prints the CPU seconds of rewrite() on one thread and of YAML::Load on the documents the cheap
-// scan passes on, twice each (rollout-pace parses a changed document again to check it).
+// bench_yaml_share FILE: how much of rollout-pace's work on FILE is reading YAML. Prints the CPU
+// seconds of rewrite() on one thread, of YAML::Load on the documents the cheap scan passes on (the
+// parse every decision needs), and of read_lite on the same documents of the output (the check
+// that reads each rewrite back), how many of those read_lite accepted, the bytes parsed and
+// rewrite()'s exit code.
 #include <yaml-cpp/yaml.h>
 
 #include <ctime>
@@ -11,6 +13,15 @@
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/stream.h"
 #include "rollout_pace/workload_kind.h"
+#include "rollout_pace/yaml_lite.h"
+
+namespace {
+
+bool parsed_by_rewrite(const rollout_pace::scanned_document& d) {
+  return !d.kind.certain || rollout_pace::find_kind(d.kind.kind);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
@@ -27,11 +38,24 @@ int main(int argc, char** argv) {
   std::clock_t t1 = std::clock();
   std::size_t parsed = 0;
   for (const auto& d : rollout_pace::scan_stream(text)) {
-    if (d.kind.certain && !rollout_pace::find_kind(d.kind.kind)) continue;
-    for (int i = 0; i < 2; ++i) YAML::Load(std::string(d.text));
+    if (!parsed_by_rewrite(d)) continue;
+    YAML::Load(std::string(d.text));
     parsed += d.text.size();
   }
   double yaml_cpu = double(std::clock() - t1) / CLOCKS_PER_SEC;
-  std::cout << rewrite_cpu << " " << yaml_cpu << " " << parsed << " " << static_cast<int>(r.code) << "\n";
+  std::string out = r.output();
+  std::clock_t t2 = std::clock();
+  bool first = true;
+  std::size_t accepted = 0, read = 0;
+  for (const auto& d : rollout_pace::scan_stream(out)) {
+    rollout_pace::layout l = rollout_pace::describe(d.text, first);
+    first = false;
+    if (!parsed_by_rewrite(d)) continue;
+    ++read;
+    if (rollout_pace::read_lite(d.text.substr(l.parse_begin))) ++accepted;
+  }
+  double lite_cpu = double(std::clock() - t2) / CLOCKS_PER_SEC;
+  std::cout << rewrite_cpu << " " << yaml_cpu << " " << lite_cpu << " " << accepted << "/" << read << " " << parsed << " "
+            << static_cast<int>(r.code) << "\n";
   return 0;
 }

@@ -34,7 +34,7 @@ mkdir -p build-fuzz/artifacts
 status=0
 run() {  # fuzzer seconds [seeds]
   set +e
-  build-fuzz/test/"$1" "${3:-$work}" -max_total_time="$2" -max_len=65536 -rss_limit_mb=4096 -timeout=20 \
+  build-fuzz/test/"$1" "${3:-$work}" -max_total_time="$2" -dict=test/fuzzing/yaml.dict -max_len=65536 -rss_limit_mb=4096 -timeout=20 \
     -artifact_prefix=build-fuzz/artifacts/"$1"- -print_final_stats=1 2>&1 | tail -n 12
   local s=${PIPESTATUS[0]}
   set -e

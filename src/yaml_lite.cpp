@@ -4,6 +4,7 @@ namespace rollout_pace {
 namespace {
 
 constexpr int max_depth = 100;  // deeper text is declined (yaml-cpp's own limit is higher)
+constexpr std::size_t max_key = 1024;  // YAML's limit for an implicit key; longer ones are declined
 
 // yaml-cpp's IsNullString: plain scalars it turns into null nodes.
 bool is_null_word(std::string_view s) {
@@ -85,13 +86,13 @@ class reader {
           break;
         }
       }
-      if (i >= le_) return false;
+      if (i >= le_ || i - p > max_key) return false;
       return at(i + 1) == ':' && (at(i + 2) == ' ' || at(i + 2) == '\n');
     }
     std::size_t i = p;
     if (at(i) == '-' || t_.substr(p, 3) == "...") return false;  // never a marker line
     while (i < le_ && is_key_char(t_[i])) ++i;
-    return i > p && at(i) == ':' && (at(i + 1) == ' ' || at(i + 1) == '\n');
+    return i > p && i - p <= max_key && at(i) == ':' && (at(i + 1) == ' ' || at(i + 1) == '\n');
   }
 
   // --- scalars ---

@@ -153,6 +153,9 @@ BOOST_AUTO_TEST_CASE(anything_outside_the_subset_is_declined) {
   declines("a:\n    b: 1\n  c: 2\n");
   declines("a b: 1\n");                          // keys outside [A-Za-z0-9_./-]
   declines("null: 1\n");
+  declines(std::string(1025, 'k') + ": 1\n");         // longer than YAML's 1024 for an implicit key
+  declines("\"" + std::string(1025, 'k') + "\": 1\n");
+  reads_as_yaml_cpp(std::string(1024, 'k') + ": 1\n");
   declines("a: {b}\n");
   declines("a: [b: c]\n");
   std::string deep = "a: ";
