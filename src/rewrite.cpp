@@ -177,7 +177,8 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       throw located(l.problem_line, l.problem + "; Kubernetes would not read this document as written, so "
                                                 "rollout-pace will not rewrite it");
     std::optional<std::string> text = splice(doc.text, l.parse_begin, root, edits, l.crlf);
-    if (!text || check_rewrite(*text, true, root, edits, &shared)) {
+    std::optional<lite_node> before = read_lite(doc.text.substr(l.parse_begin));  // the cheapest check, when it can
+    if (!text || check_rewrite(*text, true, root, edits, &shared, before ? &*before : nullptr)) {
       std::string body = emit_document(root, edits, &shared);
       text = std::string(doc.text.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
              std::string(doc.text.substr(l.body_end));

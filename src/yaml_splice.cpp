@@ -190,12 +190,13 @@ std::optional<std::string> read_back(const std::string& text, bool first_in_stre
 }
 
 std::optional<std::string> check_rewrite(const std::string& text, bool first_in_stream, const YAML::Node& original,
-                                         const edit_tree& edits, const node_set* shared) {
+                                         const edit_tree& edits, const node_set* shared,
+                                         const lite_node* original_lite) {
   layout l;
   if (auto problem = text_problem(text, first_in_stream, l)) return problem;
   std::optional<std::string> d;
   if (std::optional<lite_node> lite = read_lite(std::string_view(text).substr(l.parse_begin))) {
-    d = tree_difference(original, edits, *lite, shared);
+    d = original_lite ? tree_difference(*original_lite, edits, *lite) : tree_difference(original, edits, *lite, shared);
   } else {
     YAML::Node again;
     try {

@@ -109,8 +109,9 @@ template <typename Visit>
 void walk_fields(const YAML::Node& map, int depth, Visit& visit) {
   if (depth > max_merge_depth) throw yaml_error("merge keys (<<) nested too deep", map.Mark());
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node k = it->first;
-    const YAML::Node v = it->second;
+    const auto entry = *it;  // one dereference: each builds the pair of nodes anew
+    const YAML::Node& k = entry.first;
+    const YAML::Node& v = entry.second;
     if (is_merge_key(k)) {
       auto merge_one = [&](const YAML::Node& m) {
         if (!m.IsMap())
@@ -320,23 +321,24 @@ using edit = edit_tree::node;
 class lite_iterator;
 class lite_view {
  public:
+  lite_view() = default;  // an undefined node, as YAML::Node(YAML::NodeType::Undefined)
   lite_view(const lite_node& n) : n_(&n) {}  // NOLINT: converts like a node
-  YAML::NodeType::value Type() const { return n_->type; }
-  bool IsDefined() const { return true; }
-  bool IsNull() const { return n_->type == YAML::NodeType::Null; }
-  bool IsScalar() const { return n_->type == YAML::NodeType::Scalar; }
-  bool IsMap() const { return n_->type == YAML::NodeType::Map; }
+  YAML::NodeType::value Type() const { return n_ ? n_->type : YAML::NodeType::Undefined; }
+  bool IsDefined() const { return n_ != nullptr; }
+  bool IsNull() const { return Type() == YAML::NodeType::Null; }
+  bool IsScalar() const { return Type() == YAML::NodeType::Scalar; }
+  bool IsMap() const { return Type() == YAML::NodeType::Map; }
   const std::string& Scalar() const { return n_->text; }
   const std::string& Tag() const {  // yaml-cpp's non-specific tags
     static const std::string plain = "?", quoted = "!";
     return IsScalar() && !n_->plain ? quoted : plain;
   }
-  std::size_t size() const { return IsMap() ? n_->items.size() / 2 : n_->items.size(); }
+  std::size_t size() const { return !n_ ? 0 : IsMap() ? n_->items.size() / 2 : n_->items.size(); }
   lite_iterator begin() const;
   lite_iterator end() const;
 
  private:
-  const lite_node* n_;
+  const lite_node* n_ = nullptr;
 };
 
 struct lite_item : lite_view {
@@ -365,8 +367,17 @@ class lite_iterator {
   mutable std::optional<lite_item> held_;
 };
 
-lite_iterator lite_view::begin() const { return {n_->items.data(), IsMap()}; }
-lite_iterator lite_view::end() const { return {n_->items.data() + n_->items.size(), IsMap()}; }
+lite_iterator lite_view::begin() const { return {n_ ? n_->items.data() : nullptr, IsMap()}; }
+lite_iterator lite_view::end() const { return {n_ ? n_->items.data() + n_->items.size() : nullptr, IsMap()}; }
+
+template <class N>
+N undefined_node() {
+  return N();
+}
+template <>
+YAML::Node undefined_node<YAML::Node>() {
+  return YAML::Node(YAML::NodeType::Undefined);
+}
 
 // Tags as Kubernetes' reader distinguishes them: "" (created by us) and "?" are both plain.
 template <class N>
@@ -410,15 +421,15 @@ struct step_ref {
   std::size_t index = 0;             // a sequence index
 };
 
-// B: YAML::Node, or lite_view for a rewrite read by read_lite().
-template <class B>
+// A and B: YAML::Node, or lite_view for text read by read_lite().
+template <class A, class B>
 class comparer {
  public:
   explicit comparer(const node_set& shared) : shared_(shared) {}
 
   // a: the original (or undefined where an edit adds a key); e: edits below this point or null.
   // Returns false at the first difference; where() then names it.
-  bool run(const YAML::Node& a, const edit* e, const B& b) {
+  bool run(const A& a, const edit* e, const B& b) {
     if (++visits_ > budget) return mismatch(": too many nodes to compare (aliases?)");
     if (e && e->text) {  // plain text that go-yaml reads as a string may also come out quoted (JSON)
       if (!b.IsScalar() || b.Scalar() != *e->text) return false;
@@ -433,7 +444,7 @@ class comparer {
         for (auto it = b.begin(); it != b.end(); ++it)
           if (it->first.IsScalar() && it->first.Scalar() == c.step.key) v.emplace(it->second);
         path_.push_back({&c.step.key, 0});
-        if (!v || !run(YAML::Node(YAML::NodeType::Undefined), &c, *v)) return false;
+        if (!v || !run(undefined_node<A>(), &c, *v)) return false;
         path_.pop_back();
       }
       return true;
@@ -484,7 +495,7 @@ class comparer {
     return false;
   }
 
-  bool compare_maps(const YAML::Node& a, const edit* e, const B& b) {
+  bool compare_maps(const A& a, const edit* e, const B& b) {
     if (normalized_tag(a) != normalized_tag(b)) return false;
     if (!e && !first_visit(a, b)) return true;
     // Fast path: no edits here and the same keys in the same order, compared in one walk (each
@@ -502,7 +513,7 @@ class comparer {
       }
       if (same_order) return true;
     }
-    std::vector<entry<YAML::Node>> ea;
+    std::vector<entry<A>> ea;
     std::vector<entry<B>> eb;
     for (auto it = a.begin(); it != a.end(); ++it) {
       const edit* ce = (e && it->first.IsScalar()) ? e->find({it->first.Scalar(), 0, false}) : nullptr;
@@ -515,8 +526,7 @@ class comparer {
           exists = it->first.IsScalar() && it->first.Scalar() == c.step.key;
         if (exists) continue;
         ea.push_back({std::string(plain_is_string(c.step.key) ? "str" : "?") + "\x1f" + c.step.key,
-                      YAML::Node(YAML::NodeType::Undefined),
-                      YAML::Node(YAML::NodeType::Undefined), &c});
+                      undefined_node<A>(), undefined_node<A>(), &c});
       }
     }
     for (auto it = b.begin(); it != b.end(); ++it) eb.push_back({key_text(it->first), it->first, it->second});
@@ -547,6 +557,7 @@ class comparer {
   // number of anchors (a linear scan made 40 000 aliases take seconds).
   // A lite tree has no shared nodes, and every step down it is a step down b: no pair comes back.
   bool first_visit(const YAML::Node&, const lite_view&) { return true; }
+  bool first_visit(const lite_view&, const lite_view&) { return true; }
   bool first_visit(const YAML::Node& a, const YAML::Node& b) {
     if (!shared_.contains(a)) return true;  // only shared nodes can come back
     auto key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a.Mark().pos)) << 32) |
@@ -572,7 +583,7 @@ std::optional<std::string> tree_difference(const YAML::Node& original, const edi
                                            const YAML::Node& actual, const node_set* shared) {
   node_set computed;
   if (!shared) computed = shared_nodes(original);
-  comparer<YAML::Node> c(shared ? *shared : computed);
+  comparer<YAML::Node, YAML::Node> c(shared ? *shared : computed);
   if (c.run(original, edits.empty() ? nullptr : &edits.root(), actual)) return std::nullopt;
   return c.where();
 }
@@ -581,8 +592,15 @@ std::optional<std::string> tree_difference(const YAML::Node& original, const edi
                                            const lite_node& actual, const node_set* shared) {
   node_set computed;
   if (!shared) computed = shared_nodes(original);
-  comparer<lite_view> c(shared ? *shared : computed);
+  comparer<YAML::Node, lite_view> c(shared ? *shared : computed);
   if (c.run(original, edits.empty() ? nullptr : &edits.root(), lite_view(actual))) return std::nullopt;
+  return c.where();
+}
+
+std::optional<std::string> tree_difference(const lite_node& original, const edit_tree& edits, const lite_node& actual) {
+  node_set none;  // a lite tree shares no nodes
+  comparer<lite_view, lite_view> c(none);
+  if (c.run(lite_view(original), edits.empty() ? nullptr : &edits.root(), lite_view(actual))) return std::nullopt;
   return c.where();
 }
 

@@ -25,9 +25,12 @@ std::optional<std::string> read_back(const std::string& text, bool first_in_stre
 /// The check every edit ends with: read_back()'s checks, then the rewritten text must read as
 /// original with edits applied (tree_difference). The text is read with read_lite() where it is in
 /// that reader's subset (the common case, several times faster), else with load_document().
-/// Returns nullopt, or why not ("it differs at spec.strategy", "it no longer parses (...)").
+/// original_lite: the original as read_lite() read it, if it could; the two lite trees are then
+/// compared directly. Returns nullopt, or why not ("it differs at spec.strategy", "it no longer
+/// parses (...)").
 std::optional<std::string> check_rewrite(const std::string& text, bool first_in_stream, const YAML::Node& original,
-                                         const edit_tree& edits, const node_set* shared = nullptr);
+                                         const edit_tree& edits, const node_set* shared = nullptr,
+                                         const lite_node* original_lite = nullptr);
 
 std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
                                   const edit_tree& edits, bool crlf);

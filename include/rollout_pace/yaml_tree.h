@@ -147,5 +147,7 @@ std::optional<std::string> tree_difference(const YAML::Node& original, const edi
 /// The same for a document read by read_lite().
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
                                            const lite_node& actual, const node_set* shared = nullptr);
+/// The same for two documents read by read_lite() (no YAML::Node to walk: the fastest check).
+std::optional<std::string> tree_difference(const lite_node& original, const edit_tree& edits, const lite_node& actual);
 
 }  // namespace rollout_pace
