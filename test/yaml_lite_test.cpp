@@ -177,6 +177,27 @@ BOOST_AUTO_TEST_CASE(the_comparer_reads_a_lite_tree_like_a_yaml_cpp_tree) {
   BOOST_TEST(*tree_difference(original, edits, *read_lite("a: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")) == "the document root");
 }
 
+BOOST_AUTO_TEST_CASE(two_lite_trees_compare_as_a_yaml_cpp_tree_and_a_lite_tree_do) {
+  const std::string original_text = "a: 1\nb: \"on\"\nc:\n  d: [x]\n";
+  YAML::Node original = YAML::Load(original_text);
+  lite_node original_lite = *read_lite(original_text);
+  edit_tree edits;
+  edits.set(yaml_path{{"c"}, {"e"}}, "25%", false);
+  edits.set(yaml_path{{"f"}}, "30", false);
+  for (const char* rewritten : {"f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
+                                "f: \"30\"\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
+                                "a: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
+                                "f: 30\na: 1\nb: on\nc:\n  e: 25%\n  d: [x]\n",
+                                "f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [y]\n"}) {
+    lite_node actual = *read_lite(rewritten);
+    BOOST_TEST((tree_difference(original_lite, edits, actual) == tree_difference(original, edits, actual)), rewritten);
+    BOOST_TEST((tree_difference(original_lite, edits, actual) == tree_difference(original, edits, YAML::Load(rewritten))),
+               rewritten);
+  }
+  BOOST_TEST(!tree_difference(original_lite, edits, *read_lite("f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")));
+  BOOST_TEST(*tree_difference(original_lite, {}, *read_lite("a: 1\nb: \"on\"\nc:\n  d: [x, y]\n")) == "c.d");
+}
+
 BOOST_AUTO_TEST_CASE(check_rewrite_uses_either_reader_with_the_same_verdict) {
   YAML::Node original = YAML::Load("a: 1\n");
   edit_tree edits;
@@ -184,6 +205,9 @@ BOOST_AUTO_TEST_CASE(check_rewrite_uses_either_reader_with_the_same_verdict) {
   BOOST_TEST(!check_rewrite("b: 2\na: 1\n", true, original, edits));           // read_lite
   BOOST_TEST(*check_rewrite("b: 2\na: !!int 1\n", true, original, edits) == "it differs at a");  // yaml-cpp
   BOOST_TEST(*check_rewrite("b: 3\na: 1\n", true, original, edits) == "it differs at b");
+  lite_node original_lite = *read_lite("a: 1\n");
+  BOOST_TEST(!check_rewrite("b: 2\na: 1\n", true, original, edits, nullptr, &original_lite));
+  BOOST_TEST(*check_rewrite("b: 3\na: 1\n", true, original, edits, nullptr, &original_lite) == "it differs at b");
   BOOST_TEST(*check_rewrite("b: >\n  3\na: 1\n", true, original, edits) == "it differs at b");
   BOOST_TEST(check_rewrite("b: [\na: 1\n", true, original, edits)->rfind("it no longer parses", 0) == 0);
 }
