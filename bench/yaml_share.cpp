@@ -14,16 +14,7 @@
 
 #include "rollout_pace/rewrite.h"
 #include "rollout_pace/stream.h"
-#include "rollout_pace/workload_kind.h"
 #include "rollout_pace/yaml_lite.h"
-
-namespace {
-
-bool parsed_by_rewrite(const rollout_pace::scanned_document& d) {
-  return !d.kind.certain || rollout_pace::find_kind(d.kind.kind);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
@@ -40,7 +31,7 @@ int main(int argc, char** argv) {
   std::clock_t t1 = std::clock();
   std::size_t parsed = 0;
   for (const auto& d : rollout_pace::scan_stream(text)) {
-    if (!parsed_by_rewrite(d)) continue;
+    if (!rollout_pace::must_parse(d.kind)) continue;
     YAML::Load(std::string(d.text));
     parsed += d.text.size();
   }
@@ -51,7 +42,7 @@ int main(int argc, char** argv) {
   for (const auto& d : rollout_pace::scan_stream(out)) {
     rollout_pace::layout l = rollout_pace::describe(d.text, first);
     first = false;
-    if (parsed_by_rewrite(d)) bodies.push_back(d.text.substr(l.parse_begin));
+    if (rollout_pace::must_parse(d.kind)) bodies.push_back(d.text.substr(l.parse_begin));
   }
   std::clock_t t2 = std::clock();
   std::size_t accepted = 0;

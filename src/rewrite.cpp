@@ -50,13 +50,6 @@ bool ends_with_directive(std::string_view chunk) {
   return false;
 }
 
-// Documents rollout-pace must parse: a Deployment, a list that may hold one, or one whose kind the
-// text does not show plainly.
-bool is_candidate(const kind_reading& k) {
-  if (!k.certain) return true;
-  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || is_list_kind(k.kind);
-}
-
 // What processing one candidate document produced.
 struct outcome {
   std::optional<std::string> text;  // the rewritten document, when it changed
@@ -182,7 +175,7 @@ outcome process(const stream_view& stream, std::size_t i, const options& opts) {
       std::string body = emit_document(root, edits, &shared);
       text = std::string(doc.text.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
              std::string(doc.text.substr(l.body_end));
-      if (auto problem = check_rewrite(*text, true, root, edits, &shared))
+      if (auto problem = check_rewrite(*text, true, root, edits, &shared, before ? &*before : nullptr))
         throw failure(exit_code::bad_input, where + ": cannot rewrite this document faithfully: " + *problem);
       out.diagnostics.push_back({diagnostic::level::note,
                                  where + ": its layout (flow style or multi-line values) cannot be edited in place, "
@@ -220,6 +213,11 @@ std::vector<outcome> process_all(const stream_view& stream, const std::vector<st
 
 }  // namespace
 
+bool must_parse(const kind_reading& k) {
+  if (!k.certain) return true;
+  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || is_list_kind(k.kind);
+}
+
 result rewrite(std::string&& stream, const options& opts) {
   return keeping_input(std::move(stream), static_cast<result (*)(std::string_view, const options&)>(rewrite), opts);
 }
@@ -231,7 +229,7 @@ result rewrite(std::string_view stream, const options& opts) {
     std::vector<scanned_document> docs = read_stream(stream, json);
     std::vector<std::size_t> candidates;
     for (std::size_t i = 0; i < docs.size(); ++i)
-      if (is_candidate(docs[i].kind)) candidates.push_back(i);
+      if (must_parse(docs[i].kind)) candidates.push_back(i);
     stream_view view{stream, docs, json};
     std::vector<outcome> results = process_all(view, candidates, opts);
     std::vector<hpa_target> hpas;

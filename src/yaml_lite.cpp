@@ -98,7 +98,7 @@ class reader {
   // --- scalars ---
   bool quoted(lite_node& v) {
     char q = t_[c_];
-    v.type = YAML::NodeType::Scalar, v.plain = false, v.pos = c_;
+    v.type = YAML::NodeType::Scalar, v.plain = false;
     for (std::size_t i = c_ + 1; i < le_; ++i) {
       char ch = t_[i];
       if (ch == q) {
@@ -129,27 +129,37 @@ class reader {
 
   // A plain scalar in block context: to the line's end or a " #" comment, trailing spaces trimmed.
   bool plain(lite_node& v) {
-    char first = t_[c_];
-    if (is_indicator(first) && !(first == '-' && at(c_ + 1) != ' ' && at(c_ + 1) != '\n')) return false;
+    if (!plain_starts_here(false)) return false;
     std::size_t end = c_;
     for (; end < le_; ++end) {
       if (t_[end] == '#' && t_[end - 1] == ' ') break;
       if (t_[end] == ':' && (at(end + 1) == ' ' || at(end + 1) == '\n')) return false;  // a map on one line
     }
-    std::size_t stop = end;
-    while (stop > c_ && t_[stop - 1] == ' ') --stop;
-    set_plain(v, t_.substr(c_, stop - c_), c_);
-    c_ = stop;
+    take_plain(v, end);
     return true;
   }
 
-  static void set_plain(lite_node& v, std::string_view s, std::size_t pos) {
-    v.pos = pos;
+  // Whether a plain scalar may start at c_: not at an indicator, but "-" may before a character
+  // that can follow it (a space cannot, nor a flow indicator in a flow collection).
+  bool plain_starts_here(bool in_flow) const {
+    char first = t_[c_], second = at(c_ + 1);
+    if (!is_indicator(first)) return true;
+    if (first != '-' || second == ' ' || second == '\n') return false;
+    return !in_flow || (second != ',' && second != '[' && second != ']' && second != '{' && second != '}');
+  }
+
+  // The plain scalar [c_, end) without its trailing spaces, as yaml-cpp reads it (a null word is
+  // null); leaves c_ after it.
+  void take_plain(lite_node& v, std::size_t end) {
+    std::size_t stop = end;
+    while (stop > c_ && t_[stop - 1] == ' ') --stop;
+    std::string_view s = t_.substr(c_, stop - c_);
     if (is_null_word(s)) {
       v.type = YAML::NodeType::Null;
-      return;
+    } else {
+      v.type = YAML::NodeType::Scalar, v.plain = true, v.text.assign(s);
     }
-    v.type = YAML::NodeType::Scalar, v.plain = true, v.text.assign(s);
+    c_ = stop;
   }
 
   // A plain key (the caller has checked key_at) or a quoted one; leaves c_ after the ':'.
@@ -159,10 +169,8 @@ class reader {
     } else {
       std::size_t end = c_;
       while (end < le_ && is_key_char(t_[end])) ++end;
-      std::string_view s = t_.substr(c_, end - c_);
-      if (is_null_word(s)) return false;
-      set_plain(k, s, c_);
-      c_ = end;
+      if (is_null_word(t_.substr(c_, end - c_))) return false;  // a null key: declined
+      take_plain(k, end);
     }
     if (at(c_) != ':') return false;
     ++c_;
@@ -171,7 +179,7 @@ class reader {
 
   // "|" or "|-" and the lines below it, more indented than the node holding it (column n).
   bool literal(std::size_t n, lite_node& v) {
-    v.type = YAML::NodeType::Scalar, v.plain = false, v.pos = c_;
+    v.type = YAML::NodeType::Scalar, v.plain = false;
     ++c_;
     bool strip = false;
     if (at(c_) == '-') strip = true, ++c_;
@@ -214,10 +222,7 @@ class reader {
 
   // --- flow collections on one line ---
   bool flow_plain(lite_node& v) {
-    char first = t_[c_], second = at(c_ + 1);
-    bool safe_second = second != ' ' && second != '\n' && second != ',' && second != '[' && second != ']' &&
-                       second != '{' && second != '}';
-    if (is_indicator(first) && !(first == '-' && safe_second)) return false;
+    if (!plain_starts_here(true)) return false;
     std::size_t end = c_;
     for (; end < le_; ++end) {
       char ch = t_[end];
@@ -225,11 +230,7 @@ class reader {
       if (ch == ':' || ch == '#' || ch == '[' || ch == '{' || ch == '?') return false;  // yaml-cpp ends at "?"
     }
     if (end == le_) return false;
-    std::size_t stop = end;
-    while (stop > c_ && t_[stop - 1] == ' ') --stop;
-    if (stop == c_) return false;
-    set_plain(v, t_.substr(c_, stop - c_), c_);
-    c_ = end;
+    take_plain(v, end);
     return true;
   }
 
@@ -244,7 +245,7 @@ class reader {
   bool flow(lite_node& v, int depth) {
     if (depth > max_depth) return false;
     char open = t_[c_], close = open == '[' ? ']' : '}';
-    v.type = open == '[' ? YAML::NodeType::Sequence : YAML::NodeType::Map, v.pos = c_;
+    v.type = open == '[' ? YAML::NodeType::Sequence : YAML::NodeType::Map;
     ++c_;
     skip_spaces();
     if (at(c_) == close) return ++c_, true;
@@ -292,7 +293,6 @@ class reader {
     if (depth > max_depth) return false;
     skip_spaces();
     if (c_ < le_ && t_[c_] != '#') return inline_value(n, v, depth);
-    std::size_t pos = c_;
     next_line();
     if (!end_ && ind_ > n) {
       if (seq_entry_at(c_)) return block_seq(ind_, v, depth + 1);
@@ -300,14 +300,14 @@ class reader {
       return false;  // a scalar on the lines below its key
     }
     if (!end_ && ind_ == n && same_column_list && seq_entry_at(c_)) return block_seq(n, v, depth + 1);
-    v.type = YAML::NodeType::Null, v.pos = pos;
+    v.type = YAML::NodeType::Null;
     return true;
   }
 
   // A block map whose keys are at column n; c_ is at its first key.
   bool block_map(std::size_t n, lite_node& v, int depth) {
     if (depth > max_depth) return false;
-    v.type = YAML::NodeType::Map, v.pos = c_;
+    v.type = YAML::NodeType::Map;
     while (true) {
       lite_node k, value;
       if (!key(k) || !block_value(n, value, true, depth)) return false;
@@ -321,7 +321,7 @@ class reader {
   // A block sequence whose "- " entries are at column n; c_ is at the first "-".
   bool block_seq(std::size_t n, lite_node& v, int depth) {
     if (depth > max_depth) return false;
-    v.type = YAML::NodeType::Sequence, v.pos = c_;
+    v.type = YAML::NodeType::Sequence;
     while (true) {
       lite_node item;
       ++c_;

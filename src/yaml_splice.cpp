@@ -196,7 +196,7 @@ std::optional<std::string> check_rewrite(const std::string& text, bool first_in_
   if (auto problem = text_problem(text, first_in_stream, l)) return problem;
   std::optional<std::string> d;
   if (std::optional<lite_node> lite = read_lite(std::string_view(text).substr(l.parse_begin))) {
-    d = original_lite ? tree_difference(*original_lite, edits, *lite) : tree_difference(original, edits, *lite, shared);
+    d = original_lite ? tree_difference(*original_lite, edits, *lite) : tree_difference(original, edits, *lite);
   } else {
     YAML::Node again;
     try {

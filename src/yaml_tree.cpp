@@ -577,31 +577,29 @@ class comparer {
   const std::string unknown_ = "?";
 };
 
-}  // namespace
-
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const YAML::Node& actual, const node_set* shared) {
-  node_set computed;
-  if (!shared) computed = shared_nodes(original);
-  comparer<YAML::Node, YAML::Node> c(shared ? *shared : computed);
+template <class A, class B>
+std::optional<std::string> difference(const A& original, const edit_tree& edits, const B& actual, const node_set& shared) {
+  comparer<A, B> c(shared);
   if (c.run(original, edits.empty() ? nullptr : &edits.root(), actual)) return std::nullopt;
   return c.where();
 }
 
+const node_set no_shared_nodes;  // what the comparer needs when either side is a lite tree (see first_visit)
+
+}  // namespace
+
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const lite_node& actual, const node_set* shared) {
-  node_set computed;
-  if (!shared) computed = shared_nodes(original);
-  comparer<YAML::Node, lite_view> c(shared ? *shared : computed);
-  if (c.run(original, edits.empty() ? nullptr : &edits.root(), lite_view(actual))) return std::nullopt;
-  return c.where();
+                                           const YAML::Node& actual, const node_set* shared) {
+  if (shared) return difference(original, edits, actual, *shared);
+  return difference(original, edits, actual, shared_nodes(original));
+}
+
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const lite_node& actual) {
+  return difference(original, edits, lite_view(actual), no_shared_nodes);
 }
 
 std::optional<std::string> tree_difference(const lite_node& original, const edit_tree& edits, const lite_node& actual) {
-  node_set none;  // a lite tree shares no nodes
-  comparer<lite_view, lite_view> c(none);
-  if (c.run(lite_view(original), edits.empty() ? nullptr : &edits.root(), lite_view(actual))) return std::nullopt;
-  return c.where();
+  return difference(lite_view(original), edits, lite_view(actual), no_shared_nodes);
 }
 
 }  // namespace rollout_pace

@@ -4,6 +4,7 @@
 
 #include "rollout_pace/options.h"
 #include "rollout_pace/result.h"
+#include "rollout_pace/stream.h"
 
 namespace rollout_pace {
 
@@ -17,5 +18,10 @@ result rewrite(std::string_view stream, const options& opts);
 result rewrite(std::string&& stream, const options& opts);
 /// The same for a string literal.
 inline result rewrite(const char* stream, const options& opts) { return rewrite(std::string_view(stream), opts); }
+
+/// Whether rewrite() parses a document whose kind the text scan read as k: a workload kind, a list
+/// that may hold one, an HPA (a workload's replicas for the plan), or a kind the text does not show
+/// plainly. Every other document is passed on byte for byte unparsed.
+bool must_parse(const kind_reading& k);
 
 }  // namespace rollout_pace

@@ -23,7 +23,6 @@ struct lite_node {
   bool plain = true;              ///< scalars: written plain (yaml-cpp's tag "?"), else quoted or block ("!")
   std::string text;               ///< scalars: the value
   std::vector<lite_node> items;   ///< sequences: the items; maps: key, value, key, value, ...
-  std::size_t pos = 0;            ///< byte offset in the text read
 };
 
 /// The document text (after its "---" line) read as one node, or nullopt when the text is not in

@@ -144,9 +144,8 @@ class edit_tree {
 /// else the path of the first difference. shared: shared_nodes(original) if already known.
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
                                            const YAML::Node& actual, const node_set* shared = nullptr);
-/// The same for a document read by read_lite().
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const lite_node& actual, const node_set* shared = nullptr);
+/// The same for a document read by read_lite() (which shares no nodes, so no pair is met twice).
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const lite_node& actual);
 /// The same for two documents read by read_lite() (no YAML::Node to walk: the fastest check).
 std::optional<std::string> tree_difference(const lite_node& original, const edit_tree& edits, const lite_node& actual);
 
