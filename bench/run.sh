@@ -3,7 +3,7 @@
 # patch through the post-renderer wrapper Helm's documentation describes, and against `cat` (the
 # floor), on generated Helm streams of 40, 400, 4 000 and 40 000 documents, a CRD-heavy stream of
 # 50 MB (whose descriptions mention "kind: Deployment"), one Deployment with 20 000 and 40 000
-# anchors and aliases, and the files of ../shared/corpus. Prints Markdown on stdout; progress goes to stderr.
+# anchors and aliases, and the files of test/corpus. Prints Markdown on stdout; progress goes to stderr.
 #   bench/run.sh > docs/benchmarks.md          (about 15 minutes; kustomize is the slow part)
 #   RUNS=3 KUSTOMIZE_RUNS=1 bench/run.sh       (fewer runs)
 set -euo pipefail
@@ -97,8 +97,8 @@ row "CRD-heavy, 50 MB" "$work/crd-50mb.yaml" 1
 row "20 000 anchors, 20 000 aliases" "$work/anchors-20000.yaml" 0
 row "40 000 anchors, 40 000 aliases" "$work/anchors-40000.yaml" 0
 corpus_total=0
-if [[ -d ../shared/corpus ]]; then
-  for f in ../shared/corpus/*.yaml; do
+if [[ -d test/corpus ]]; then
+  for f in test/corpus/*.yaml; do
     row "corpus: $(basename "$f")" "$f" 1
   done
 fi

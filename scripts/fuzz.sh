@@ -2,7 +2,7 @@
 # Fuzzes the cores with libFuzzer (clang, AddressSanitizer, UBSan) for SECONDS in all (default
 # 120): half on rewrite(), a quarter on the flux subcommand, a quarter on read_lite() against
 # yaml-cpp (a differential fuzzer: the fast reader must decline or read exactly as yaml-cpp does). Seeds: the golden cases, the
-# Flux examples and ../shared/corpus. An input that breaks an invariant is written to
+# Flux examples and test/corpus. An input that breaks an invariant is written to
 # test/fuzzing/crashes/ and the script fails: fix the bug, keep the file (fuzz_replay_test replays
 # it), commit both. An hour: scripts/fuzz.sh 3600
 set -euo pipefail
@@ -15,7 +15,7 @@ work=build-fuzz/corpus
 mkdir -p "$work"
 # Seeds: the first byte picks the options (see test/fuzzing/invariants.h).
 i=0
-for f in test/golden/*/input.yaml examples/flux/*.yaml ../shared/corpus/*.yaml test/fuzzing/crashes/*; do
+for f in test/golden/*/input.yaml examples/flux/*.yaml test/corpus/*.yaml test/fuzzing/crashes/*; do
   [[ -f $f && $(basename "$f") != README.md ]] || continue
   i=$((i + 1))
   { printf "\\x$(printf %02x $((i % 64)))"; head -c 60000 "$f"; } > "$work/seed-$i"
@@ -23,7 +23,7 @@ done
 # read_lite() reads one document at a time: its seeds are the documents of the same files.
 docs=build-fuzz/corpus-documents
 mkdir -p "$docs"
-for f in test/golden/*/input.yaml ../shared/corpus/*.yaml; do
+for f in test/golden/*/input.yaml test/corpus/*.yaml; do
   [[ -f $f ]] || continue
   awk -v out="$docs/$(basename "$(dirname "$f")")-$(basename "$f")" \
     'BEGIN { n = 0; printf " " > (out "." n) } /^---/ { close(out "." n); n++; printf " " > (out "." n); next } { print > (out "." n) }' "$f"

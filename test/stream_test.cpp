@@ -155,12 +155,15 @@ BOOST_AUTO_TEST_CASE(single_pass_scan_agrees_with_the_separate_functions) {
   agrees("");
 }
 
-BOOST_AUTO_TEST_CASE(single_pass_scan_agrees_on_the_corpus, *boost::unit_test::precondition([](boost::unit_test::test_unit_id) {
-  return boost::unit_test::assertion_result(std::filesystem::is_directory(ROLLOUT_PACE_CORPUS_DIR));
-})) {
+BOOST_AUTO_TEST_CASE(single_pass_scan_agrees_on_the_corpus) {
+  BOOST_TEST_REQUIRE(std::filesystem::is_directory(ROLLOUT_PACE_CORPUS_DIR));
+  std::size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(ROLLOUT_PACE_CORPUS_DIR)) {
+    if (e.path().extension() != ".yaml") continue;
     std::ifstream in(e.path(), std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     BOOST_TEST_CONTEXT(e.path().filename()) { agrees(text); }
+    ++files;
   }
+  BOOST_TEST(files >= 24u);
 }

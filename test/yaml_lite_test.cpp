@@ -322,12 +322,9 @@ BOOST_AUTO_TEST_CASE(every_golden_and_corpus_document_it_accepts_reads_as_yaml_c
   for (const auto& e : fs::directory_iterator(fs::path(ROLLOUT_PACE_SOURCE_DIR) / "test" / "golden"))
     if (fs::exists(e.path() / "input.yaml")) files.push_back(e.path() / "input.yaml");
   fs::path corpus = ROLLOUT_PACE_CORPUS_DIR;
-  if (fs::is_directory(corpus)) {
-    for (const auto& e : fs::directory_iterator(corpus))
-      if (e.path().extension() == ".yaml") files.push_back(e.path());
-  } else {
-    BOOST_TEST_MESSAGE("WARNING: " << corpus << " is absent; only the golden inputs are read");
-  }
+  BOOST_TEST_REQUIRE(fs::is_directory(corpus), "the corpus folder is missing: " << corpus);
+  for (const auto& e : fs::directory_iterator(corpus))
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
   std::size_t accepted = 0, documents = 0;
   for (const fs::path& f : files) {
     for (const std::string& body : bodies(slurp(f))) {

@@ -1,6 +1,6 @@
 #pragma once
 // Small, alias-safe helpers over yaml-cpp trees. yaml-cpp keeps each scalar's text and, in Tag(),
-// whether it was plain ("?") or quoted/block ("!"); see shared/docs/yaml-fidelity.md.
+// whether it was plain ("?") or quoted/block ("!"); see docs/design/yaml-fidelity.md.
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
