@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rollout_pace/rewrite.h"
-#include "rollout_pace/stream.h"
-#include "rollout_pace/yaml_lite.h"
+#include "commands/rewrite.h"
+#include "yaml/stream.h"
+#include "yaml/lite.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;

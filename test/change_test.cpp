@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE change
 // Major, minor or patch from the images, as the README's table says.
-#include "rollout_pace/change.h"
+#include "manifest/change.h"
 
 #include <boost/test/unit_test.hpp>
 

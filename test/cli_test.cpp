@@ -1,13 +1,13 @@
 #define BOOST_TEST_MODULE cli
-#include "rollout_pace/cli.h"
+#include "app/cli.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
 #include <sstream>
 
-#include "rollout_pace/diagnostic.h"
-#include "rollout_pace/version.h"
+#include "base/diagnostic.h"
+#include "app/version.h"
 
 using namespace rollout_pace;
 
@@ -26,7 +26,7 @@ std::string usage_error(const std::vector<std::string>& args) {
 BOOST_AUTO_TEST_CASE(flags_fill_the_flag_layer) {
   command_line cl = parse_command_line({"--profile=paranoid", "--min-ready-seconds", "120", "--strict", "--report",
                                         "--include-hooks", "--log-file=/tmp/x.log"});
-  BOOST_TEST((cl.what == command_line::action::rewrite));
+  BOOST_TEST((cl.what == command::rewrite));
   BOOST_TEST((cl.opts.flags.profile == profile_name::paranoid));
   BOOST_TEST(*cl.opts.flags.overrides.min_ready_seconds == 120);
   BOOST_TEST(cl.opts.strict);
@@ -60,8 +60,8 @@ BOOST_AUTO_TEST_CASE(help_shows_profile_table_and_precedence) {
   std::string help = help_text();
   BOOST_TEST(help.find("Paranoid   1         0               300") != std::string::npos);
   BOOST_TEST(help.find("most specific first") != std::string::npos);
-  BOOST_TEST((parse_command_line({"--help"}).what == command_line::action::help));
-  BOOST_TEST((parse_command_line({"--version"}).what == command_line::action::version));
+  BOOST_TEST(parse_command_line({"--help"}).help);
+  BOOST_TEST(parse_command_line({"--version"}).version);
 }
 
 BOOST_AUTO_TEST_CASE(plugin_yaml_version_is_the_project_version) {
@@ -70,4 +70,57 @@ BOOST_AUTO_TEST_CASE(plugin_yaml_version_is_the_project_version) {
   std::stringstream text;
   text << in.rdbuf();
   BOOST_TEST(text.str().find("\nversion: " ROLLOUT_PACE_VERSION "\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(each_command_has_its_own_help) {
+  command_line cl = parse_command_line({"plan", "--help"});
+  BOOST_TEST((cl.what == command::plan && cl.help));
+  std::string plan = help_text(command::plan), explain = help_text(command::explain), flux = help_text(command::flux);
+  BOOST_TEST(plan.find("Usage: rollout-pace plan") != std::string::npos);
+  BOOST_TEST(plan.find("--format") != std::string::npos);
+  BOOST_TEST(plan.find("--set") == std::string::npos);
+  BOOST_TEST(explain.find("--replicas") != std::string::npos);
+  BOOST_TEST(explain.find("--previous") == std::string::npos);
+  BOOST_TEST(flux.find("--fit-timeout") != std::string::npos);
+  BOOST_TEST(flux.find("--timeout ") == std::string::npos);
+  BOOST_TEST(help_text().find("  --replicas") == std::string::npos);  // only in the subcommand list
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_of_another_command_is_a_usage_error_naming_this_one) {
+  BOOST_TEST(usage_error({"--replicas=3"}) == "--replicas does not apply to the post-renderer (see --help)");
+  BOOST_TEST(usage_error({"explain", "Paranoid", "--previous=p.yaml"}) ==
+             "--previous does not apply to explain (see rollout-pace explain --help)");
+  BOOST_TEST(usage_error({"plan", "--set=Blitz"}) == "--set does not apply to plan (see rollout-pace plan --help)");
+  BOOST_TEST(usage_error({"flux", "--timeout=1h"}) == "--timeout does not apply to flux (see rollout-pace flux --help)");
+  BOOST_TEST(usage_error({"flux", "--values=v.yaml"}) ==
+             "--values does not apply to flux: it reads each HelmRelease's spec.values");
+  BOOST_TEST(usage_error({"explain", "Blitz", "--format=mermaid"}) ==
+             "--format: explain writes one workload's plan as table or json");
+}
+
+BOOST_AUTO_TEST_CASE(no_flag_is_guessed_from_a_prefix) {
+  BOOST_TEST(usage_error({"--prof", "Paranoid"}) == "unrecognised option '--prof' (see --help)");
+  BOOST_TEST(usage_error({"--kind=Deployment"}) == "unrecognised option '--kind=Deployment' (see --help)");
+  BOOST_TEST(usage_error({"plan", "--form=json"}) == "unrecognised option '--form=json' (see rollout-pace plan --help)");
+}
+
+BOOST_AUTO_TEST_CASE(parsing_reads_no_file) {
+  command_line cl = parse_command_line({"--values=/nonexistent/v.yaml", "--previous=/nonexistent/p.yaml"});
+  BOOST_TEST(cl.values_files.size() == 1u);
+  BOOST_TEST(cl.previous_file == "/nonexistent/p.yaml");
+  BOOST_CHECK_EXCEPTION(read_inputs(cl), failure, [](const failure& f) {
+    return static_cast<int>(f.code()) == 2 && std::string(f.what()).find("/nonexistent/v.yaml") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(explain_takes_one_kind) {
+  BOOST_TEST(parse_command_line({"explain", "Cautious", "--kinds=StatefulSet"}).explain_kind->kind == "StatefulSet");
+  BOOST_TEST(parse_command_line({"explain", "Cautious"}).explain_kind->kind == "Deployment");
+  BOOST_TEST(usage_error({"explain", "Cautious", "--kinds=StatefulSet,DaemonSet"}) ==
+             "--kinds: explain takes one kind, e.g. --kinds StatefulSet");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_count_names_what_it_counts) {
+  BOOST_TEST(usage_error({"plan", "--nodes=x"}) == "--nodes: \"x\" must be a whole number of nodes");
+  BOOST_TEST(usage_error({"explain", "Blitz", "--replicas=-1"}) == "--replicas: \"-1\" must be greater than or equal to 0");
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "rollout_pace/stream.h"
-#include "rollout_pace/yaml_tree.h"
+#include "yaml/stream.h"
+#include "yaml/tree.h"
 
 namespace corpus_check {
 

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "corpus_check.h"
-#include "rollout_pace/rewrite.h"
-#include "rollout_pace/stream.h"
-#include "rollout_pace/yaml_tree.h"
+#include "commands/rewrite.h"
+#include "yaml/stream.h"
+#include "yaml/tree.h"
 
 namespace fs = std::filesystem;
 namespace utf = boost::unit_test;

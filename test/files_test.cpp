@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE files
 // rollout-pace flux FILE|DIR...: folders walked, all or nothing, files replaced as a careful editor does.
-#include "rollout_pace/files.h"
+#include "base/files.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "rollout_pace/flux.h"
+#include "commands/flux.h"
 
 namespace fs = std::filesystem;
 using namespace rollout_pace;

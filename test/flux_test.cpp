@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE flux
-#include "rollout_pace/flux.h"
+#include "commands/flux.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -14,9 +14,9 @@
 #include <sstream>
 
 #include "corpus_check.h"
-#include "rollout_pace/stream.h"
-#include "rollout_pace/version.h"
-#include "rollout_pace/yaml_tree.h"
+#include "yaml/stream.h"
+#include "app/version.h"
+#include "yaml/tree.h"
 
 namespace fs = std::filesystem;
 namespace utf = boost::unit_test;

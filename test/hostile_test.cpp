@@ -19,7 +19,7 @@
 #include <sstream>
 #include <thread>
 
-#include "rollout_pace/stream.h"
+#include "yaml/stream.h"
 
 namespace fs = std::filesystem;
 using test_files::slurp;

@@ -1,9 +1,9 @@
 #define BOOST_TEST_MODULE json_stream
-#include "rollout_pace/json_stream.h"
+#include "yaml/json_stream.h"
 
 #include <boost/test/unit_test.hpp>
 
-#include "rollout_pace/diagnostic.h"
+#include "base/diagnostic.h"
 
 using namespace rollout_pace;
 

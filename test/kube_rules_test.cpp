@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE kube_rules
-#include "rollout_pace/kube_rules.h"
+#include "kube/rules.h"
 
 #include <boost/test/unit_test.hpp>
 

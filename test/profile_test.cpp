@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE profile
-#include "rollout_pace/profile.h"
+#include "pace/choose.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -37,18 +37,18 @@ BOOST_AUTO_TEST_CASE(names_match_in_any_case) {
   BOOST_TEST(!parse_profile_name(""));
 }
 
-BOOST_AUTO_TEST_CASE(nothing_chosen_decides_nothing) { BOOST_TEST(!decide({})); }
+BOOST_AUTO_TEST_CASE(nothing_chosen_decides_nothing) { BOOST_TEST(!choose({})); }
 
 BOOST_AUTO_TEST_CASE(annotation_beats_flag_beats_values_beats_matrix) {
-  auto d = decide({named(profile_name::blitz), named(profile_name::paranoid), named(profile_name::cautious),
+  auto d = choose({named(profile_name::blitz), named(profile_name::paranoid), named(profile_name::cautious),
                    named(profile_name::cautious)});
   BOOST_TEST((d->profile == profile_name::blitz && d->profile_from == origin::annotation));
-  d = decide({choice{}, choice{}, named(profile_name::paranoid), named(profile_name::blitz)});
+  d = choose({choice{}, choice{}, named(profile_name::paranoid), named(profile_name::blitz)});
   BOOST_TEST((d->profile == profile_name::paranoid && d->profile_from == origin::values));
 }
 
 BOOST_AUTO_TEST_CASE(one_field_overrides_a_named_profile) {
-  auto d = decide({min_ready(120), named(profile_name::paranoid), choice{}, choice{}});
+  auto d = choose({min_ready(120), named(profile_name::paranoid), choice{}, choice{}});
   BOOST_TEST((d->profile == profile_name::paranoid));
   BOOST_TEST(d->min_ready_seconds == 120);
   BOOST_TEST(d->max_surge.text() == "1");
@@ -59,14 +59,14 @@ BOOST_AUTO_TEST_CASE(one_field_overrides_a_named_profile) {
 BOOST_AUTO_TEST_CASE(a_more_specific_profile_drops_less_specific_overrides) {
   choice flag = named(profile_name::paranoid);
   flag.overrides.min_ready_seconds = 120;
-  auto d = decide({named(profile_name::cautious), flag, choice{}, choice{}});
+  auto d = choose({named(profile_name::cautious), flag, choice{}, choice{}});
   BOOST_TEST(d->min_ready_seconds == 30);
 }
 
 BOOST_AUTO_TEST_CASE(fields_alone_make_a_custom_profile) {
   choice flag;
   flag.overrides = {int_or_percent{1, false}, int_or_percent{0, false}, 120};
-  auto d = decide({choice{}, flag, choice{}, choice{}});
+  auto d = choose({choice{}, flag, choice{}, choice{}});
   BOOST_TEST((d->profile == profile_name::custom));
   BOOST_TEST(d->min_ready_seconds == 120);
 }
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(custom_names_the_missing_value) {
   choice flag = named(profile_name::custom);
   flag.overrides.max_surge = int_or_percent{1, false};
   flag.overrides.min_ready_seconds = 5;
-  BOOST_CHECK_EXCEPTION(decide({choice{}, flag, choice{}, choice{}}), incomplete_profile,
+  BOOST_CHECK_EXCEPTION(choose({choice{}, flag, choice{}, choice{}}), incomplete_profile,
                         [](const incomplete_profile& e) { return std::string(e.what()) == "profile Custom needs maxUnavailable"; });
 }
 

@@ -1,9 +1,11 @@
 #define BOOST_TEST_MODULE release_plan
-#include "rollout_pace/release_plan.h"
+#include "plan/release_plan.h"
 
 #include <boost/test/unit_test.hpp>
 
-#include "rollout_pace/rewrite.h"
+#include "base/duration.h"
+#include "commands/explain.h"
+#include "commands/rewrite.h"
 
 using namespace rollout_pace;
 
@@ -38,11 +40,11 @@ BOOST_AUTO_TEST_CASE(an_hpa_gives_the_replicas_a_workload_lacks) {
   BOOST_TEST_REQUIRE(r.plan.workloads.size() == 2u);
   const planned_workload& api = r.plan.workloads[0];
   BOOST_TEST(*api.replicas == 9);
-  BOOST_TEST(api.replicas_from == "HorizontalPodAutoscaler api-hpa (3-9, planned for its maximum)");
+  BOOST_TEST(api.replicas_text() == "HorizontalPodAutoscaler api-hpa (3-9, planned for its maximum)");
   BOOST_TEST(api.rollout->min_duration_seconds == 9 * 310);
   const planned_workload& other = r.plan.workloads[1];
   BOOST_TEST(*other.replicas == 1);
-  BOOST_TEST(other.replicas_from == "the default");
+  BOOST_TEST(other.replicas_text() == "the default");
   BOOST_TEST(r.plan.min_duration_seconds == 9 * 310);
   BOOST_TEST(r.plan.longest() == &api);
   BOOST_TEST(r.plan.exceeds_timeout);
@@ -64,7 +66,7 @@ BOOST_AUTO_TEST_CASE(explain_is_the_same_decision_and_plan) {
   options o;
   o.flags.profile = profile_name::paranoid;
   o.flags.overrides.min_ready_seconds = 120;
-  planned_workload w = explain(o, 4);
+  planned_workload w = explain(o, *find_kind("Deployment"), 4);
   BOOST_TEST(w.summary ==
              "Paranoid with minReadySeconds 120: replaces 1 pod at a time, no pod down, and waits 120 s after each is "
              "ready; 4 replicas: 4 steps, at least 8 min 40 s, 5 pods at most");

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE rewrite
-#include "rollout_pace/rewrite.h"
+#include "commands/rewrite.h"
 
 #include <boost/test/unit_test.hpp>
 

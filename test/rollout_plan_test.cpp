@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE rollout_plan
 // The controller's rolling update, simulated; every figure below is worked out by hand in the
 // comment beside it (a new pod is ready 10 s after it is created, the default --pod-startup).
-#include "rollout_pace/rollout_plan.h"
+#include "kube/simulation.h"
+
+#include "base/duration.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE stream
-#include "rollout_pace/stream.h"
+#include "yaml/stream.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "rollout_pace/diagnostic.h"
+#include "base/diagnostic.h"
 
 using namespace rollout_pace;
 

@@ -1,12 +1,12 @@
 #define BOOST_TEST_MODULE values
-#include "rollout_pace/values.h"
+#include "manifest/values.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
 #include <fstream>
 
-#include "rollout_pace/diagnostic.h"
+#include "base/diagnostic.h"
 
 using namespace rollout_pace;
 

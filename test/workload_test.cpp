@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE workload
 // The pure per-workload decision that the editor, the report and the planner read.
-#include "rollout_pace/workload.h"
+#include "manifest/workload.h"
+
+#include "yaml/tree.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -27,8 +29,8 @@ BOOST_AUTO_TEST_CASE(the_decision_says_what_and_from_where) {
   o.values.profile = profile_name::cautious;
   std::vector<workload> w = found(with("    rollout-pace/min-ready-seconds: \"5\"\n"));
   BOOST_TEST_REQUIRE(w.size() == 1u);
-  BOOST_TEST(w[0].where() == "document 1 (Deployment shop/web)");
-  workload_decision d = decide_workload(w[0], o);
+  BOOST_TEST(w[0].ref.where() == "document 1 (Deployment shop/web)");
+  workload_decision d = decide_workload(read_facts(w[0]), o);
   BOOST_TEST_REQUIRE(d.pace.has_value());
   BOOST_TEST((d.pace->profile == profile_name::cautious && d.pace->profile_from == origin::values));
   BOOST_TEST((d.pace->field_from[0] == origin::values));
@@ -38,7 +40,7 @@ BOOST_AUTO_TEST_CASE(the_decision_says_what_and_from_where) {
   BOOST_TEST(*d.replicas == 4);
   BOOST_TEST(!d.replicas_defaulted);
   BOOST_TEST(d.was_surge == "unset");
-  BOOST_TEST(report(w[0], d).text ==
+  BOOST_TEST(report(w[0].ref, d).text ==
              "document 1 (Deployment shop/web): Cautious from values (maxUnavailable from flag, minReadySeconds from "
              "annotation): maxSurge unset -> 25%, maxUnavailable unset -> 1, minReadySeconds unset -> 5");
 }
@@ -46,11 +48,11 @@ BOOST_AUTO_TEST_CASE(the_decision_says_what_and_from_where) {
 BOOST_AUTO_TEST_CASE(left_alone_has_a_reason) {
   options o;
   o.flags.profile = profile_name::paranoid;
-  BOOST_TEST(decide_workload(found(with("    rollout-pace/skip: \"true\"\n"))[0], o).left_alone ==
+  BOOST_TEST(decide_workload(read_facts(found(with("    rollout-pace/skip: \"true\"\n"))[0]), o).left_alone ==
              "rollout-pace/skip is \"true\", left as it is");
-  BOOST_TEST(decide_workload(found(with("    helm.sh/hook: post-install\n"))[0], o).left_alone ==
+  BOOST_TEST(decide_workload(read_facts(found(with("    helm.sh/hook: post-install\n"))[0]), o).left_alone ==
              "Helm hook, left as it is (--include-hooks paces hooks too)");
-  BOOST_TEST(decide_workload(found(with(""))[0], options{}).left_alone == "no profile chosen, left as it is");
+  BOOST_TEST(decide_workload(read_facts(found(with(""))[0]), options{}).left_alone == "no profile chosen, left as it is");
 }
 
 BOOST_AUTO_TEST_CASE(custom_is_completed_across_levels_per_workload) {
@@ -58,9 +60,9 @@ BOOST_AUTO_TEST_CASE(custom_is_completed_across_levels_per_workload) {
   o.flags.profile = profile_name::custom;
   o.flags.overrides.max_unavailable = int_or_percent{0, false};
   o.flags.overrides.min_ready_seconds = 10;
-  workload_decision d = decide_workload(found(with("    rollout-pace/max-surge: \"2\"\n"))[0], o);
+  workload_decision d = decide_workload(read_facts(found(with("    rollout-pace/max-surge: \"2\"\n"))[0]), o);
   BOOST_TEST(d.pace->max_surge.value == 2);
-  BOOST_CHECK_EXCEPTION(decide_workload(found(with(""))[0], o), failure, [](const failure& f) {
+  BOOST_CHECK_EXCEPTION(decide_workload(read_facts(found(with(""))[0]), o), failure, [](const failure& f) {
     return std::string(f.what()) ==
            "document 1 (Deployment shop/web): profile Custom needs maxSurge (set the annotation rollout-pace/max-surge, "
            "or --max-surge)";
@@ -71,8 +73,8 @@ BOOST_AUTO_TEST_CASE(deciding_is_pure_the_same_input_gives_the_same_value) {
   options o;
   o.flags.profile = profile_name::blitz;
   std::vector<workload> w = found(with(""));
-  workload_decision a = decide_workload(w[0], o), b = decide_workload(w[0], o);
-  BOOST_TEST(report(w[0], a).text == report(w[0], b).text);
+  workload_decision a = decide_workload(read_facts(w[0]), o), b = decide_workload(read_facts(w[0]), o);
+  BOOST_TEST(report(w[0].ref, a).text == report(w[0].ref, b).text);
   edit_tree e1, e2;
   add_edits(w[0], a, node_set{}, e1);
   add_edits(w[0], b, node_set{}, e2);

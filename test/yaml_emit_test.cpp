@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE yaml_emit
-#include "rollout_pace/yaml_emit.h"
+#include "yaml/emit.h"
 
 #include <boost/test/unit_test.hpp>
 

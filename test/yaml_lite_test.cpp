@@ -2,7 +2,7 @@
 // read_lite(): the fast reader for plain block YAML. Everything it accepts it must read exactly as
 // yaml-cpp does (checked here node by node, and by the differential fuzzer); everything else it
 // declines, and the caller parses with yaml-cpp.
-#include "rollout_pace/yaml_lite.h"
+#include "yaml/lite.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -12,9 +12,9 @@
 #include <random>
 
 #include "fuzzing/invariants.h"
-#include "rollout_pace/stream.h"
-#include "rollout_pace/yaml_splice.h"
-#include "rollout_pace/yaml_tree.h"
+#include "yaml/stream.h"
+#include "yaml/splice.h"
+#include "yaml/tree.h"
 
 namespace fs = std::filesystem;
 using namespace rollout_pace;

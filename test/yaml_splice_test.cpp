@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE yaml_splice
-#include "rollout_pace/yaml_splice.h"
+#include "yaml/splice.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE yaml_tree
-#include "rollout_pace/yaml_tree.h"
+#include "yaml/tree.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -5,11 +5,11 @@
 #include <string>
 #include <string_view>
 
-#include "rollout_pace/flux.h"
-#include "rollout_pace/rewrite.h"
-#include "rollout_pace/stream.h"
-#include "rollout_pace/yaml_lite.h"
-#include "rollout_pace/yaml_tree.h"
+#include "commands/flux.h"
+#include "commands/rewrite.h"
+#include "yaml/stream.h"
+#include "yaml/lite.h"
+#include "yaml/tree.h"
 
 namespace fuzzing {
 

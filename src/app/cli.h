@@ -1,0 +1,44 @@
+#pragma once
+// The command line: each command (the post-renderer, plan, explain, flux) declares its own options;
+// a flag another command takes is a usage error naming this one, and no flag is guessed from a
+// prefix. Parsing reads no file: read_inputs() reads --values and --previous afterwards.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pace/options.h"
+#include "plan/format.h"
+
+namespace rollout_pace {
+
+/// The commands, by their first argument (none: the post-renderer).
+enum class command { rewrite, plan, explain, flux };
+/// "rewrite" (shown as the post-renderer), "plan", "explain", "flux".
+std::string_view display_name(command c);
+
+/// What the command line asks for.
+struct command_line {
+  command what = command::rewrite;
+  bool help = false;     ///< --help: this command's help
+  bool version = false;  ///< --version
+  options opts;
+  std::string log_file;                    ///< --log-file (main also honours ROLLOUT_PACE_LOG)
+  std::vector<std::string> files;          ///< inputs of flux
+  std::vector<std::string> values_files;   ///< --values, read by read_inputs()
+  std::string previous_file;               ///< --previous, read by read_inputs()
+  plan_format format = plan_format::table; ///< --format of plan and explain
+  std::int64_t replicas = 4;               ///< --replicas of explain
+  const workload_kind* explain_kind = nullptr;  ///< explain --kinds: the one kind explained
+};
+
+/// Parses the arguments (Boost.ProgramOptions) and checks them. Reads no file. Throws
+/// failure(bad_usage) with a one-line message.
+command_line parse_command_line(const std::vector<std::string>& args);
+
+/// Reads the --values files and the --previous release. Throws failure(bad_usage) with a one-line message.
+void read_inputs(command_line& cl);
+
+/// --help for a command: usage, and for the post-renderer the profile table and the precedence.
+std::string help_text(command c = command::rewrite);
+
+}  // namespace rollout_pace

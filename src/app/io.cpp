@@ -1,0 +1,140 @@
+#include "app/io.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+
+#include "base/limits.h"
+
+namespace rollout_pace {
+
+std::string read_all(int fd, std::size_t limit) {
+  auto fail = [&](const std::string& why) { throw failure(exit_code::bad_input, why); };
+  auto too_large = [&] {
+    fail("input is larger than " + std::to_string(max_input_bytes >> 20) + " MiB; refusing to process it");
+  };
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) fail("cannot read standard input: Is a directory");
+  std::vector<std::string> blocks;
+  std::size_t total = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (static_cast<std::size_t>(st.st_size) > limit) too_large();
+    blocks.emplace_back();
+    blocks.back().reserve(static_cast<std::size_t>(st.st_size) + 1);
+  }
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(std::string("cannot read standard input: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    total += static_cast<std::size_t>(n);
+    if (total > limit) too_large();
+    if (blocks.empty() || blocks.back().size() + static_cast<std::size_t>(n) > blocks.back().capacity()) {
+      blocks.emplace_back();
+      blocks.back().reserve(std::max<std::size_t>(1 << 20, static_cast<std::size_t>(n)));
+    }
+    blocks.back().append(buf.data(), static_cast<std::size_t>(n));
+  }
+  if (blocks.size() == 1) return std::move(blocks[0]);
+  std::string data;
+  data.reserve(total);
+  for (auto& b : blocks) {
+    data += b;
+    std::string().swap(b);
+  }
+  return data;
+}
+
+
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool write_pieces(int fd, const std::vector<std::string_view>& pieces) {
+  std::vector<iovec> iov;
+  for (auto p : pieces) iov.push_back({const_cast<char*>(p.data()), p.size()});
+  std::size_t at = 0;
+  while (at < iov.size()) {
+    int count = static_cast<int>(std::min<std::size_t>(iov.size() - at, IOV_MAX));
+    ssize_t n = ::writev(fd, iov.data() + at, count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    auto left = static_cast<std::size_t>(n);  // skip what was written, perhaps part of a piece
+    while (at < iov.size() && left >= iov[at].iov_len) left -= iov[at++].iov_len;
+    if (at < iov.size() && left > 0) {
+      iov[at].iov_base = static_cast<char*>(iov[at].iov_base) + left;
+      iov[at].iov_len -= left;
+    }
+  }
+  return true;
+}
+
+
+input::input() {
+    struct stat st;
+    if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      if (static_cast<std::size_t>(st.st_size) > max_input_bytes)
+        throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) +
+                                                        " MiB; refusing to process it");
+      void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0, 0);
+      if (p != MAP_FAILED) {
+        map_ = p;
+        size_ = static_cast<std::size_t>(st.st_size);
+        return;
+      }
+    }
+    text_ = read_all(0, max_input_bytes);
+  }
+
+input::~input() {
+    if (map_) ::munmap(map_, size_);
+  }
+
+void reporter::print(const diagnostic& d) {
+    std::string line = format(d) + "\n";
+    write_all(2, line);
+    lines_ += line;
+  }
+
+void reporter::flush_log() {
+    if (log_file_.empty() || lines_.empty()) return;
+    std::ofstream log(log_file_, std::ios::app | std::ios::binary);
+    char stamp[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    std::string text;
+    std::size_t at = 0;
+    while (at < lines_.size()) {
+      std::size_t end = lines_.find('\n', at) + 1;
+      text += std::string(stamp) + " " + lines_.substr(at, end - at);
+      at = end;
+    }
+    log << text;
+    log.flush();
+    if (!log)
+      write_all(2, "rollout-pace: warning: cannot append to log file " + log_file_ + ": " + std::strerror(errno) + "\n");
+  }
+
+}  // namespace rollout_pace

@@ -1,0 +1,109 @@
+// The thin shell around the core: flags, standard input and output, the log file, exit codes.
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+#include "app/io.h"
+#include "app/version.h"
+#include "base/diagnostic.h"
+#include "base/limits.h"
+#include "commands/explain.h"
+#include "commands/flux.h"
+#include "commands/rewrite.h"
+#include "plan/format.h"
+
+namespace rp = rollout_pace;
+using rp::input;
+using rp::read_all;
+using rp::reporter;
+using rp::write_all;
+using rp::write_pieces;
+
+namespace {
+
+// --log-file found by hand when the flags do not parse, so that usage errors reach the log too
+// (Helm 4 hides stderr).
+std::string log_file_in(const std::vector<std::string>& args, std::string fallback) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--log-file=", 0) == 0) fallback = args[i].substr(11);
+    else if (args[i] == "--log-file" && i + 1 < args.size()) fallback = args[i + 1];
+  }
+  return fallback;
+}
+
+int finish(reporter& out, rp::exit_code code) {
+  out.flush_log();
+  return static_cast<int>(code);
+}
+
+// What a command produced: a result, and for plan and explain the report that replaces the stream.
+struct run_result {
+  rp::result r;
+  std::optional<std::string> report;
+};
+
+run_result run(const rp::command_line& cl, std::unique_ptr<input>& in) {
+  run_result out;
+  switch (cl.what) {
+    case rp::command::flux:
+      if (!cl.files.empty()) out.r = rp::flux_files(cl.files, cl.opts);
+      else out.r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
+      return out;
+    case rp::command::explain: {
+      rp::planned_workload w = rp::explain(cl.opts, *cl.explain_kind, cl.replicas);
+      out.report = cl.format == rp::plan_format::json ? rp::workload_json(w) + "\n" : w.summary + "\n";
+      return out;
+    }
+    case rp::command::plan:
+    case rp::command::rewrite: break;
+  }
+  in = std::make_unique<input>();
+  out.r = rp::rewrite(in->view(), cl.opts);
+  // plan changes nothing: its output is the plan, not the stream.
+  if (cl.what == rp::command::plan && out.r.code == rp::exit_code::ok) out.report = rp::format_plan(out.r.plan, cl.format);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must become an error we report, not a silent death
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const char* env_log = std::getenv("ROLLOUT_PACE_LOG");
+  rp::command_line cl;
+  try {
+    cl = rp::parse_command_line(args);
+  } catch (const rp::failure& f) {
+    reporter early(log_file_in(args, env_log ? env_log : ""));  // the parse failed: find --log-file by hand
+    early.print({rp::diagnostic::level::error, f.what()});
+    return finish(early, f.code());
+  }
+  reporter out(!cl.log_file.empty() ? cl.log_file : env_log ? env_log : "");
+  if (cl.help) return write_all(1, rp::help_text(cl.what)) ? 0 : 1;
+  if (cl.version) return write_all(1, "rollout-pace " ROLLOUT_PACE_VERSION "\n") ? 0 : 1;
+
+  std::unique_ptr<input> in;  // declared first, so it outlives the result, whose output refers to it
+  run_result done;
+  try {
+    rp::read_inputs(cl);
+    done = run(cl, in);
+  } catch (const rp::failure& f) {
+    done.r.code = f.code();
+    done.r.clear_output();
+    done.report.reset();
+    done.r.diagnostics.push_back({rp::diagnostic::level::error, f.what()});
+  }
+  for (const auto& d : done.r.diagnostics) out.print(d);
+  if (done.r.code != rp::exit_code::ok) return finish(out, done.r.code);
+  if (!(done.report ? write_all(1, *done.report) : write_pieces(1, done.r.pieces()))) {
+    out.print({rp::diagnostic::level::error, std::string("cannot write standard output: ") + std::strerror(errno)});
+    return finish(out, rp::exit_code::bad_input);
+  }
+  return finish(out, rp::exit_code::ok);
+}

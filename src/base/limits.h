@@ -1,0 +1,15 @@
+#pragma once
+// The limits and defaults that more than one part reads, defined once.
+#include <cstddef>
+
+namespace rollout_pace {
+
+/// Streams larger than this are refused.
+constexpr std::size_t max_input_bytes = std::size_t{256} << 20;
+/// Documents that may hold a workload are parsed only up to this size: yaml-cpp needs about
+/// 40 bytes of memory per byte parsed. Larger documents that cannot hold one pass untouched.
+constexpr std::size_t max_parsed_document_bytes = std::size_t{16} << 20;
+/// Helm's --timeout and Flux's spec.timeout default: 5m0s.
+constexpr double default_timeout_seconds = 300;
+
+}  // namespace rollout_pace

@@ -1,0 +1,26 @@
+#pragma once
+// Text helpers every layer may use: UTF-8, JSON strings, quoting for messages.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rollout_pace {
+
+/// Length of the valid UTF-8 sequence at s[i] (lead byte >= 0x80), or 0 when it is not one: an
+/// overlong form, a surrogate, a value above U+10FFFF, or a sequence cut short.
+std::size_t utf8_length(std::string_view s, std::size_t i);
+
+/// Appends text as a JSON string, quotes included: '"', '\\' and the control characters escaped
+/// (\n, \r, \t by name, the others and DEL as \u00XX); other bytes as they are.
+void append_json_string(std::string& out, std::string_view text);
+/// The same, returned.
+std::string json_string(std::string_view text);
+
+/// "\"text\"", for messages.
+std::string quoted(std::string_view text);
+
+/// "1 pod", "2 pods": a count and its noun, singular for one.
+std::string count_of(std::int64_t n, std::string_view singular, std::string_view plural);
+
+}  // namespace rollout_pace

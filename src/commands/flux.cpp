@@ -1,0 +1,563 @@
+#include "commands/flux.h"
+
+#include "base/duration.h"
+
+#include <sys/stat.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "manifest/annotations.h"
+#include "base/files.h"
+#include "yaml/reader.h"
+#include "yaml/write_back.h"
+#include "plan/release_plan.h"
+#include "yaml/splice.h"
+#include "yaml/stream.h"
+#include "manifest/values.h"
+#include "manifest/workload.h"
+#include "kube/kinds.h"
+#include "yaml/tree.h"
+
+namespace rollout_pace {
+namespace {
+
+constexpr std::string_view flux_group = "helm.toolkit.fluxcd.io/";
+
+[[noreturn]] void fail(const std::string& where, const std::string& message) {
+  throw failure(exit_code::bad_input, where + ": " + message);
+}
+
+// lookup() with a located failure on a bad merge key.
+field get(const std::string& where, const YAML::Node& map, std::string_view key, const std::string& path) {
+  try {
+    return lookup(map, key);
+  } catch (const yaml_error& e) {
+    fail(where, (path.empty() ? std::string() : path + ": ") + e.what());
+  }
+}
+
+// True for a post-renderer entry this tool wrote: a kustomize patch that starts with our marker.
+bool is_ours(const YAML::Node& entry) {
+  try {
+    YAML::Node patches = lookup(lookup(entry, "kustomize").value, "patches").value;
+    if (!patches.IsSequence()) return false;
+    for (auto it = patches.begin(); it != patches.end(); ++it) {
+      std::string patch = scalar_or(lookup(*it, "patch").value, "");
+      if (patch.compare(0, flux_marker.size(), flux_marker) == 0) return true;
+    }
+  } catch (const yaml_error&) {
+  }
+  return false;
+}
+
+std::size_t mark_offset(const YAML::Node& n, std::size_t base) { return static_cast<std::size_t>(n.Mark().pos) + base; }
+
+// Where the value of key ends in a block map: the line of the next key, else the parent's end;
+// comment and blank lines just before that point stay outside.
+std::size_t value_end(std::string_view text, const YAML::Node& map, std::string_view key, std::size_t parent_end,
+                      std::size_t base) {
+  bool after = false;
+  std::size_t end = parent_end;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (after) { end = line_start(text, mark_offset(it->first, base)); break; }
+    after = it->first.IsScalar() && it->first.Scalar() == key;
+  }
+  while (end > 0) {
+    std::size_t s = line_start(text, end - 1);
+    if (!is_blank_or_comment(text.substr(s, end - s))) break;
+    end = s;
+  }
+  return end;
+}
+
+// Compares two maps key by key, except one key. nullopt when equal.
+std::optional<std::string> difference_except(const YAML::Node& a, const YAML::Node& b, std::string_view skip,
+                                             const std::string& where) {
+  if (!a.IsMap() || !b.IsMap()) return where;
+  std::size_t na = 0, nb = 0;
+  for (auto it = a.begin(); it != a.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == skip) continue;
+    ++na;
+    if (!it->first.IsScalar()) return where;
+    YAML::Node other(YAML::NodeType::Undefined);
+    for (auto o = b.begin(); o != b.end(); ++o)
+      if (o->first.IsScalar() && o->first.Scalar() == it->first.Scalar() && !other.IsDefined()) other.reset(o->second);
+    if (!other.IsDefined()) return where + "." + it->first.Scalar();
+    if (auto d = tree_difference(it->second, {}, other)) return where + "." + it->first.Scalar() + "." + *d;
+  }
+  for (auto it = b.begin(); it != b.end(); ++it)
+    if (!(it->first.IsScalar() && it->first.Scalar() == skip)) ++nb;
+  if (na != nb) return where;
+  return std::nullopt;
+}
+
+// A HelmRelease and what rollout-pace decides for it.
+struct release {
+  std::string where;
+  YAML::Node root, spec;
+  field renderers;                 // spec.postRenderers
+  std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
+  edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
+  std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
+  std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
+  std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
+};
+
+
+// --set: the edits that make spec.values say the pace (a named profile as deploymentStrategy; one
+// with fields overridden as Custom with all three values), where it does not already.
+edit_tree values_edits_for(const std::string& where, const YAML::Node& spec, const choice& wanted, decision& d) {
+  try {
+    auto got = choose({choice{}, wanted, choice{}, choice{}});
+    if (!got) fail(where, "--set needs a profile");
+    d = *got;
+  } catch (const incomplete_profile& e) {
+    throw failure(exit_code::bad_usage,
+                  std::string("--set: ") + e.what() + " (give " + std::string(names_of(e.missing).flag) + ")");
+  }
+  if (auto v = validate_rolling_update_deployment(d.max_surge, d.max_unavailable))
+    throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+  bool named = d.profile != profile_name::custom && !differs_from_profile(d, pace_field::max_surge) &&
+               !differs_from_profile(d, pace_field::max_unavailable) &&
+               !differs_from_profile(d, pace_field::min_ready_seconds);
+  field values = get(where, spec, "values", "spec");
+  if (values.merged || values.explicit_count > 1 || (values.present() && !values.value.IsNull() && !values.value.IsMap()))
+    fail(where, "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
+  yaml_path at = yaml_path{} / "spec" / "values";
+  edit_tree edits;
+  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text, bool quoted) {
+    field f = get(where, map, key, to_string(p));
+    if (f.merged || f.explicit_count > 1)
+      fail(where, to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
+    if (f.value.IsScalar() && f.value.Scalar() == text && (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value))) return;
+    edits.set(p / key, text, quoted);
+  };
+  std::string name(display_name(named ? d.profile : profile_name::custom));
+  set(at, values.value, "deploymentStrategy", name, true);
+  if (!named) {
+    field custom = get(where, values.value, "customStrategy", "spec.values");
+    if (custom.present() && !custom.value.IsNull() && !custom.value.IsMap())
+      fail(where, "spec.values.customStrategy: must be a map");
+    auto ip = [](const int_or_percent& v) { return v.text(); };
+    set(at / "customStrategy", custom.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
+    set(at / "customStrategy", custom.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
+    set(at / "customStrategy", custom.value, "readinessDelay", std::to_string(d.min_ready_seconds), false);
+  }
+  return edits;
+}
+
+// Reads one parsed document; nullopt when it is not a Flux HelmRelease. first_line: the line the
+// parsed text starts on, for messages.
+std::optional<release> decide_release(const YAML::Node& root, std::string where, std::size_t first_line,
+                                      const options& opts, std::vector<diagnostic>& diagnostics) {
+  if (!root.IsMap()) return std::nullopt;
+  std::string api = scalar_or(get(where, root, "apiVersion", "").value, "");
+  if (scalar_or(get(where, root, "kind", "").value, "") != "HelmRelease" ||
+      api.compare(0, flux_group.size(), flux_group) != 0)
+    return std::nullopt;
+  release r;
+  r.kinds = opts.kinds;
+  r.root.reset(root);
+  YAML::Node meta = get(where, root, "metadata", "").value;
+  std::string name = scalar_or(get(where, meta, "name", "metadata").value, "");
+  std::string ns = scalar_or(get(where, meta, "namespace", "metadata").value, "");
+  where += " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
+  r.where = where;
+  if (api != "helm.toolkit.fluxcd.io/v2")
+    diagnostics.push_back({diagnostic::level::warning, where + ": " + api +
+                                                           " is no longer served by current Flux (helm-controller "
+                                                           "v1.5 serves only v2); run flux migrate"});
+  field spec = get(where, root, "spec", "");
+  if (!spec.value.IsMap()) fail(where, "spec: must be a map");
+  if (spec.merged || spec.explicit_count > 1) fail(where, "spec: comes through a merge key or is written twice; rollout-pace does not edit it");
+  r.spec.reset(spec.value);
+  r.renderers = get(where, r.spec, "postRenderers", "spec");
+  annotation_layer ann;
+  try {
+    field annotations = get(where, meta, "annotations", "metadata");
+    if (annotations.present() && !annotations.value.IsNull() && !annotations.value.IsMap())
+      fail(where, "metadata.annotations: must be a map");
+    ann = read_annotations(annotations.value, "metadata.annotations");
+  } catch (const annotation_error& e) {
+    fail(where, e.what());
+  }
+  if (ann.skip) {
+    if (opts.report) diagnostics.push_back({diagnostic::level::report, where + ": rollout-pace/skip is \"true\", no patch"});
+    return r;
+  }
+  if (opts.set_values) {
+    decision wanted{};
+    r.values_edits = values_edits_for(where, r.spec, *opts.set_values, wanted);
+    if (ann.chosen.profile || !ann.chosen.overrides.empty())
+      diagnostics.push_back({diagnostic::level::warning, where + ": its rollout-pace/* annotations override what "
+                                                                 "--set writes into spec.values"});
+    if (!r.values_edits.empty()) return r;  // the next pass reads the values written
+  }
+  choice from_values = values_choice(get(where, r.spec, "values", "spec").value, where + " spec.values", first_line);
+  try {
+    r.chosen = choose({ann.chosen, opts.flags, from_values, opts.matrix});
+  } catch (const incomplete_profile& e) {
+    fail(where, std::string(e.what()) + " (set " + where_to_set(e, "spec.values.", "") + ")");
+  }
+  if (r.chosen) {
+    if (auto v = validate_rolling_update_deployment(r.chosen->max_surge, r.chosen->max_unavailable))
+      fail(where, "spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+    if (opts.report)
+      diagnostics.push_back({diagnostic::level::report,
+                             where + ": " + std::string(display_name(r.chosen->profile)) + " from " +
+                                 std::string(display_name(r.chosen->profile_from)) + ": maxSurge " +
+                                 r.chosen->max_surge.text() + ", maxUnavailable " + r.chosen->max_unavailable.text() +
+                                 ", minReadySeconds " + std::to_string(r.chosen->min_ready_seconds)});
+  } else if (opts.report) {
+    diagnostics.push_back({diagnostic::level::report, where + ": no profile chosen, no patch"});
+  }
+  if (r.chosen) {
+    // How long the release's rollout takes, for spec.values.replicaCount, against helm-controller's
+    // timeout for upgrades: spec.upgrade.timeout, else spec.timeout, else 5m.
+    YAML::Node values = get(where, r.spec, "values", "spec").value;
+    std::optional<std::int64_t> replica_count = plain_count(get(where, values, "replicaCount", "spec.values").value);
+    std::int64_t replicas = replica_count.value_or(1);
+    field upgrade_timeout = get(where, get(where, r.spec, "upgrade", "spec").value, "timeout", "spec.upgrade");
+    field spec_timeout = get(where, r.spec, "timeout", "spec");
+    double timeout = default_timeout_seconds;
+    std::string timeout_from = "the default 5m";
+    for (auto [f, name] : {std::pair{&spec_timeout, "spec.timeout"}, std::pair{&upgrade_timeout, "spec.upgrade.timeout"}}) {
+      if (!f->present() || f->value.IsNull()) continue;
+      try {
+        timeout = parse_duration(scalar_or(f->value, ""));
+        timeout_from = name;
+      } catch (const std::invalid_argument& e) {
+        fail(where, std::string(name) + ": " + e.what());
+      }
+    }
+    rollout_plan plan;
+    try {
+      plan = simulate_rolling_update(replicas, r.chosen->max_surge, r.chosen->max_unavailable,
+                                     r.chosen->min_ready_seconds, opts.pod_startup_seconds);
+    } catch (const std::invalid_argument& e) {
+      fail(where, std::string("spec.values.replicaCount: ") + e.what());
+    }
+    std::string sentence = summary_sentence(*r.chosen, plan) +
+                           (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
+    if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
+    if (static_cast<double>(plan.min_duration_seconds) > timeout) {
+      std::string fit = go_duration(suggested_timeout(plan.min_duration_seconds));
+      if (opts.fit_timeout && !upgrade_timeout.present()) {
+        if (spec_timeout.merged || spec_timeout.explicit_count > 1)
+          fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
+        r.timeout_edit = fit;
+        r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(timeout) +
+                                                            " to " + fit + " to fit a rollout of at least " +
+                                                            human_duration(plan.min_duration_seconds)});
+      } else {
+        diagnostics.push_back(
+            {diagnostic::level::warning,
+             where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
+                 std::to_string(replicas) + (replicas == 1 ? " replica" : " replicas") + ", longer than " + timeout_from +
+                 " (" + go_duration(timeout) + "): helm-controller stops waiting and, with remediation, rolls back or "
+                 "retries a rollout that was going fine; raise " +
+                 (upgrade_timeout.present() ? std::string("spec.upgrade.timeout") : std::string("spec.timeout")) +
+                 " to " + fit + (upgrade_timeout.present() ? "" : " (rollout-pace flux --fit-timeout does it)")});
+      }
+    }
+  }
+  return r;
+}
+
+struct text_edit {
+  std::size_t begin = 0, end = 0;
+  std::string text;
+};
+
+// Where our entry goes in the document's text: in place of an earlier one wherever it stands, else
+// first in the list; the whole key when the list held only ours and nothing is chosen any more.
+// nullopt when nothing is to be done.
+std::optional<text_edit> place_entry(const release& r, std::string_view text, const layout& l, std::size_t base,
+                                     std::optional<std::size_t>& ours) {
+  const YAML::Node& list = r.renderers.value;
+  bool has_list = r.renderers.present() && !list.IsNull();
+  if (r.renderers.merged || r.renderers.explicit_count > 1)
+    fail(r.where, "spec.postRenderers: comes through a merge key or is written twice; rollout-pace does not edit it");
+  if (has_list && (!list.IsSequence() || list.Style() != YAML::EmitterStyle::Block || list.size() == 0))
+    fail(r.where, "spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
+  if (r.spec.Style() != YAML::EmitterStyle::Block) fail(r.where, "spec: rollout-pace edits it only in block style");
+  if (has_list) {
+    std::size_t k = 0;
+    for (auto it = list.begin(); it != list.end(); ++it, ++k)
+      if (is_ours(*it)) {
+        if (ours) fail(r.where, "spec.postRenderers: holds two entries generated by rollout-pace");
+        ours = k;
+      }
+  }
+  if (!r.chosen && !ours) return std::nullopt;
+  std::string eol = l.crlf ? "\r\n" : "\n";
+  if (!has_list) {
+    if (r.renderers.present()) {  // "postRenderers:" with no value: an empty list, filled below its key
+      std::size_t key_at = mark_offset(r.renderers.key, base);
+      std::size_t start = line_start(text, key_at);
+      std::size_t end = line_end(text, key_at);
+      std::string_view rest = text.substr(key_at, end - key_at);
+      std::size_t colon = rest.find(':');
+      if (text.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos ||
+          colon == std::string_view::npos || !is_blank_or_comment(rest.substr(colon + 1)))
+        fail(r.where, "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
+      if (end == text.size() && (text.empty() || text.back() != '\n'))
+        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
+      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
+    }
+    std::size_t first = mark_offset(r.spec.begin()->first, base);
+    std::size_t start = line_start(text, first);
+    if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
+      fail(r.where, "spec: its first key does not start its line");
+    std::size_t indent = first - start;
+    return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol, r.kinds)};
+  }
+  // Each item's "- " line start, and the list's end.
+  std::vector<std::size_t> starts;
+  for (auto it = list.begin(); it != list.end(); ++it) starts.push_back(line_start(text, mark_offset(*it, base)));
+  std::size_t dash = text.find('-', starts[0]);
+  std::size_t indent = dash - starts[0];
+  std::size_t spec_end = value_end(text, r.root, "spec", l.body_end, base);
+  std::size_t list_end = value_end(text, r.spec, "postRenderers", spec_end, base);
+  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds) : "";
+  if (!ours) return text_edit{starts[0], starts[0], entry};
+  std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
+  if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.renderers.key, base));  // drop the key too
+  return text_edit{b, e, entry};
+}
+
+// Everything but spec.postRenderers is the same, and the list is the old one with our entry put
+// in place of the old one (or first), or taken out.
+std::optional<std::string> check_release(const release& r, const std::string& out, bool first_in_stream,
+                                         std::optional<std::size_t> ours) try {
+  YAML::Node again;
+  if (auto problem = read_back(out, first_in_stream, again)) return problem;
+  if (auto d = difference_except(r.root, again, "spec", "")) return d;
+  YAML::Node new_spec = lookup(again, "spec").value;
+  if (auto d = difference_except(r.spec, new_spec, "postRenderers", "spec")) return d;
+  std::vector<YAML::Node> want;
+  const YAML::Node& old = r.renderers.value;
+  if (old.IsSequence())
+    for (auto it = old.begin(); it != old.end(); ++it) want.push_back(*it);
+  YAML::Node generated;
+  YAML::Node entry_list;
+  if (r.chosen) {
+    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n", r.kinds));
+    entry_list.reset(loaded);
+    generated.reset(entry_list[0]);
+  }
+  if (ours && r.chosen) want[*ours].reset(generated);
+  else if (ours) want.erase(want.begin() + static_cast<std::ptrdiff_t>(*ours));
+  else want.insert(want.begin(), generated);
+  YAML::Node list = lookup(new_spec, "postRenderers").value;
+  std::size_t actual = list.IsSequence() ? list.size() : 0;
+  if (want.size() != actual) return "spec.postRenderers has " + std::to_string(actual) + " entries";
+  for (std::size_t k = 0; k < want.size(); ++k)
+    if (auto diff = tree_difference(want[k], {}, list[k])) return "spec.postRenderers[" + std::to_string(k) + "]." + *diff;
+  return std::nullopt;
+} catch (const yaml_error& e) {  // a merge key the new text reads badly
+  return std::string(e.what());
+}
+
+}  // namespace
+
+std::string flux_entry(const decision& d, std::size_t indent, std::string_view eol,
+                       const std::vector<std::string>& kinds) {
+  std::string pad(indent, ' ');
+  std::vector<std::string> lines{"- kustomize:", "    patches:"};
+  auto value = [](const int_or_percent& v) { return v.percent ? "\"" + v.text() + "\"" : v.text(); };
+  for (const workload_kind& k : workload_kinds()) {
+    if (!k.flux_patch) continue;  // a static patch cannot tell a canary Rollout from a blue-green one
+    if (!kind_selected(kinds, k.kind)) continue;
+    // A static patch cannot see a DaemonSet's host ports: it takes the mapping that is safe for them.
+    kind_pace p = map_pace(k, d.max_surge, d.max_unavailable, /*host_bound=*/true);
+    std::string strategy(k.strategy.front());
+    lines.insert(lines.end(), {
+        "      - target:",
+        "          kind: " + std::string(k.kind),
+        "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
+        "        patch: |",
+        "          " + std::string(flux_marker) + ": " + std::string(display_name(d.profile)) +
+            "; re-run it when the values change",
+        "          apiVersion: apps/v1",
+        "          kind: " + std::string(k.kind),
+        "          metadata:",
+        "            name: not-used",
+        "          spec:",
+        "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
+    });
+    if (k.has_progress_deadline)
+      if (auto raised = raised_progress_deadline(std::nullopt, d.min_ready_seconds))
+        lines.push_back("            progressDeadlineSeconds: " + std::to_string(*raised));
+    lines.insert(lines.end(), {"            " + strategy + ":", "              type: RollingUpdate",
+                               "              rollingUpdate:"});
+    if (k.has_surge && p.max_surge) lines.push_back("                maxSurge: " + value(*p.max_surge));
+    lines.push_back("                maxUnavailable: " + value(p.max_unavailable));
+  }
+  std::string out;
+  for (const auto& l : lines) out += pad + l + std::string(eol);
+  return out;
+}
+
+result flux_patch(std::string&& stream, const options& opts) {
+  return keeping_input(std::move(stream), static_cast<result (*)(std::string_view, const options&)>(flux_patch), opts);
+}
+
+namespace {
+
+// flux --check: one error line per HelmRelease whose document would change, naming it and the fix.
+std::size_t report_stale(const std::string& path, std::string_view before, std::string_view after,
+                         std::vector<diagnostic>& diagnostics) {
+  manifest_stream a = read_stream(before), b = read_stream(after);  // both read already: no failure here
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < a.docs.size() && i < b.docs.size(); ++i) {
+    if (a.docs[i].text == b.docs[i].text) continue;
+    std::string name;
+    try {
+      parsed_document d = parse_document(a, i, "a HelmRelease");
+      YAML::Node meta = lookup(d.root, "metadata").value;
+      std::string ns = scalar_or(lookup(meta, "namespace").value, ""), n = scalar_or(lookup(meta, "name").value, "");
+      name = (ns.empty() ? "" : ns + "/") + n;
+    } catch (const std::runtime_error&) {  // failure or yaml_error: the name is only for the message
+    }
+    bool had = a.docs[i].text.find(flux_marker) != std::string_view::npos;
+    diagnostics.push_back({diagnostic::level::error,
+                           path + ": document " + std::to_string(i + 1) + " (HelmRelease " + name + "): its rollout-pace "
+                           "entry is " + (had ? "stale (the values or annotations changed since it was written)" : "missing") +
+                           "; run: rollout-pace flux " + path});
+    ++found;
+  }
+  return found;
+}
+
+// One document that may hold a HelmRelease: its new text, or nullopt when it stays as it is.
+// Runs again on its own result after a values (--set) or timeout (--fit-timeout) edit.
+std::optional<std::string> process_document(std::string_view text, bool first_in_stream, bool json, std::size_t index,
+                                            std::size_t line, const options& opts,
+                                            std::vector<diagnostic>& diagnostics, int pass = 0) {
+  parsed_document d = parse_chunk(text, first_in_stream, json, index, "a HelmRelease", [&] { return line; });
+  const layout& l = d.shape;
+  std::size_t parse_line = line + std::count(text.begin(), text.begin() + l.parse_begin, '\n');
+  std::vector<diagnostic> found;
+  std::optional<release> rel = decide_release(d.root, d.where, parse_line, opts, found);
+  auto refuse_unsafe = [&] {
+    if (json) fail(rel->where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
+    if (!l.problem.empty()) fail(rel->where, l.problem + "; Kubernetes would not read this document as written");
+  };
+  if (rel && pass < 2 && (!rel->values_edits.empty() || rel->timeout_edit)) {
+    refuse_unsafe();
+    // First the values or the timeout, then (on the result) our entry, which reads them.
+    edit_tree edits = rel->values_edits;
+    if (rel->timeout_edit) edits.set(yaml_path{} / "spec" / "timeout", *rel->timeout_edit, false);
+    written_document w = write_back(text, d, json, edits, nullptr, /*allow_reemit=*/false);
+    if (!w.spliceable)
+      fail(rel->where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
+    if (!w.problem.empty()) fail(rel->where, "cannot edit this document faithfully: " + w.problem);
+    for (auto& n : rel->edit_notes) diagnostics.push_back(std::move(n));
+    options next = opts;
+    next.flags = choice{};  // the values now say it (--set finds nothing more to write, and says the plan)
+    auto again = process_document(w.text, first_in_stream, json, index, line, next, diagnostics, pass + 1);
+    return again ? again : std::optional<std::string>(w.text);
+  }
+  for (auto& f : found) diagnostics.push_back(std::move(f));
+  if (!rel) return std::nullopt;
+  std::optional<std::size_t> ours;
+  std::optional<text_edit> edit = place_entry(*rel, text, l, l.parse_begin, ours);
+  if (!edit || text.substr(edit->begin, edit->end - edit->begin) == edit->text) return std::nullopt;
+  refuse_unsafe();
+  std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
+  if (auto problem = check_release(*rel, out, first_in_stream, ours))
+    fail(rel->where, "cannot edit this document faithfully: " + *problem);
+  return out;
+}
+
+}  // namespace
+
+result flux_patch(std::string_view stream, const options& opts) {
+  result r;
+  try {
+    manifest_stream s = read_stream(stream);
+    line_counter lines(stream);
+    for (std::size_t i = 0; i < s.docs.size(); ++i) {
+      const scanned_document& doc = s.docs[i];
+      if (doc.kind.certain && doc.kind.kind != "HelmRelease") {
+        r.append(doc.text);
+        continue;
+      }
+      std::vector<diagnostic> diagnostics;
+      std::optional<std::string> out = process_document(doc.text, doc.offset == 0, s.json, i + 1,
+                                                        lines.line_of(doc.offset), opts, diagnostics);
+      for (auto& d : diagnostics) {
+        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, d.text + " (--strict)");
+        r.diagnostics.push_back(std::move(d));
+      }
+      if (out) r.append_owned(std::move(*out));
+      else r.append(doc.text);
+    }
+  } catch (const failure& f) {
+    r.code = f.code();
+    r.clear_output();
+    r.diagnostics.push_back({diagnostic::level::error, f.what()});
+  } catch (const std::exception& e) {  // never let one escape the core; tests hold that this never happens
+    r.code = exit_code::bad_input;
+    r.clear_output();
+    r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});
+  }
+  return r;
+}
+
+result flux_files(const std::vector<std::string>& paths, const options& opts) {
+  result all;
+  std::size_t stale = 0;
+  try {
+    std::vector<std::pair<std::string, std::string>> changed;  // write target, new text
+    std::vector<std::string> targets;
+    for (const input_file& file : yaml_files(paths)) {
+      std::string target = write_target(file.path);
+      if (std::find(targets.begin(), targets.end(), target) != targets.end()) continue;  // two links, one file
+      targets.push_back(target);
+      std::string text = read_file(file.path);
+      result r = flux_patch(std::string_view(text), opts);
+      if (r.code != exit_code::ok && file.walked && text.find("HelmRelease") == std::string::npos) {
+        all.diagnostics.push_back({diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().text});
+        continue;
+      }
+      for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.text});
+      if (r.code != exit_code::ok) {
+        all.code = r.code;
+        return all;
+      }
+      std::string out = r.output();
+      if (out == text) continue;
+      if (opts.check) {
+        stale += report_stale(file.path, text, out, all.diagnostics);
+        continue;
+      }
+      changed.emplace_back(file.path, std::move(out));
+    }
+    if (opts.check) {
+      if (stale > 0) all.code = exit_code::bad_input;
+      else all.diagnostics.push_back({diagnostic::level::note, "every HelmRelease's rollout-pace entry is current"});
+      return all;
+    }
+    for (const auto& [file, text] : changed) {  // refuse before writing any, so that all or nothing holds
+      struct stat st;
+      if (::stat(write_target(file).c_str(), &st) == 0 && (st.st_mode & 0222) == 0)
+        throw failure(exit_code::bad_input, file + ": is read-only; rollout-pace leaves it as it is (make it "
+                                                   "writable to let it edit)");
+    }
+    for (const auto& [file, text] : changed) {
+      replace_file(file, text);
+      all.diagnostics.push_back({diagnostic::level::note, file + ": spec.postRenderers updated"});
+    }
+  } catch (const failure& f) {
+    all.code = f.code();
+    all.diagnostics.push_back({diagnostic::level::error, f.what()});
+  }
+  return all;
+}
+
+}  // namespace rollout_pace

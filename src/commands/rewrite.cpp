@@ -1,0 +1,184 @@
+#include "commands/rewrite.h"
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
+
+#include "manifest/change.h"
+#include "manifest/hpa.h"
+#include "manifest/workload.h"
+#include "pace/decision.h"
+#include "plan/release_plan.h"
+#include "yaml/reader.h"
+#include "yaml/stream.h"
+#include "yaml/write_back.h"
+
+namespace rollout_pace {
+namespace {
+
+// Whether a chunk's last line that is not blank or a comment is a "%" directive (which then
+// belongs to the next document). Reads backwards: the chunk may be a large CRD.
+bool ends_with_directive(std::string_view chunk) {
+  std::size_t end = chunk.size();
+  while (end > 0) {
+    std::size_t start = line_start(chunk, end - 1);
+    std::string_view line = chunk.substr(start, end - start);
+    if (!is_blank_or_comment(line)) return line[0] == '%';
+    end = start;
+  }
+  return false;
+}
+
+// What processing one candidate document produced.
+struct outcome {
+  std::optional<std::string> text;  // the rewritten document, when it changed
+  std::vector<diagnostic> diagnostics;
+  std::optional<failure> error;
+  std::vector<planned_workload> workloads;
+  std::vector<hpa_target> hpas;
+};
+
+// Decides every workload of a parsed document and collects the edits that apply the decisions.
+void decide_document(const parsed_document& d, std::string_view chunk, const options& opts, edit_tree& edits,
+                     node_set& shared, outcome& out) {
+  bool shared_known = false;
+  for (const workload& w : find_workloads(d.root, d.index, d.source)) {
+    workload_facts facts = read_facts(w);
+    if (opts.previous)
+      facts.changed = opts.previous->classify(std::string(w.ref.kind->kind), w.ref.ns, w.ref.name, w.node);
+    workload_decision decided = decide_workload(facts, opts);
+    if (decided.pace) {  // an edit that cannot be made is the error to report, before any warning
+      if (!shared_known) {
+        shared = shared_nodes(d.root, chunk);
+        shared_known = true;
+      }
+      add_edits(w, decided, shared, edits);
+    }
+    for (auto& diag : decided.diagnostics) out.diagnostics.push_back(std::move(diag));
+    decided.diagnostics.clear();
+    if (opts.report) out.diagnostics.push_back(report(w.ref, decided));
+    out.workloads.emplace_back(w.ref, std::move(decided));
+  }
+}
+
+outcome process(const manifest_stream& stream, std::size_t i, const options& opts) {
+  outcome out;
+  const scanned_document& doc = stream.docs[i];
+  try {
+    parsed_document d = parse_document(stream, i, "a Deployment");
+    if (!d.root.IsMap() && doc.kind.certain && find_kind(doc.kind.kind))
+      throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind + " but does not parse as a map; "
+                                              "refusing to pass it on unpaced");
+    if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler")
+      if (auto h = read_hpa(d.root)) out.hpas.push_back(*h);
+    edit_tree edits;
+    node_set shared;
+    decide_document(d, doc.text, opts, edits, shared, out);
+    if (edits.empty()) return out;
+    if (!stream.json) {
+      // A directive belongs to the document after it, but sits in the chunk before its "---".
+      layout& l = d.shape;
+      if (l.problem.empty() && i > 0 && ends_with_directive(stream.docs[i - 1].text)) l.problem = "a YAML directive before it";
+      if (!l.problem.empty()) {
+        std::size_t line = position_of(stream.text, doc.offset).line + l.problem_line;
+        throw failure(exit_code::bad_input, d.where + ", line " + std::to_string(line) + ": " + l.problem +
+                                                "; Kubernetes would not read this document as written, so "
+                                                "rollout-pace will not rewrite it");
+      }
+    }
+    written_document w = write_back(doc.text, d, stream.json, edits, &shared, /*allow_reemit=*/true);
+    if (!w.problem.empty())
+      throw failure(exit_code::bad_input, d.where + ": cannot rewrite this " +
+                                              (stream.json ? "JSON object" : "document") + " faithfully: " + w.problem);
+    if (w.reemitted)
+      out.diagnostics.push_back({diagnostic::level::note,
+                                 d.where + ": its layout (flow style or multi-line values) cannot be edited in place, "
+                                           "so the document was re-emitted; comments inside it are not kept"});
+    out.text = std::move(w.text);
+  } catch (const failure& f) {
+    out.error = f;
+  } catch (const std::exception& e) {  // never let one escape the core; tests hold that this never happens
+    out.error = failure(exit_code::bad_input, "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
+  }
+  return out;
+}
+
+// Parsing is the cost (yaml-cpp reads 2-6 MB/s), so documents are parsed on all cores when there
+// is enough of them; results are put together in document order, as one thread would.
+std::vector<outcome> process_all(const manifest_stream& stream, const std::vector<std::size_t>& candidates,
+                                 const options& opts) {
+  std::vector<outcome> results(candidates.size());
+  std::size_t bytes = 0;
+  for (std::size_t i : candidates) bytes += stream.docs[i].text.size();
+  unsigned threads = opts.threads ? opts.threads : std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  if (bytes < (256u << 10) || candidates.size() < 16) threads = 1;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();)
+      results[k] = process(stream, candidates[k], opts);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return results;
+}
+
+}  // namespace
+
+bool must_parse(const kind_reading& k) {
+  if (!k.certain) return true;
+  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || is_list_kind(k.kind);
+}
+
+result rewrite(std::string&& stream, const options& opts) {
+  return keeping_input(std::move(stream), static_cast<result (*)(std::string_view, const options&)>(rewrite), opts);
+}
+
+result rewrite(std::string_view stream, const options& opts) {
+  result r;
+  try {
+    manifest_stream view = read_stream(stream);
+    const std::vector<scanned_document>& docs = view.docs;
+    std::vector<std::size_t> candidates;
+    for (std::size_t i = 0; i < docs.size(); ++i)
+      if (must_parse(docs[i].kind)) candidates.push_back(i);
+    std::vector<outcome> results = process_all(view, candidates, opts);
+    std::vector<hpa_target> hpas;
+    for (std::size_t i = 0, k = 0; i < docs.size(); ++i) {
+      if (k == candidates.size() || candidates[k] != i) {
+        r.append(docs[i].text);
+        continue;
+      }
+      outcome& o = results[k++];
+      for (auto& d : o.diagnostics) {
+        // --strict: every warning is an error, whichever part of the core raised it.
+        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, d.text + " (--strict)");
+        r.diagnostics.push_back(std::move(d));
+      }
+      if (o.error) throw *o.error;
+      if (o.text) r.append_owned(std::move(*o.text));
+      else r.append(docs[i].text);
+      for (auto& w : o.workloads) r.plan.workloads.push_back(std::move(w));
+      for (auto& h : o.hpas) hpas.push_back(std::move(h));
+    }
+    // How long the release takes at least, against Helm's timeout.
+    complete_plan(r.plan, hpas, opts);
+    if (std::string warning = timeout_warning(r.plan); !warning.empty()) {
+      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
+      r.diagnostics.push_back({diagnostic::level::warning, warning});
+    }
+  } catch (const failure& f) {
+    r.code = f.code();
+    r.clear_output();
+    r.diagnostics.push_back({diagnostic::level::error, f.what()});
+  } catch (const std::exception& e) {  // std: never let one escape the core
+    r.code = exit_code::bad_input;
+    r.clear_output();
+    r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});
+  }
+  return r;
+}
+
+}  // namespace rollout_pace

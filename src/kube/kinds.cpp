@@ -1,0 +1,119 @@
+#include "kube/kinds.h"
+
+#include <algorithm>
+
+namespace rollout_pace {
+
+namespace {
+
+const int_or_percent zero{0, false};
+
+std::optional<rule_violation> deployment_rules(const std::optional<int_or_percent>& s, const int_or_percent& u) {
+  return validate_rolling_update_deployment(s.value_or(zero), u);
+}
+std::optional<rule_violation> daemonset_rules(const std::optional<int_or_percent>& s, const int_or_percent& u) {
+  return validate_rolling_update_daemonset(s.value_or(zero), u);
+}
+std::optional<rule_violation> statefulset_rules(const std::optional<int_or_percent>&, const int_or_percent& u) {
+  return validate_rolling_update_statefulset(u);
+}
+std::optional<rule_violation> canary_rules(const std::optional<int_or_percent>& s, const int_or_percent& u) {
+  return validate_canary_rollout(s.value_or(zero), u);
+}
+
+}  // namespace
+
+const std::vector<workload_kind>& workload_kinds() {
+  static const std::vector<workload_kind> kinds{
+      {"Deployment", "apps", {"v1"}, "DeploymentList", {"strategy"}, "rollingUpdate", "Recreate", true, true,
+       kind_rounding::deployment, "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)",
+       deployment_rules, false, "", 0, "", true, ""},
+      {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", true, false,
+       kind_rounding::daemonset, "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)",
+       daemonset_rules, false, "", 0, "", true, ""},
+      {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", false, false,
+       kind_rounding::statefulset, "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)",
+       statefulset_rules, false, "", statefulset_max_unavailable_minor, "MaxUnavailableStatefulSet", true, ""},
+      {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "", true, true,
+       kind_rounding::deployment, "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)",
+       canary_rules, true, "workloadRef", 0, "", false, "plus the pauses of any canary steps"},
+  };
+  return kinds;
+}
+
+const workload_kind* find_kind(std::string_view kind) {
+  for (const auto& k : workload_kinds())
+    if (k.kind == kind) return &k;
+  return nullptr;
+}
+
+const workload_kind* find_list_kind(std::string_view list_kind) {
+  for (const auto& k : workload_kinds())
+    if (k.list_kind == list_kind) return &k;
+  return nullptr;
+}
+
+bool is_list_kind(std::string_view kind) {
+  return kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0;
+}
+
+bool serves(const workload_kind& k, std::string_view api_version) {
+  std::size_t slash = api_version.find('/');
+  if (slash == std::string_view::npos || api_version.substr(0, slash) != k.group) return false;
+  std::string_view v = api_version.substr(slash + 1);
+  return std::find(k.versions.begin(), k.versions.end(), v) != k.versions.end();
+}
+
+bool kind_selected(const std::vector<std::string>& kinds, std::string_view kind) {
+  return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+std::string kind_names() {
+  std::string out;
+  for (const auto& k : workload_kinds()) out += (out.empty() ? "" : ", ") + std::string(k.kind);
+  return out;
+}
+
+kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                   bool host_bound) {
+  const int_or_percent zero{0, false}, one{1, false};
+  switch (k.rounding) {
+    case kind_rounding::deployment:
+      return {max_surge, max_unavailable, ""};
+    case kind_rounding::daemonset:
+      // Exactly one of the two may be non-zero: a profile that takes pods down keeps maxUnavailable;
+      // one with no downtime surges, unless its pods hold a host port or the host network.
+      if (max_unavailable.value != 0) return {zero, max_unavailable, ""};  // Blitz: 50% of the nodes at once
+      if (host_bound)
+        return {zero, one,
+                "its pods use a hostPort or hostNetwork, so a new pod cannot start beside the old one on the same "
+                "node (the update would stall): maxSurge 0 and maxUnavailable 1 instead, one node's pod down at a time"};
+      return {max_surge, zero, ""};
+    case kind_rounding::statefulset:
+      if (max_unavailable.value != 0) return {std::nullopt, max_unavailable, ""};
+      return {std::nullopt, one,
+              "a StatefulSet cannot surge, so a profile with no pod down cannot be kept: maxUnavailable 1, one pod "
+              "down at a time"};
+  }
+  return {max_surge, max_unavailable, ""};
+}
+
+fenceposts kind_fenceposts(const workload_kind& k, const std::optional<int_or_percent>& max_surge,
+                           const int_or_percent& max_unavailable, std::int64_t replicas) {
+  const int_or_percent zero{0, false};
+  switch (k.rounding) {
+    case kind_rounding::deployment: return resolve_fenceposts(max_surge.value_or(zero), max_unavailable, replicas);
+    case kind_rounding::daemonset: return daemonset_fenceposts(max_surge.value_or(zero), max_unavailable, replicas);
+    case kind_rounding::statefulset: return {0, statefulset_max_unavailable(max_unavailable, replicas), false};
+  }
+  return {};
+}
+
+std::string rolling_path(const workload_kind& k) {
+  std::string out = "spec";
+  for (std::string_view step : k.strategy) out += "." + std::string(step);
+  if (!k.rolling.empty()) out += "." + std::string(k.rolling);
+  return out;
+}
+
+}  // namespace rollout_pace

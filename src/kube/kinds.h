@@ -1,0 +1,89 @@
+#pragma once
+// The one table of workload kinds rollout-pace paces. The stream scanner, the finder, the
+// decision, the editor's paths, the rules, the planner and the Flux patches all read it, so a new
+// kind is one entry here plus its rules in kube_rules.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kube/rules.h"
+#include "kube/profile.h"
+
+namespace rollout_pace {
+
+/// How a kind's controller turns maxSurge and maxUnavailable into pods (kube_rules.h).
+enum class kind_rounding { deployment, daemonset, statefulset };
+
+struct workload_kind {
+  std::string_view kind;        ///< "Deployment"
+  std::string_view group;       ///< API group: "apps", "argoproj.io"
+  std::vector<std::string_view> versions;  ///< served versions rollout-pace edits: "v1"
+  std::string_view list_kind;   ///< "DeploymentList"
+  /// The strategy map under spec: {"strategy"}, {"updateStrategy"} or {"strategy", "canary"}.
+  std::vector<std::string_view> strategy;
+  std::string_view rolling;     ///< the map holding the fields under the strategy: "rollingUpdate", or "" (Argo canary)
+  std::string_view other_type;  ///< the strategy type rollout-pace leaves alone: "Recreate", "OnDelete", or ""
+  bool has_surge;               ///< StatefulSets cannot surge
+  bool has_progress_deadline;   ///< spec.progressDeadlineSeconds exists (and must exceed minReadySeconds)
+  kind_rounding rounding;
+  std::string_view rounding_source;  ///< the upstream function the rounding mirrors
+  /// The API server's rules for the values written (kube_rules.h), the upstream function named there.
+  std::optional<rule_violation> (*validate)(const std::optional<int_or_percent>& max_surge,
+                                            const int_or_percent& max_unavailable);
+  bool strategy_required;       ///< no strategy map: left alone (a Rollout without a canary strategy)
+  std::string_view reference;   ///< a spec field that points the workload elsewhere: left alone ("workloadRef")
+  int needs_minor;              ///< the fields need this Kubernetes 1.X or newer (0: any); older servers drop them
+  std::string_view gate;        ///< the feature gate behind needs_minor
+  bool flux_patch;              ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
+  std::string_view plan_note;   ///< what the plan's duration does not count
+};
+
+/// Every kind rollout-pace knows, in the order --kinds and the README list them.
+const std::vector<workload_kind>& workload_kinds();
+/// The kind named exactly so, or nullptr.
+const workload_kind* find_kind(std::string_view kind);
+/// The kind whose list kind is named so ("DeploymentList"), or nullptr.
+const workload_kind* find_list_kind(std::string_view list_kind);
+/// A list kind ("List", "DeploymentList", any "*List"): its items are read as workloads.
+bool is_list_kind(std::string_view kind);
+/// "apps/v1" is one of the kind's versions.
+bool serves(const workload_kind& k, std::string_view api_version);
+/// Whether --kinds (empty: every kind) selects a kind.
+bool kind_selected(const std::vector<std::string>& kinds, std::string_view kind);
+/// The path of the map that holds maxSurge and maxUnavailable: "spec.strategy.rollingUpdate",
+/// "spec.updateStrategy.rollingUpdate", "spec.strategy.canary".
+std::string rolling_path(const workload_kind& k);
+/// "Deployment, DaemonSet, StatefulSet, Rollout", for messages and --help.
+std::string kind_names();
+
+/// What a profile becomes for one kind: the values to write (maxSurge unset for a StatefulSet),
+/// and why it differs from the profile, when it does.
+struct kind_pace {
+  std::optional<int_or_percent> max_surge;
+  int_or_percent max_unavailable;
+  std::string adjusted;  ///< "" or the warning: why the profile could not be kept as it is
+};
+
+/// Maps a decided pace onto a kind so that the API server accepts it and the profile's intent is
+/// kept: a DaemonSet takes exactly one of the two (a profile with no downtime surges, unless its pods
+/// use a hostPort or hostNetwork, which cannot surge: then 0 and 1); a StatefulSet cannot surge
+/// (a no-downtime profile becomes maxUnavailable 1, with a warning).
+kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                   bool host_bound);
+
+/// Pods the kind's controller adds and takes down for a count of replicas (or nodes, for a
+/// DaemonSet), with its own rounding.
+fenceposts kind_fenceposts(const workload_kind& k, const std::optional<int_or_percent>& max_surge,
+                           const int_or_percent& max_unavailable, std::int64_t replicas);
+
+/// The newest Kubernetes minor version rollout-pace knows (--kube-version's default).
+constexpr int newest_kube_minor = 35;
+/// The first minor version in which the MaxUnavailableStatefulSet feature gate is on by default
+/// (beta): kubernetes/kubernetes pkg/features/kube_features.go, {Version: "1.35", Default: true,
+/// PreRelease: Beta}; alpha and off from 1.24. Older API servers drop the field silently
+/// (pkg/registry/apps/statefulset/strategy.go, dropStatefulSetDisabledFields).
+constexpr int statefulset_max_unavailable_minor = 35;
+
+}  // namespace rollout_pace

@@ -1,0 +1,35 @@
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kube/rules.h"
+
+namespace rollout_pace {
+
+/// The rollout profiles of the design: Blitz (TEST), Cautious (PROD minor/patch), Paranoid
+/// (PROD major) and Custom (every value given).
+enum class profile_name { blitz, cautious, paranoid, custom };
+
+/// "Blitz", "Cautious", "Paranoid", "Custom".
+std::string_view display_name(profile_name p);
+/// Matches a name case-insensitively; nullopt when it names no profile.
+std::optional<profile_name> parse_profile_name(std::string_view text);
+/// "Blitz, Cautious, Paranoid or Custom", for messages.
+std::string_view profile_names_list();
+
+/// The three values that pace a rolling update; any may be unset.
+struct pace {
+  std::optional<int_or_percent> max_surge;
+  std::optional<int_or_percent> max_unavailable;
+  std::optional<std::int32_t> min_ready_seconds;
+  bool empty() const { return !max_surge && !max_unavailable && !min_ready_seconds; }
+};
+
+/// The profile table; Custom has no values of its own.
+pace profile_values(profile_name p);
+
+}  // namespace rollout_pace

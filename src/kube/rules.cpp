@@ -1,0 +1,149 @@
+#include "kube/rules.h"
+
+#include "base/text.h"
+
+#include <algorithm>
+
+#include <limits>
+
+namespace rollout_pace {
+namespace {
+
+constexpr std::int64_t int32_max = std::numeric_limits<std::int32_t>::max();
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// Digits to int64, saturating above int32 range so the caller can report "out of range".
+std::int64_t digits_value(std::string_view s) {
+  std::int64_t v = 0;
+  for (char c : s) {
+    v = v * 10 + (c - '0');
+    if (v > int32_max) return int32_max + 1;
+  }
+  return v;
+}
+
+
+}  // namespace
+
+std::string int_or_percent::text() const {
+  return std::to_string(value) + (percent ? "%" : "");
+}
+
+int_or_percent parse_int_or_percent(std::string_view text) {
+  if (!text.empty() && text[0] == '-' && (all_digits(text.substr(1)) ||
+      (text.size() > 2 && text.back() == '%' && all_digits(text.substr(1, text.size() - 2)))))
+    throw rule_error(quoted(text) + " must be greater than or equal to 0");
+  bool percent = !text.empty() && text.back() == '%';
+  std::string_view digits = percent ? text.substr(0, text.size() - 1) : text;
+  if (!all_digits(digits)) {
+    if (percent || text.find('%') != std::string_view::npos)
+      throw rule_error(quoted(text) + ": a valid percent string must be a numeric string followed by an ending '%'");
+    throw rule_error(quoted(text) + " must be a non-negative integer or a percentage such as \"25%\"");
+  }
+  std::int64_t v = digits_value(digits);
+  if (v > int32_max) throw rule_error(quoted(text) + " is out of range for a 32-bit integer");
+  return {static_cast<std::int32_t>(v), percent};
+}
+
+std::int32_t parse_seconds(std::string_view text) { return parse_count(text, "seconds"); }
+
+std::int32_t parse_count(std::string_view text, std::string_view unit) {
+  if (!text.empty() && text[0] == '-' && all_digits(text.substr(1)))
+    throw rule_error(quoted(text) + " must be greater than or equal to 0");
+  if (!all_digits(text)) throw rule_error(quoted(text) + " must be a whole number of " + std::string(unit));
+  std::int64_t v = digits_value(text);
+  if (v > int32_max) throw rule_error(quoted(text) + " is out of range for a 32-bit integer");
+  return static_cast<std::int32_t>(v);
+}
+
+std::optional<rule_violation> validate_rolling_update_deployment(const int_or_percent& max_surge,
+                                                                 const int_or_percent& max_unavailable) {
+  // IsNotMoreThan100Percent applies to maxUnavailable only; maxSurge may exceed 100%.
+  if (max_unavailable.percent && max_unavailable.value > 100)
+    return rule_violation{"maxUnavailable", quoted(max_unavailable.text()) + " must not be greater than 100%"};
+  if (max_surge.value == 0 && max_unavailable.value == 0)
+    return rule_violation{"maxUnavailable", "may not be 0 when `maxSurge` is 0"};
+  return std::nullopt;
+}
+
+std::optional<rule_violation> validate_rolling_update_daemonset(const int_or_percent& max_surge,
+                                                                const int_or_percent& max_unavailable) {
+  for (auto [v, name] : {std::pair{&max_surge, "maxSurge"}, std::pair{&max_unavailable, "maxUnavailable"}})
+    if (v->percent && v->value > 100) return rule_violation{name, quoted(v->text()) + " must not be greater than 100%"};
+  if (max_surge.value != 0 && max_unavailable.value != 0)
+    return rule_violation{"maxSurge", "may not be set when maxUnavailable is non-zero"};
+  if (max_surge.value == 0 && max_unavailable.value == 0)
+    return rule_violation{"maxUnavailable", "cannot be 0 when maxSurge is 0"};
+  return std::nullopt;
+}
+
+std::optional<rule_violation> validate_rolling_update_statefulset(const int_or_percent& max_unavailable) {
+  if (max_unavailable.value == 0) return rule_violation{"maxUnavailable", "cannot be 0"};
+  if (max_unavailable.percent && max_unavailable.value > 100)
+    return rule_violation{"maxUnavailable", quoted(max_unavailable.text()) + " must not be greater than 100%"};
+  return std::nullopt;
+}
+
+std::optional<rule_violation> validate_canary_rollout(const int_or_percent& max_surge,
+                                                      const int_or_percent& max_unavailable) {
+  return validate_rolling_update_deployment(max_surge, max_unavailable);
+}
+
+namespace {
+std::int64_t scaled(const int_or_percent& v, std::int64_t total, bool round_up) {
+  if (!v.percent) return v.value;
+  std::int64_t product = static_cast<std::int64_t>(v.value) * total;
+  return round_up ? (product + 99) / 100 : product / 100;
+}
+}  // namespace
+
+fenceposts daemonset_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                                std::int64_t nodes) {
+  return {scaled(max_surge, nodes, true), scaled(max_unavailable, nodes, true), false};
+}
+
+std::int64_t statefulset_max_unavailable(const int_or_percent& max_unavailable, std::int64_t replicas) {
+  return std::max<std::int64_t>(1, scaled(max_unavailable, replicas, false));
+}
+
+fenceposts resolve_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                              std::int64_t replicas) {
+  // GetScaledValueFromIntOrPercent: surge rounds up, unavailable rounds down.
+  auto scaled = [&](const int_or_percent& v, bool round_up) -> std::int64_t {
+    if (!v.percent) return v.value;
+    std::int64_t product = static_cast<std::int64_t>(v.value) * replicas;
+    return round_up ? (product + 99) / 100 : product / 100;
+  };
+  fenceposts f{scaled(max_surge, true), scaled(max_unavailable, false), false};
+  if (f.surge == 0 && f.unavailable == 0) {
+    f.unavailable = 1;  // "on the theory that surge might not work due to quota"
+    f.forced_unavailable = true;
+  }
+  return f;
+}
+
+std::optional<std::int32_t> raised_progress_deadline(std::optional<std::int32_t> current,
+                                                     std::int32_t min_ready_seconds) {
+  std::int32_t effective = current.value_or(default_progress_deadline_seconds);
+  if (effective > min_ready_seconds) return std::nullopt;
+  std::int64_t raised = static_cast<std::int64_t>(min_ready_seconds) + default_progress_deadline_seconds;
+  if (raised > int32_max)
+    throw rule_error("minReadySeconds " + std::to_string(min_ready_seconds) +
+                     " leaves no room for a progressDeadlineSeconds greater than it");
+  return static_cast<std::int32_t>(raised);
+}
+
+std::optional<rule_violation> validate_strategy_type(bool scalar, std::string_view type, std::string_view shown,
+                                                     std::string_view other_type) {
+  if (scalar && (type == "RollingUpdate" || type == other_type || type.empty())) return std::nullopt;
+  return rule_violation{"type", "Unsupported value: " + quoted(shown) + ": supported values: \"" +
+                                    std::string(other_type) + "\", \"RollingUpdate\""};
+}
+
+}  // namespace rollout_pace

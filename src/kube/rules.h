@@ -1,0 +1,101 @@
+#pragma once
+// Every Kubernetes rule rollout-pace mirrors, in one place. Each names the upstream function
+// (kubernetes/kubernetes pkg/apis/apps/validation, pkg/controller/deployment/util) it follows.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace rollout_pace {
+
+/// An IntOrString rollout field value: a non-negative integer or a percentage "N%".
+struct int_or_percent {
+  std::int32_t value = 0;
+  bool percent = false;
+  /// "25%" or "1", as a user would write it.
+  std::string text() const;
+  bool operator==(const int_or_percent& o) const { return value == o.value && percent == o.percent; }
+};
+
+/// Thrown by the parsers below; what() is the API server's wording for the problem.
+struct rule_error : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Parses "1" or "25%" the way ValidatePositiveIntOrPercent and IsValidPercent accept them
+/// (strings are what annotations and flags carry: "1" means the integer 1). Throws rule_error.
+int_or_percent parse_int_or_percent(std::string_view text);
+
+/// Parses a seconds count for minReadySeconds/progressDeadlineSeconds: a non-negative int32
+/// (ValidateNonnegativeField). Throws rule_error.
+std::int32_t parse_seconds(std::string_view text);
+/// The same for a count of something else ("nodes", "replicas"), named in the message.
+std::int32_t parse_count(std::string_view text, std::string_view unit);
+
+/// A field and what is wrong with it, worded like the API server.
+struct rule_violation {
+  std::string field;    ///< relative to spec.strategy.rollingUpdate, e.g. "maxUnavailable"
+  std::string message;  ///< e.g. "may not be 0 when `maxSurge` is 0"
+};
+
+/// ValidateRollingUpdateDeployment: maxUnavailable at most 100%, and not both zero
+/// (raw values, "0%" counts as zero, via getIntOrPercentValue).
+std::optional<rule_violation> validate_rolling_update_deployment(const int_or_percent& max_surge,
+                                                                 const int_or_percent& max_unavailable);
+
+/// Pods a rollout may add and take down for a replica count (ResolveFenceposts): maxSurge rounds
+/// up, maxUnavailable rounds down, and when both are 0 the controller takes one pod down anyway.
+struct fenceposts {
+  std::int64_t surge = 0;
+  std::int64_t unavailable = 0;
+  bool forced_unavailable = false;  ///< both resolved to 0, so unavailable was forced to 1
+};
+fenceposts resolve_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                              std::int64_t replicas);
+
+/// ValidateRollingUpdateDaemonSet: both at most 100%, and exactly one of the two non-zero
+/// ("may not be set when maxUnavailable is non-zero"; "cannot be 0 when maxSurge is 0").
+std::optional<rule_violation> validate_rolling_update_daemonset(const int_or_percent& max_surge,
+                                                                const int_or_percent& max_unavailable);
+
+/// validateRollingUpdateStatefulSet: maxUnavailable is not 0 and at most 100% (there is no maxSurge).
+std::optional<rule_violation> validate_rolling_update_statefulset(const int_or_percent& max_unavailable);
+
+/// Argo Rollouts' ValidateRolloutStrategyCanary (pkg/apis/rollouts/validation/validation.go): the
+/// same rules as a Deployment's for maxSurge and maxUnavailable.
+std::optional<rule_violation> validate_canary_rollout(const int_or_percent& max_surge,
+                                                      const int_or_percent& max_unavailable);
+
+/// SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go): a DaemonSet's
+/// controller rounds both up, over its nodes.
+fenceposts daemonset_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
+                                std::int64_t nodes);
+
+/// getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go): rounds down, and
+/// never less than 1.
+std::int64_t statefulset_max_unavailable(const int_or_percent& max_unavailable, std::int64_t replicas);
+
+/// SetDefaults_Deployment: progressDeadlineSeconds when the field is absent.
+constexpr std::int32_t default_progress_deadline_seconds = 600;
+/// SetDefaults_Deployment: spec.replicas when the field is absent.
+constexpr std::int64_t default_replicas = 1;
+
+/// ValidateDeploymentStrategy (and the DaemonSet's and StatefulSet's update strategy rules): the type
+/// is RollingUpdate or the kind's other type (Recreate, OnDelete); an empty one is defaulted to
+/// RollingUpdate (SetDefaults_Deployment), like an absent one. scalar: the type is a scalar; shown:
+/// how to quote it in the message. The violation's field is "type".
+std::optional<rule_violation> validate_strategy_type(bool scalar, std::string_view type, std::string_view shown,
+                                                     std::string_view other_type);
+
+/// ValidateDeploymentStrategy: rollingUpdate may not be given with type Recreate.
+constexpr std::string_view rolling_update_forbidden_with_recreate =
+    "Forbidden: may not be specified when strategy `type` is 'Recreate'";
+
+/// ValidateDeploymentSpec requires progressDeadlineSeconds > minReadySeconds. Returns the value to
+/// write (minReadySeconds + 600) when the effective deadline (given, or the default 600) is not
+/// greater, nullopt when it is. Throws rule_error when the sum overflows int32.
+std::optional<std::int32_t> raised_progress_deadline(std::optional<std::int32_t> current,
+                                                     std::int32_t min_ready_seconds);
+
+}  // namespace rollout_pace

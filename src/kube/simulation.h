@@ -1,0 +1,55 @@
+#pragma once
+// What a rolling update will take, before it runs: a step-by-step simulation of the Deployment
+// controller (kubernetes/kubernetes pkg/controller/deployment/rolling.go).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kube/rules.h"
+
+namespace rollout_pace {
+
+/// One batch of new pods the controller creates at once.
+struct rollout_step {
+  std::int64_t created = 0;    ///< seconds after the rollout starts
+  std::int64_t available = 0;  ///< when they count as available (ready + minReadySeconds)
+  std::int64_t pods = 0;
+};
+
+/// The simulated rollout.
+struct rollout_plan {
+  std::int64_t replicas = 0;
+  fenceposts pods;                       ///< maxSurge and maxUnavailable in pods, as the controller rounds them
+  std::vector<rollout_step> steps;       ///< every batch of new pods, in order
+  std::int64_t min_duration_seconds = 0;  ///< until the last old pod is gone and every new pod is available
+  std::int64_t peak_pods = 0;            ///< the most pods at once (what the rollout costs)
+  std::int64_t min_available = 0;        ///< the fewest available pods at any moment
+};
+
+/// Simulates the controller's rolling update from replicas old pods, all available, to replicas new
+/// ones. The new ReplicaSet scales up within replicas + maxSurge (NewRSNewReplicas); old ones scale
+/// down while available pods stay at least replicas - maxUnavailable (reconcileOldReplicaSets); a new
+/// pod is ready pod_startup_seconds after it is created and available min_ready_seconds after that;
+/// the controller reacts at once, and old pods go at once. Throws std::invalid_argument for more
+/// than max_simulated_replicas.
+rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent& max_surge,
+                                     const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
+                                     std::int64_t pod_startup_seconds);
+
+constexpr std::int64_t max_simulated_replicas = 1'000'000;
+
+/// A DaemonSet's rolling update over nodes (pkg/controller/daemon/update.go, rollingUpdate): with a
+/// surge, a new pod starts beside the old one on up to `surge` nodes at once and the old one goes
+/// when the new one is available; otherwise the old pods on up to `unavailable` nodes go first.
+/// pods: the controller's fenceposts (daemonset_fenceposts).
+rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
+                                       std::int64_t pod_startup_seconds);
+
+/// A StatefulSet's rolling update with maxUnavailable (pkg/controller/statefulset): up to
+/// `unavailable` pods, highest ordinal first, are replaced at once; the next go when they are
+/// available. unavailable: statefulset_max_unavailable.
+rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
+                                         std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds);
+
+
+}  // namespace rollout_pace

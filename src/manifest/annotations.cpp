@@ -1,0 +1,63 @@
+#include "manifest/annotations.h"
+
+#include "kube/rules.h"
+#include "base/text.h"
+#include "yaml/tree.h"
+
+namespace rollout_pace {
+namespace {
+
+constexpr std::string_view prefix = "rollout-pace/";
+constexpr std::string_view hook_key = "helm.sh/hook";
+
+
+}  // namespace
+
+annotation_layer read_annotations(const YAML::Node& annotations, const std::string& path) {
+  annotation_layer layer;
+  if (!annotations.IsMap()) return layer;
+  std::vector<std::pair<std::string, field>> all;
+  try {
+    all = fields(annotations);
+  } catch (const yaml_error& e) {
+    throw annotation_error(path + ": " + e.what());
+  }
+  for (const auto& [key, f] : all) {
+    bool ours = key.compare(0, prefix.size(), prefix) == 0;
+    if (!ours && key != hook_key) continue;
+    std::string at = path + "." + key;
+    auto fail = [&](const std::string& what) -> void { throw annotation_error(at + ": " + what); };
+    if (!f.value.IsScalar() || !is_string_for_kubernetes(f.value))
+      fail(std::string(f.value.IsScalar() ? scalar_or(f.value, "") + " is not a string" : "must be a string") +
+           "; the API server accepts only strings in annotations (quote the value)");
+    const std::string& value = f.value.Scalar();
+    if (!ours) {
+      layer.hook = true;
+      continue;
+    }
+    std::string name = key.substr(prefix.size());
+    try {
+      if (name == "profile") {
+        layer.chosen.profile = parse_profile_name(value);
+        if (!layer.chosen.profile) fail(quoted(value) + " is not a profile (" + std::string(profile_names_list()) + ")");
+      } else if (name == "max-surge") {
+        layer.chosen.overrides.max_surge = parse_int_or_percent(value);
+      } else if (name == "max-unavailable") {
+        layer.chosen.overrides.max_unavailable = parse_int_or_percent(value);
+      } else if (name == "min-ready-seconds") {
+        layer.chosen.overrides.min_ready_seconds = parse_seconds(value);
+      } else if (name == "skip") {
+        if (value != "true" && value != "false") fail(quoted(value) + " must be \"true\" or \"false\"");
+        layer.skip = value == "true";
+      } else {
+        fail("unknown annotation (known: rollout-pace/profile, rollout-pace/max-surge, rollout-pace/max-unavailable, "
+             "rollout-pace/min-ready-seconds, rollout-pace/skip)");
+      }
+    } catch (const rule_error& e) {
+      fail(e.what());
+    }
+  }
+  return layer;
+}
+
+}  // namespace rollout_pace

@@ -1,0 +1,187 @@
+#include "manifest/change.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "yaml/reader.h"
+#include "manifest/workload.h"
+#include "yaml/tree.h"
+
+namespace rollout_pace {
+namespace {
+
+struct version {
+  std::array<unsigned long long, 3> parts{0, 0, 0};
+  std::string suffix;
+};
+
+// v1, 1.2, V1.2.3, 1.2.3-rc.1, 1.2.3+build; nullopt for latest, main, sha-1a2b3c, 1.2.3.4.
+std::optional<version> read_version(std::string_view tag) {
+  std::size_t i = 0;
+  if (i < tag.size() && (tag[i] == 'v' || tag[i] == 'V')) ++i;
+  version v;
+  std::size_t n = 0;
+  while (true) {
+    std::size_t start = i;
+    while (i < tag.size() && std::isdigit(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i == start || i - start > 18) return std::nullopt;
+    v.parts[n++] = std::stoull(std::string(tag.substr(start, i - start)));
+    if (i < tag.size() && tag[i] == '.' && n < 3) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  if (i < tag.size()) {
+    if (tag[i] != '-' && tag[i] != '+') return std::nullopt;
+    if (i + 1 == tag.size()) return std::nullopt;
+    v.suffix = std::string(tag.substr(i));
+  }
+  return v;
+}
+
+std::string text_of(const YAML::Node& map, std::string_view key) {
+  try {
+    return scalar_or(lookup(map, key).value, "");
+  } catch (const yaml_error&) {
+    return "";
+  }
+}
+
+YAML::Node at(const YAML::Node& n, std::initializer_list<const char*> path) {
+  YAML::Node cur(n);
+  try {
+    for (const char* k : path) {
+      YAML::Node next = lookup(cur, k).value;
+      cur.reset(next);
+    }
+  } catch (const yaml_error&) {
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  return cur;
+}
+
+// Containers and init containers by name, with their images.
+std::vector<std::pair<std::string, std::string>> images(const YAML::Node& workload) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const char* list : {"initContainers", "containers"}) {
+    YAML::Node cs = at(workload, {"spec", "template", "spec", list});
+    if (!cs.IsSequence()) continue;
+    for (auto it = cs.begin(); it != cs.end(); ++it)
+      out.emplace_back((std::string(list) == "initContainers" ? "init container " : "") + text_of(*it, "name"),
+                       text_of(*it, "image"));
+  }
+  return out;
+}
+
+std::string version_label(const YAML::Node& workload) {
+  std::string v = text_of(at(workload, {"metadata", "labels"}), "app.kubernetes.io/version");
+  if (v.empty()) v = text_of(at(workload, {"spec", "template", "metadata", "labels"}), "app.kubernetes.io/version");
+  return v;
+}
+
+void take_larger(change& c, change_kind k, const std::string& why) {
+  if (static_cast<int>(k) > static_cast<int>(c.kind)) c = {k, std::string(display_name(k)) + ": " + why};
+}
+
+}  // namespace
+
+image_ref parse_image(std::string_view image) {
+  image_ref r;
+  std::size_t at_sign = image.find('@');
+  if (at_sign != std::string_view::npos) {
+    r.digest = std::string(image.substr(at_sign + 1));
+    image = image.substr(0, at_sign);
+  }
+  std::size_t slash = image.rfind('/');
+  std::size_t colon = image.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    r.tag = std::string(image.substr(colon + 1));
+    image = image.substr(0, colon);
+  }
+  r.repository = std::string(image);
+  return r;
+}
+
+change_kind classify_tags(std::string_view before, std::string_view after) {
+  if (before == after) return change_kind::none;
+  auto a = read_version(before), b = read_version(after);
+  if (!a || !b) return change_kind::major;  // not a version: the safe side
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (a->parts[i] == b->parts[i]) continue;
+    if (i == 0) return change_kind::major;
+    if (i == 1) return a->parts[0] == 0 && b->parts[0] == 0 ? change_kind::major : change_kind::minor;  // 0.y.z
+    return change_kind::patch;
+  }
+  return change_kind::minor;  // the same numbers, another suffix (1.2.3-rc.1 -> 1.2.3)
+}
+
+change classify_images(const std::string& container, std::string_view before, std::string_view after) {
+  change c;
+  if (before == after) return c;
+  image_ref a = parse_image(before), b = parse_image(after);
+  std::string tag_a = a.tag.empty() ? "latest" : a.tag, tag_b = b.tag.empty() ? "latest" : b.tag;
+  if (a.repository != b.repository) {
+    take_larger(c, change_kind::major, container + " " + std::string(before) + " -> " + std::string(after) + " (another image)");
+  } else if (tag_a != tag_b) {
+    take_larger(c, classify_tags(tag_a, tag_b), container + " " + tag_a + " -> " + tag_b);
+  } else if (a.digest != b.digest) {
+    take_larger(c, change_kind::patch, container + " " + tag_a + ", only the digest changed");
+  }
+  return c;
+}
+
+change classify_workload(const YAML::Node& before, const YAML::Node& after) {
+  change c;
+  auto old_images = images(before), new_images = images(after);
+  auto named = [](const std::string& name) { return [&name](const auto& p) { return p.first == name; }; };
+  for (const auto& container : new_images) {
+    const std::string& name = container.first;
+    auto it = std::find_if(old_images.begin(), old_images.end(), named(name));
+    if (it == old_images.end()) {
+      take_larger(c, change_kind::major, "container " + name + " added");
+      continue;
+    }
+    change ci = classify_images(name, it->second, container.second);
+    if (static_cast<int>(ci.kind) > static_cast<int>(c.kind)) c = ci;
+  }
+  for (const auto& container : old_images)
+    if (std::none_of(new_images.begin(), new_images.end(), named(container.first)))
+      take_larger(c, change_kind::major, "container " + container.first + " removed");
+  std::string la = version_label(before), lb = version_label(after);
+  if (la != lb)
+    take_larger(c, la.empty() || lb.empty() ? change_kind::major : classify_tags(la, lb),
+                "app.kubernetes.io/version " + (la.empty() ? "(none)" : la) + " -> " + (lb.empty() ? "(none)" : lb));
+  if (c.kind != change_kind::none) return c;
+  YAML::Node ta = at(before, {"spec", "template"}), tb = at(after, {"spec", "template"});
+  if (tree_difference(ta, {}, tb)) return {change_kind::patch, "patch: the pod template changed (same images and version)"};
+  return {change_kind::none, "none: the pod template is unchanged, no pod is replaced"};
+}
+
+previous_release::previous_release(std::string_view stream, const std::string& name) {
+  try {
+    manifest_stream s = read_stream(stream);
+    for (std::size_t i = 0; i < s.docs.size(); ++i) {
+      const kind_reading& k = s.docs[i].kind;
+      if (k.certain && !find_kind(k.kind) && !is_list_kind(k.kind)) continue;
+      parsed_document d = parse_document(s, i, "a workload");
+      for (const workload& w : find_workloads(d.root, d.index, d.source))
+        workloads_.emplace(std::make_tuple(std::string(w.ref.kind->kind), w.ref.name), std::make_pair(w.ref.ns, w.node));
+    }
+  } catch (const failure& f) {
+    throw failure(exit_code::bad_usage, "--previous " + name + ": " + f.what());
+  }
+}
+
+change previous_release::classify(const std::string& kind, const std::string& ns, const std::string& name,
+                                  const YAML::Node& now) const {
+  auto [b, e] = workloads_.equal_range(std::make_tuple(kind, name));
+  for (auto it = b; it != e; ++it)
+    if (ns.empty() || it->second.first.empty() || ns == it->second.first) return classify_workload(it->second.second, now);
+  return {change_kind::new_workload, "new: not in the running release, no rollout now (paced as a minor change)"};
+}
+
+}  // namespace rollout_pace

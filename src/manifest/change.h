@@ -1,0 +1,52 @@
+#pragma once
+// Major, minor or patch from the change itself: a workload compared with the one in the running
+// release (`helm get manifest RELEASE`), by its images and its app.kubernetes.io/version label.
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "pace/facts.h"
+
+namespace rollout_pace {
+
+/// An image reference split as a registry reads it: repository, tag (empty: none given, which pulls
+/// "latest") and digest.
+struct image_ref {
+  std::string repository, tag, digest;
+};
+image_ref parse_image(std::string_view image);
+
+/// A tag read as a version: optional v/V, one to three numeric parts, optional -suffix or +build.
+/// The first numeric part that moved decides (missing parts are 0); in 0.y.z a change of y is major;
+/// a downgrade the same; equal numbers with another suffix is minor; a tag that is not a version and
+/// changed is major (when unsure, the safe side). Equal tags: none.
+change_kind classify_tags(std::string_view before, std::string_view after);
+
+/// Compares two images: another repository is major, then the tags, then a digest alone is patch.
+change classify_images(const std::string& container, std::string_view before, std::string_view after);
+
+/// Compares a workload with the one of the running release: containers (init containers too) by
+/// name (one added or removed is major), images, the app.kubernetes.io/version label of the workload
+/// or its pod template; the largest wins. Same images and label but another pod template: patch;
+/// the same pod template: none (no pod is replaced).
+change classify_workload(const YAML::Node& before, const YAML::Node& after);
+
+/// The workloads of the running release, found as rewrite() finds them.
+class previous_release {
+ public:
+  /// Reads the manifests of the running release. Throws failure(bad_usage) naming name.
+  previous_release(std::string_view stream, const std::string& name);
+  /// The change for a workload: new when the release has no workload of that kind and name (and
+  /// namespace, when both give one).
+  change classify(const std::string& kind, const std::string& ns, const std::string& name, const YAML::Node& now) const;
+
+ private:
+  std::multimap<std::tuple<std::string, std::string>, std::pair<std::string, YAML::Node>> workloads_;  // (kind, name) -> (ns, node)
+};
+
+}  // namespace rollout_pace

@@ -1,0 +1,131 @@
+#include "manifest/values.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/diagnostic.h"
+#include "yaml/tree.h"
+
+namespace rollout_pace {
+namespace {
+
+// What one file says, before files are merged.
+struct values_layer {
+  std::optional<std::string> strategy;  // deploymentStrategy; "" means "nothing chosen"
+  pace custom;
+};
+
+// Where values come from, for messages: "prod.yaml:3:5" or "document 2, line 9, column 5".
+struct values_source {
+  std::string name;
+  std::size_t first_line = 1;  // line of the text's first line
+  exit_code code = exit_code::bad_usage;
+  bool file_style = true;  // name:line:column, else "name, line L, column C"
+
+  std::string at(const YAML::Mark& m) const {
+    std::string line = std::to_string(first_line + m.line), column = std::to_string(m.column + 1);
+    return file_style ? name + ":" + line + ":" + column : name + ", line " + line + ", column " + column;
+  }
+};
+
+[[noreturn]] void bad(const values_source& src, const YAML::Node& at, const std::string& message) {
+  std::string where = (at.IsDefined() && at.Mark().pos >= 0) ? src.at(at.Mark()) : src.name;
+  throw failure(src.code, where + ": " + message);
+}
+
+values_layer read_layer(const YAML::Node& root, const values_source& name) {
+  values_layer layer;
+  if (root.IsNull() || !root.IsDefined()) return layer;
+  if (!root.IsMap()) bad(name, root, name.file_style ? "a values file must be a map" : "spec.values must be a map");
+  try {
+    field strategy_field = lookup(root, "deploymentStrategy");
+    const YAML::Node& strategy = strategy_field.value;
+    if (strategy_field.present()) {
+      if (strategy.IsNull()) layer.strategy = "";
+      else if (!strategy.IsScalar()) bad(name, strategy, "deploymentStrategy must be a profile name");
+      else layer.strategy = strategy.Scalar();
+      if (!layer.strategy->empty() && !parse_profile_name(*layer.strategy))
+        bad(name, strategy, "deploymentStrategy: \"" + *layer.strategy + "\" is not a profile (" +
+                                std::string(profile_names_list()) + ")");
+    }
+    YAML::Node custom = lookup(root, "customStrategy").value;
+    if (custom.IsDefined() && !custom.IsNull()) {
+      if (!custom.IsMap()) bad(name, custom, "customStrategy must be a map");
+      auto field = [&](const char* key, auto parse, auto& out) {
+        YAML::Node v = lookup(custom, key).value;
+        if (!v.IsDefined() || v.IsNull()) return;
+        if (!v.IsScalar()) bad(name, v, std::string("customStrategy.") + key + " must be a number or a percentage");
+        try {
+          out = parse(v.Scalar());
+        } catch (const rule_error& e) {
+          bad(name, v, std::string("customStrategy.") + key + ": " + e.what());
+        }
+      };
+      field("maxSurge", parse_int_or_percent, layer.custom.max_surge);
+      field("maxUnavailable", parse_int_or_percent, layer.custom.max_unavailable);
+      field("readinessDelay", parse_seconds, layer.custom.min_ready_seconds);
+    }
+  } catch (const yaml_error& e) {  // a bad merge key; duplicate keys read as Helm does: the last wins
+    throw failure(name.code, (name.file_style ? name.name + ":" + std::to_string(name.first_line + e.line) + ":" +
+                                                    std::to_string(e.column + 1)
+                                              : name.name + ", line " + std::to_string(name.first_line + e.line)) +
+                                 ": " + e.what());
+  }
+  return layer;
+}
+
+choice to_choice(const values_layer& v) {
+  choice c;
+  if (!v.strategy || v.strategy->empty()) return c;
+  c.profile = parse_profile_name(*v.strategy);
+  if (c.profile == profile_name::custom) c.overrides = v.custom;
+  return c;
+}
+
+values_layer read_text(std::string_view text, const std::string& name) {
+  values_source src{name};
+  YAML::Node root;
+  try {
+    YAML::Node loaded = load_document(text);
+    root.reset(loaded);
+  } catch (const yaml_error& e) {
+    throw failure(exit_code::bad_usage, name + ":" + std::to_string(1 + e.line) + ":" + std::to_string(e.column + 1) +
+                                            ": " + e.what());
+  }
+  return read_layer(root, src);
+}
+
+}  // namespace
+
+choice parse_values(std::string_view text, const std::string& name) { return to_choice(read_text(text, name)); }
+
+choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line) {
+  return to_choice(read_layer(values, values_source{where, first_line, exit_code::bad_input, false}));
+}
+
+choice read_values_files(const std::vector<std::string>& paths) {
+  values_layer merged;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw failure(exit_code::bad_usage, "--values " + path + ": is a directory; name a values file, as with helm -f");
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || in.bad())
+      throw failure(exit_code::bad_usage, "--values " + path + ": cannot read it: " + std::strerror(errno));
+    values_layer v = read_text(text.str(), path);
+    if (v.strategy) merged.strategy = v.strategy;
+    if (v.custom.max_surge) merged.custom.max_surge = v.custom.max_surge;
+    if (v.custom.max_unavailable) merged.custom.max_unavailable = v.custom.max_unavailable;
+    if (v.custom.min_ready_seconds) merged.custom.min_ready_seconds = v.custom.min_ready_seconds;
+  }
+  return to_choice(merged);
+}
+
+}  // namespace rollout_pace

@@ -1,0 +1,304 @@
+#include "manifest/workload.h"
+
+#include "base/text.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "manifest/annotations.h"
+#include "kube/rules.h"
+#include "kube/profile.h"
+
+namespace rollout_pace {
+namespace {
+
+constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-filename";
+
+
+// A located failure for this workload.
+[[noreturn]] void fail(const workload& w, const std::string& message) {
+  throw failure(exit_code::bad_input, w.ref.where() + ": " + message);
+}
+
+bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
+
+// One field on the way to what we read or edit, with its path.
+struct located {
+  field f;
+  yaml_path at;
+  const YAML::Node& value() const { return f.value; }
+};
+
+// lookup() with the workload's location on a bad merge key.
+located get(const workload& w, const located& parent, std::string_view key) {
+  located out;
+  out.at = parent.at / std::string(key);
+  try {
+    out.f = lookup(parent.value(), key);
+  } catch (const yaml_error& e) {
+    fail(w, to_string(parent.at) + ": " + e.what());
+  }
+  return out;
+}
+
+// A node already in hand (the workload, a list item) as the start of further lookups.
+located at_node(const YAML::Node& n, yaml_path at) {
+  located l;
+  l.f.value.reset(n);
+  l.at = std::move(at);
+  return l;
+}
+
+located root_of(const workload& w) { return at_node(w.node, w.at); }
+
+// The fields a rollout decision reads and edits, at the paths the kind's table entry gives.
+struct rollout_fields {
+  located spec;
+  std::vector<located> strategy_path;  // spec.strategy, or spec.updateStrategy, or spec.strategy and .canary
+  located strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
+};
+
+rollout_fields locate(const workload& w) {
+  const workload_kind& k = *w.ref.kind;
+  rollout_fields r;
+  r.spec = get(w, root_of(w), "spec");
+  located at = r.spec;
+  for (std::string_view step : k.strategy) {
+    at = get(w, at, step);
+    r.strategy_path.push_back(at);
+  }
+  r.strategy = at;
+  r.rolling = r.strategy;
+  if (!k.rolling.empty()) {
+    r.type = get(w, r.strategy, "type");
+    r.rolling = get(w, r.strategy, k.rolling);
+  }
+  if (k.has_surge) r.surge = get(w, r.rolling, "maxSurge");
+  r.unavailable = get(w, r.rolling, "maxUnavailable");
+  r.min_ready = get(w, r.spec, "minReadySeconds");
+  if (k.has_progress_deadline) r.deadline = get(w, r.spec, "progressDeadlineSeconds");
+  r.replicas = get(w, r.spec, "replicas");
+  return r;
+}
+
+// Whether any item of the pod template's lists (containers, initContainers) satisfies pred.
+template <typename Pred>
+bool any_container(const workload& w, const rollout_fields& r, std::initializer_list<const char*> lists, Pred pred) {
+  located pod = get(w, get(w, r.spec, "template"), "spec");
+  for (const char* list : lists) {
+    located cs = get(w, pod, list);
+    if (!cs.value().IsSequence()) continue;
+    for (auto it = cs.value().begin(); it != cs.value().end(); ++it)
+      if (it->IsMap() && pred(at_node(*it, cs.at))) return true;
+  }
+  return false;
+}
+
+// A pod that holds a host port or the host network cannot start beside its old copy on one node.
+bool host_bound(const workload& w, const rollout_fields& r) {
+  if (scalar_or(get(w, get(w, get(w, r.spec, "template"), "spec"), "hostNetwork").value(), "") == "true") return true;
+  return any_container(w, r, {"initContainers", "containers"}, [&](const located& c) {
+    located ports = get(w, c, "ports");
+    if (!ports.value().IsSequence()) return false;
+    for (auto p = ports.value().begin(); p != ports.value().end(); ++p)
+      if (present(get(w, at_node(*p, ports.at), "hostPort").value())) return true;
+    return false;
+  });
+}
+
+// The workload's metadata.annotations map (undefined when absent).
+located annotations_of(const workload& w) {
+  located meta = get(w, root_of(w), "metadata");
+  located a = get(w, meta, "annotations");
+  if (present(a.value()) && !a.value().IsMap()) fail(w, to_string(a.at) + ": must be a map");
+  return a;
+}
+
+bool has_readiness_probe(const workload& w, const rollout_fields& r) {
+  return any_container(w, r, {"containers"}, [&](const located& c) { return present(get(w, c, "readinessProbe").value()); });
+}
+
+// The current value as the report shows it.
+std::string shown(const YAML::Node& n) { return present(n) ? scalar_or(n, "(not a scalar)") : "unset"; }
+
+// Whether an existing scalar already says what we would write (so the bytes can stay).
+bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
+  if (!n.IsDefined() || !n.IsScalar() || n.Scalar() != text) return false;
+  if (quoted_string) return n.Tag() == "?" || n.Tag() == "!";  // "25%" and 25% are the same string
+  return n.Tag() == "?";
+}
+
+// A field as the decision reads it.
+field_fact fact_of(const located& l) {
+  field_fact f;
+  const YAML::Node& n = l.value();
+  f.present = present(n);
+  f.scalar = n.IsDefined() && n.IsScalar();
+  f.plain = f.scalar && is_plain(n);
+  f.text = scalar_or(n, "");
+  f.shown = shown(n);
+  f.at = to_string(l.at);
+  f.is_map = n.IsDefined() && n.IsMap();
+  return f;
+}
+
+strategy_facts strategy_of(const rollout_fields& r) {
+  strategy_facts s;
+  s.spec = fact_of(r.spec);
+  for (const located& m : r.strategy_path)
+    if (present(m.value()) && !m.value().IsMap() && !s.not_a_map) s.not_a_map = fact_of(m);
+  s.strategy = fact_of(r.strategy);
+  s.type = fact_of(r.type);
+  s.rolling = fact_of(r.rolling);
+  s.surge = fact_of(r.surge);
+  s.unavailable = fact_of(r.unavailable);
+  s.min_ready = fact_of(r.min_ready);
+  s.deadline = fact_of(r.deadline);
+  s.replicas = fact_of(r.replicas);
+  return s;
+}
+
+// Reads a fact, keeping a located failure for when the decision needs it.
+template <typename T, typename F>
+fact<T> deferred(F read) {
+  fact<T> out;
+  try {
+    out.value = read();
+  } catch (const failure& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> plain_count(const YAML::Node& n) {
+  if (!n.IsDefined() || !n.IsScalar() || !is_plain(n)) return std::nullopt;
+  try {
+    return parse_seconds(n.Scalar());
+  } catch (const rule_error&) {
+    return std::nullopt;
+  }
+}
+
+namespace {
+
+workload make_workload(std::size_t document, yaml_path at, const YAML::Node& node, const std::string& source) {
+  workload w;
+  w.ref.document = document;
+  w.ref.at = at.empty() ? "" : to_string(at);
+  w.ref.source = source;
+  w.at = std::move(at);
+  w.node.reset(node);
+  return w;
+}
+
+}  // namespace
+
+std::vector<workload> find_workloads(const YAML::Node& root, std::size_t document, const std::string& source) {
+  std::vector<workload> found;
+  if (!root.IsMap()) return found;
+  workload doc = make_workload(document, {}, root, source);
+  auto text_of = [&](const workload& w, const YAML::Node& map, std::string_view key) {
+    return scalar_or(get(w, at_node(map, w.at), key).value(), "");
+  };
+  // kind and apiVersion of a node; an item of a list with neither takes the list's (decodeToList).
+  auto consider = [&](const YAML::Node& n, yaml_path at, const std::string& list_kind, const std::string& list_api) {
+    workload w = make_workload(document, std::move(at), n, source);
+    std::string kind = text_of(w, n, "kind");
+    w.api_version = text_of(w, n, "apiVersion");
+    if (!list_kind.empty() && kind.empty() && w.api_version.empty()) {
+      kind = list_kind.substr(0, list_kind.size() - 4);
+      w.api_version = list_api;
+    }
+    w.ref.kind = find_kind(kind);
+    if (!w.ref.kind) return;
+    located meta = get(w, root_of(w), "metadata");
+    w.ref.name = scalar_or(get(w, meta, "name").value(), "");
+    w.ref.ns = scalar_or(get(w, meta, "namespace").value(), "");
+    if (w.ref.source.empty()) {
+      located annotations = get(w, meta, "annotations");
+      w.ref.source = scalar_or(get(w, annotations, helm4_filename).value(), "");
+    }
+    found.push_back(std::move(w));
+  };
+  std::string kind = text_of(doc, root, "kind");
+  located items = get(doc, root_of(doc), "items");
+  if (is_list_kind(kind) && items.value().IsSequence()) {
+    std::string api = text_of(doc, root, "apiVersion");
+    if (items.f.merged || items.f.explicit_count > 1) {
+      // Edits address items by their place in the document's own list.
+      for (auto it = items.value().begin(); it != items.value().end(); ++it)
+        if (it->IsMap()) fail(doc, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
+    }
+    std::size_t i = 0;
+    for (auto it = items.value().begin(); it != items.value().end(); ++it, ++i)
+      if (it->IsMap()) consider(*it, yaml_path{{"items", 0, false}, {"", i, true}}, kind, api);
+  } else {
+    consider(root, {}, "", "");
+  }
+  return found;
+}
+
+workload_facts read_facts(const workload& w) {
+  workload_facts f;
+  f.ref = w.ref;
+  f.api_version = w.api_version;
+  located ann_map = annotations_of(w);
+  try {
+    f.annotations = read_annotations(ann_map.value(), to_string(ann_map.at));
+  } catch (const annotation_error& e) {
+    fail(w, e.what());
+  }
+  // The fields are read now, but a failure to read them is raised only when the decision needs them.
+  std::optional<rollout_fields> r;
+  try {
+    r = locate(w);
+  } catch (const failure& e) {
+    f.fields.error = f.reference_set.error = f.host_bound.error = f.readiness_probe.error = e.what();
+    return f;
+  }
+  f.fields.value = strategy_of(*r);
+  const workload_kind& k = *w.ref.kind;
+  f.reference_set = deferred<bool>([&] { return !k.reference.empty() && present(get(w, r->spec, k.reference).value()); });
+  f.host_bound = deferred<bool>([&] { return host_bound(w, *r); });
+  f.readiness_probe = deferred<bool>([&] { return has_readiness_probe(w, *r); });
+  return f;
+}
+
+void add_edits(const workload& w, const workload_decision& d, const node_set& shared, edit_tree& edits) {
+  if (!d.pace) return;
+  rollout_fields r = locate(w);
+  // The path to every field we edit: no aliases, no merge keys, no duplicate keys.
+  auto guard = [&](const located& l) {
+    if (!l.f.present()) return;
+    if (l.f.merged)
+      fail(w, to_string(l.at) + ": comes through a YAML merge key (<<); rollout-pace does not edit merged maps");
+    if (l.f.explicit_count > 1)
+      fail(w, to_string(l.at) + ": duplicate key " + quoted(l.at.back().key) +
+                  " (Kubernetes would use the last, rollout-pace refuses to guess which to edit)");
+    if (shared.contains(l.value()))
+      fail(w, to_string(l.at) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
+  };
+  if (shared.contains(w.node)) fail(w, (w.at.empty() ? std::string("the document") : to_string(w.at)) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
+  guard(r.spec);
+  for (const located& l : r.strategy_path) guard(l);
+  for (const located* l : {&r.type, &r.rolling, &r.surge, &r.unavailable, &r.min_ready, &r.deadline}) guard(*l);
+
+  const decision& p = *d.pace;
+  // is_string: any quoting says the same; write_quoted: how a new value is written.
+  auto set = [&](const located& existing, const std::string& text, bool is_string, bool write_quoted) {
+    if (!already(existing.value(), text, is_string)) edits.set(existing.at, text, write_quoted);
+  };
+  auto set_int_or_percent = [&](const located& existing, const int_or_percent& v) {
+    set(existing, v.text(), v.percent, v.percent);
+  };
+  set(r.min_ready, std::to_string(p.min_ready_seconds), false, false);
+  if (d.progress_deadline) set(r.deadline, std::to_string(*d.progress_deadline), false, false);
+  if (!w.ref.kind->rolling.empty()) set(r.type, "RollingUpdate", true, false);
+  if (w.ref.kind->has_surge && d.written.max_surge) set_int_or_percent(r.surge, *d.written.max_surge);
+  set_int_or_percent(r.unavailable, d.written.max_unavailable);
+}
+
+}  // namespace rollout_pace

@@ -1,0 +1,222 @@
+#include "pace/decision.h"
+
+#include <array>
+
+#include "base/duration.h"
+#include "base/text.h"
+#include "kube/rules.h"
+
+namespace rollout_pace {
+namespace {
+
+// A located failure for this workload.
+[[noreturn]] void fail(const workload_facts& f, const std::string& message) {
+  throw failure(exit_code::bad_input, f.ref.where() + ": " + message);
+}
+
+void add(workload_decision& out, const workload_facts& f, diagnostic::level level, const std::string& text) {
+  out.diagnostics.push_back({level, f.ref.where() + ": " + text});
+}
+
+// The matrix profile a change stands for: a new workload is paced as a minor change, an unchanged
+// one (no pod replaced) as a patch.
+std::string_view matrix_change(change_kind k) {
+  if (k == change_kind::major) return "major";
+  if (k == change_kind::patch || k == change_kind::none) return "patch";
+  return "minor";
+}
+
+// spec.progressDeadlineSeconds as written, checked as ValidateNonnegativeField reads it.
+std::optional<std::int32_t> current_deadline(const workload_facts& f, const field_fact& deadline) {
+  if (!deadline.present) return std::nullopt;
+  try {
+    if (!deadline.scalar || !deadline.plain) throw rule_error(quoted(deadline.shown) + " must be an integer");
+    return parse_seconds(deadline.text);
+  } catch (const rule_error& e) {
+    fail(f, deadline.at + ": " + e.what());
+  }
+}
+
+// spec.replicas as the plan counts it: absent is the API default, anything but a plain count unknown.
+void read_replicas(const field_fact& replicas, workload_decision& out) {
+  out.replicas_defaulted = !replicas.present;
+  if (out.replicas_defaulted) {
+    out.replicas = default_replicas;
+    return;
+  }
+  out.replicas.reset();
+  if (!replicas.scalar || !replicas.plain) return;
+  try {
+    out.replicas = parse_seconds(replicas.text);
+  } catch (const rule_error&) {
+  }
+}
+
+}  // namespace
+
+std::string origins(const decision& d) {
+  return "maxSurge " + d.max_surge.text() + " from " + std::string(display_name(d.field_from[0])) +
+         ", maxUnavailable " + d.max_unavailable.text() + " from " + std::string(display_name(d.field_from[1]));
+}
+
+std::optional<std::string> ineligible(const workload_facts& f, const options& opts, workload_decision& out) {
+  const workload_kind& k = *f.ref.kind;
+  if (!kind_selected(opts.kinds, k.kind)) return "--kinds leaves " + std::string(k.kind) + "s alone";
+  if (!serves(k, f.api_version)) {
+    std::string served = std::string(k.group) + "/" + std::string(k.versions.front());
+    add(out, f, diagnostic::level::warning, "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
+    return "apiVersion " + quoted(f.api_version) + " is not " + served + ", left as it is";
+  }
+  if (f.annotations.hook && !opts.include_hooks) return "Helm hook, left as it is (--include-hooks paces hooks too)";
+  if (f.annotations.skip) return "rollout-pace/skip is \"true\", left as it is";
+  return std::nullopt;
+}
+
+std::optional<decision> choose_for(const workload_facts& f, const options& opts) {
+  choice matrix = opts.matrix;
+  if (f.changed && !opts.environment.empty() && opts.change.empty())
+    matrix.profile = matrix_profile(opts.environment, matrix_change(f.changed->kind));
+  try {
+    return choose({f.annotations.chosen, opts.flags, opts.values, matrix});
+  } catch (const incomplete_profile& e) {
+    fail(f, std::string(e.what()) + " (set " + where_to_set(e, "", " in a values file") + ")");
+  }
+}
+
+std::optional<std::string> check_strategy(const workload_facts& f, workload_decision& out) {
+  const workload_kind& k = *f.ref.kind;
+  const strategy_facts& r = f.fields.get();
+  if (!r.spec.is_map) fail(f, r.spec.at + ": Required value: a " + std::string(k.kind) + " needs a spec map");
+  if (r.not_a_map) fail(f, r.not_a_map->at + ": must be a map");
+  if (r.rolling.present && !r.rolling.is_map) fail(f, r.rolling.at + ": must be a map");
+  if (!k.reference.empty() && f.reference_set.get()) {
+    add(out, f, diagnostic::level::note,
+        "points at another workload through spec." + std::string(k.reference) +
+            ", left as it is (pace that workload's template instead)");
+    return "spec." + std::string(k.reference) + " is set, left as it is";
+  }
+  if (k.strategy_required && !r.strategy.present) {
+    // An Argo Rollout: only a canary strategy has maxSurge and maxUnavailable of its own.
+    add(out, f, diagnostic::level::note, "has no " + r.strategy.at + " (blue-green or none), left as it is");
+    return "no " + r.strategy.at + ", left as it is";
+  }
+  out.was_surge = r.surge.shown;
+  out.was_unavailable = r.unavailable.shown;
+  out.was_min_ready = r.min_ready.shown;
+  if (r.type.present)
+    if (auto v = validate_strategy_type(r.type.scalar, r.type.text, r.type.shown, k.other_type))
+      fail(f, r.type.at + ": " + v->message);
+  if (r.type.text == "OnDelete") {
+    add(out, f, diagnostic::level::note, r.type.at + " is OnDelete (pods are replaced only when deleted), left as it is");
+    return "OnDelete, left as it is";
+  }
+  if (r.type.text == "Recreate") {
+    if (!f.annotations.chosen.profile) {
+      if (r.rolling.present) fail(f, r.rolling.at + ": " + std::string(rolling_update_forbidden_with_recreate));
+      add(out, f, diagnostic::level::warning,
+          "spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts it)");
+      return "Recreate, left as it is";
+    }
+    out.recreate_converted = true;
+    add(out, f, diagnostic::level::note,
+        "spec.strategy.type Recreate becomes RollingUpdate, as its rollout-pace/profile annotation asks");
+  }
+  return std::nullopt;
+}
+
+void map_and_validate(const workload_facts& f, const options& opts, workload_decision& out) {
+  const workload_kind& k = *f.ref.kind;
+  const decision& d = *out.pace;
+  const strategy_facts& r = f.fields.get();
+  // What the kind can take of the profile, then the API server's rules for the kind.
+  out.written = map_pace(k, d.max_surge, d.max_unavailable, k.rounding == kind_rounding::daemonset && f.host_bound.get());
+  if (!out.written.adjusted.empty()) add(out, f, diagnostic::level::warning, out.written.adjusted);
+  if (auto violation = k.validate(out.written.max_surge, out.written.max_unavailable))
+    fail(f, r.rolling.at + "." + violation->field + ": " + violation->message + " (" + origins(d) + ")");
+  if (k.needs_minor > opts.kube_minor)
+    add(out, f, diagnostic::level::warning,
+        r.unavailable.at + " needs the " + std::string(k.gate) + " feature gate, on by default from Kubernetes 1." +
+            std::to_string(k.needs_minor) + "; a 1." + std::to_string(opts.kube_minor) +
+            " API server drops it silently and replaces one pod at a time");
+  // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds (Deployments and Rollouts).
+  std::optional<std::int32_t> current = current_deadline(f, r.deadline);
+  try {
+    if (k.has_progress_deadline) out.progress_deadline = raised_progress_deadline(current, d.min_ready_seconds);
+  } catch (const rule_error& e) {
+    fail(f, r.min_ready.at + ": " + e.what());
+  }
+  if (out.progress_deadline)
+    add(out, f, diagnostic::level::note,
+        "spec.progressDeadlineSeconds set to " + std::to_string(*out.progress_deadline) + " (was " +
+            (current ? std::to_string(*current) : "the default 600") + ") so that it stays greater than minReadySeconds " +
+            std::to_string(d.min_ready_seconds));
+}
+
+void warn(const workload_facts& f, workload_decision& out) {
+  const decision& d = *out.pace;
+  if (d.min_ready_seconds > 0 && !f.readiness_probe.get())
+    add(out, f, diagnostic::level::warning,
+        "minReadySeconds " + std::to_string(d.min_ready_seconds) +
+            " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
+  read_replicas(f.fields.get().replicas, out);
+  if (!out.replicas || f.ref.kind->rounding != kind_rounding::deployment) return;
+  const int_or_percent zero{0, false};
+  const int_or_percent surge = out.written.max_surge.value_or(zero);
+  fenceposts p = resolve_fenceposts(surge, out.written.max_unavailable, *out.replicas);
+  std::string defaulted = out.replicas_defaulted ? " (the default)" : "";
+  if (*out.replicas == 1 && p.surge == 0)
+    add(out, f, diagnostic::level::warning,
+        "1 replica" + defaulted + " with maxSurge " + surge.text() +
+            ": the only pod goes down before its replacement is ready (downtime)");
+  else if (p.forced_unavailable)
+    add(out, f, diagnostic::level::warning,
+        "maxSurge " + surge.text() + " and maxUnavailable " + out.written.max_unavailable.text() +
+            " both resolve to 0 pods for replicas " + std::to_string(*out.replicas) + defaulted +
+            ", so Kubernetes takes one pod down at a time");
+}
+
+workload_decision decide_workload(const workload_facts& f, const options& opts) {
+  workload_decision out;
+  if (auto why = ineligible(f, opts, out)) {
+    out.left_alone = *why;
+    return out;
+  }
+  out.changed = f.changed;
+  std::optional<decision> d = choose_for(f, opts);
+  if (!d) {
+    out.left_alone = "no profile chosen, left as it is";
+    return out;
+  }
+  if (auto why = check_strategy(f, out)) {
+    out.left_alone = *why;
+    return out;
+  }
+  out.pace = d;
+  map_and_validate(f, opts, out);
+  warn(f, out);
+  return out;
+}
+
+diagnostic report(const workload_ref& w, const workload_decision& d) {
+  std::string change = d.changed && !d.changed->reason.empty() ? " (change " + d.changed->reason + ")" : "";
+  if (!d.pace) return {diagnostic::level::report, w.where() + ": " + d.left_alone + change};
+  const decision& p = *d.pace;
+  std::string overridden;
+  for (pace_field field : {pace_field::max_surge, pace_field::max_unavailable, pace_field::min_ready_seconds}) {
+    origin from = p.field_from[static_cast<std::size_t>(field)];
+    if (from != p.profile_from)
+      overridden += std::string(overridden.empty() ? " (" : ", ") + std::string(display_name(field)) + " from " +
+                    std::string(display_name(from));
+  }
+  if (!overridden.empty()) overridden += ")";
+  std::string surge = w.kind->has_surge
+                          ? ": maxSurge " + d.was_surge + " -> " + d.written.max_surge.value_or(int_or_percent{}).text() + ","
+                          : ":";
+  return {diagnostic::level::report,
+          w.where() + ": " + std::string(display_name(p.profile)) + " from " + std::string(display_name(p.profile_from)) +
+              overridden + surge + " maxUnavailable " + d.was_unavailable + " -> " + d.written.max_unavailable.text() +
+              ", minReadySeconds " + d.was_min_ready + " -> " + std::to_string(p.min_ready_seconds) +
+              (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change};
+}
+
+}  // namespace rollout_pace

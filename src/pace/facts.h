@@ -1,0 +1,90 @@
+#pragma once
+// What the decision reads of a workload: plain facts, filled in by manifest/ from the YAML, so that
+// the decision (pace/decision.h) never sees a YAML node. A fact whose reading failed (a bad merge key
+// on the way to it) carries the located error instead, raised only if the decision needs the fact:
+// a workload that is left alone is never refused for a field rollout-pace would not have read.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/diagnostic.h"
+#include "kube/kinds.h"
+#include "pace/choose.h"
+
+namespace rollout_pace {
+
+/// A value read from a document, or the located one-line error reading it gave.
+template <typename T>
+struct fact {
+  T value{};
+  std::string error;  ///< non-empty: the failure(bad_input) message to raise when the value is needed
+  const T& get() const {
+    if (!error.empty()) throw failure(exit_code::bad_input, error);
+    return value;
+  }
+};
+
+/// How much a workload changes, smallest first; the order is what "largest" means.
+enum class change_kind { none, patch, minor, major, new_workload };
+/// "none", "patch", "minor", "major", "new".
+std::string_view display_name(change_kind k);
+
+/// A change and what decided it ("major: api 1.9.4 -> 2.0.0").
+struct change {
+  change_kind kind = change_kind::none;
+  std::string reason;
+};
+
+/// What a workload's (or a Flux HelmRelease's) metadata.annotations say to rollout-pace.
+struct annotation_layer {
+  choice chosen;      ///< rollout-pace/profile and the single-field annotations
+  bool skip = false;  ///< rollout-pace/skip: "true"
+  bool hook = false;  ///< helm.sh/hook is set
+};
+
+/// Which workload: its kind, where it is, and its names, for every message about it.
+struct workload_ref {
+  const workload_kind* kind = nullptr;
+  std::size_t document = 0;  ///< 1-based index in the stream
+  std::string at;            ///< "" for a document that is the workload, "items[2]" inside a List
+  std::string name, ns;      ///< metadata.name and metadata.namespace
+  std::string source;        ///< the template it came from, if known
+  /// "document 7 (DaemonSet shop/agent, from web/templates/agent.yaml)"
+  std::string where() const;
+  /// "shop/agent"
+  std::string qualified_name() const { return (ns.empty() ? "" : ns + "/") + name; }
+};
+
+/// A field as it is written: whether it is there, its scalar text, and its path for messages.
+struct field_fact {
+  bool present = false;       ///< written, and not null
+  bool scalar = false;        ///< a scalar (not a map or a list)
+  bool plain = false;         ///< a scalar written plain (not quoted)
+  std::string text;           ///< the scalar's text, "" for anything else
+  std::string shown;          ///< for the report: the text, "unset" or "(not a scalar)"
+  std::string at;             ///< "spec.strategy.rollingUpdate.maxSurge"
+  bool is_map = false;
+};
+
+/// The fields of a workload's rolling update, at the paths its kind's table entry gives.
+struct strategy_facts {
+  field_fact spec;
+  std::optional<field_fact> not_a_map;  ///< the first map on the strategy's path that is not one
+  field_fact strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
+};
+
+/// Everything the decision reads of one workload.
+struct workload_facts {
+  workload_ref ref;
+  std::string api_version;       ///< as Kubernetes reads it (a List item without one takes the list's)
+  annotation_layer annotations;
+  fact<strategy_facts> fields;   ///< read when the workload is paced
+  fact<bool> reference_set;      ///< the kind's reference field (spec.workloadRef) is set
+  fact<bool> host_bound;         ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
+  fact<bool> readiness_probe;    ///< some container has a readinessProbe
+  std::optional<change> changed;  ///< with --previous: how it differs from the running release
+};
+
+}  // namespace rollout_pace

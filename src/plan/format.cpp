@@ -1,0 +1,185 @@
+#include "plan/format.h"
+
+#include "base/duration.h"
+#include "base/text.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <vector>
+
+namespace rollout_pace {
+namespace {
+
+
+std::string json_int_or_percent(const int_or_percent& v) {
+  return v.percent ? json_string(v.text()) : std::to_string(v.value);
+}
+
+std::string qualified(const planned_workload& w) { return w.ref.qualified_name(); }
+
+// The change found with --previous, as the table and json show it; "" without.
+std::string change_name(const planned_workload& w) {
+  return w.decision.changed ? std::string(display_name(w.decision.changed->kind)) : "";
+}
+std::string change_reason(const planned_workload& w) { return w.decision.changed ? w.decision.changed->reason : ""; }
+
+// Cells of one table row, shared by the table and markdown formats.
+std::vector<std::string> cells(const planned_workload& w) {
+  const workload_decision& wd = w.decision;
+  std::string replicas = w.replicas ? std::to_string(*w.replicas) : wd.pace ? "?" : "-";
+  if (!wd.pace)
+    return {w.kind_name(), qualified(w), replicas, "-", "-", "-", "-", "-", "-", "-", "-"};
+  const decision& d = *wd.pace;
+  std::vector<std::string> c{w.kind_name(), qualified(w), replicas, std::string(display_name(d.profile)),
+                             std::string(display_name(d.profile_from))};
+  std::string surge = wd.written.max_surge ? wd.written.max_surge->text() : "-";
+  if (!w.rollout) {
+    c.insert(c.end(), {surge, wd.written.max_unavailable.text(), "-", "-", "-", "-"});
+    return c;
+  }
+  const rollout_plan& r = *w.rollout;
+  c.push_back(wd.written.max_surge ? surge + " (" + std::to_string(r.pods.surge) + ")" : "-");
+  c.push_back(wd.written.max_unavailable.text() + " (" + std::to_string(r.pods.unavailable) + ")");
+  c.push_back(std::to_string(r.steps.size()));
+  c.push_back(human_duration(r.min_duration_seconds));
+  c.push_back(std::to_string(r.peak_pods));
+  c.push_back(std::to_string(r.min_available) + (r.min_available < r.replicas ? " DOWNTIME" : ""));
+  return c;
+}
+
+const std::vector<std::string> headers{"KIND",     "NAME",         "REPLICAS", "PROFILE",    "FROM", "MAX SURGE (PODS)",
+                                       "MAX UNAVAILABLE (PODS)", "STEPS", "AT LEAST", "PEAK PODS", "MIN AVAILABLE"};
+
+std::string release_line(const release_plan& p) {
+  std::string out = "Release: at least " + human_duration(p.min_duration_seconds) + " (Helm applies every workload, "
+                    "then waits for all); timeout " + go_duration(p.timeout_seconds);
+  if (p.exceeds_timeout) out += ": EXCEEDED (see the warning)";
+  return out + "\n";
+}
+
+std::string table(const release_plan& p) {
+  std::vector<std::vector<std::string>> rows{headers};
+  for (const auto& w : p.workloads) rows.push_back(cells(w));
+  std::vector<std::size_t> width(headers.size(), 0);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) line += r[i] + (i + 1 < r.size() ? std::string(width[i] - r[i].size() + 2, ' ') : "");
+    out += line + "\n";
+  }
+  out += "\n";
+  for (const auto& w : p.workloads) {
+    out += w.kind_name() + " " + qualified(w) + ": " + w.summary;
+    if (w.decision.pace && w.replicas_from != replica_source::spec) out += " (replicas: " + w.replicas_text() + ")";
+    if (w.decision.changed)
+      out += " [change " + (change_reason(w).empty() ? change_name(w) : change_reason(w)) + "]";
+    out += "\n";
+  }
+  return out + release_line(p);
+}
+
+std::string markdown(const release_plan& p) {
+  std::string out = "|";
+  for (const auto& h : headers) out += " " + h + " |";
+  out += " SUMMARY |\n|";
+  for (std::size_t i = 0; i <= headers.size(); ++i) out += "---|";
+  out += "\n";
+  for (const auto& w : p.workloads) {
+    out += "|";
+    for (const auto& c : cells(w)) out += " " + c + " |";
+    std::string summary = w.summary;
+    for (std::size_t at = 0; (at = summary.find('|', at)) != std::string::npos; at += 2) summary.replace(at, 1, "\\|");
+    out += " " + summary + " |\n";
+  }
+  return out + "\n" + release_line(p);
+}
+
+// Mermaid task names may not hold ':' or '#' or ';'.
+std::string mermaid_text(std::string s) {
+  for (char& c : s)
+    if (c == ':' || c == '#' || c == ';') c = ' ';
+  return s;
+}
+
+// Times are milliseconds from the start (dateFormat x: Mermaid reads starts and ends alike only so).
+std::string mermaid(const release_plan& p) {
+  std::string out = "gantt\n  title " + mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) +
+                                                    " (timeout " + go_duration(p.timeout_seconds) + ")") +
+                    "\n  dateFormat x\n  axisFormat " + (p.min_duration_seconds < 3600 ? "%M:%S" : "%H:%M:%S") +
+                    "\n";
+  std::size_t id = 0;
+  for (const auto& w : p.workloads) {
+    if (!w.rollout || !w.decision.pace) continue;
+    out += "  section " + mermaid_text(qualified(w) + " " + std::string(display_name(w.decision.pace->profile)) + ", " +
+                                       std::to_string(w.rollout->replicas) + " replicas") + "\n";
+    std::size_t k = 0;
+    for (const auto& s : w.rollout->steps) {
+      ++k;
+      out += "  " + mermaid_text("step " + std::to_string(k) + ", " + std::to_string(s.pods) + (s.pods == 1 ? " pod" : " pods")) +
+             " :t" + std::to_string(++id) + ", " + std::to_string(s.created * 1000) + ", " +
+             std::to_string(std::max(s.available * 1000, s.created * 1000 + 1)) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+plan_format parse_plan_format(const std::string& name) {
+  if (name == "table") return plan_format::table;
+  if (name == "json") return plan_format::json;
+  if (name == "markdown") return plan_format::markdown;
+  if (name == "mermaid") return plan_format::mermaid;
+  throw std::invalid_argument("--format: \"" + name + "\" is not table, json, markdown or mermaid");
+}
+
+std::string workload_json(const planned_workload& w) {
+  auto str_or_null = [](const std::string& s) { return s.empty() ? std::string("null") : json_string(s); };
+  const workload_decision& wd = w.decision;
+  std::string out = "{\"kind\": " + json_string(w.kind_name()) + ", \"namespace\": " + str_or_null(w.ref.ns) +
+                    ", \"name\": " + json_string(w.ref.name) +
+                    ", \"replicas\": " + (w.replicas ? std::to_string(*w.replicas) : "null");
+  if (wd.pace) {
+    out += ", \"profile\": " + json_string(display_name(wd.pace->profile)) +
+           ", \"source\": " + json_string(display_name(wd.pace->profile_from)) +
+           ", \"max_surge\": " + (wd.written.max_surge ? json_int_or_percent(*wd.written.max_surge) : "null") +
+           ", \"max_unavailable\": " + json_int_or_percent(wd.written.max_unavailable);
+  } else {
+    out += ", \"profile\": null, \"source\": null, \"max_surge\": null, \"max_unavailable\": null";
+  }
+  if (w.rollout) {
+    const rollout_plan& r = *w.rollout;
+    out += ", \"surge_pods\": " + std::to_string(r.pods.surge) + ", \"unavailable_pods\": " +
+           std::to_string(r.pods.unavailable) + ", \"steps\": " + std::to_string(r.steps.size()) +
+           ", \"min_duration_seconds\": " + std::to_string(r.min_duration_seconds) +
+           ", \"peak_pods\": " + std::to_string(r.peak_pods) + ", \"min_available\": " + std::to_string(r.min_available);
+  } else {
+    out += ", \"surge_pods\": null, \"unavailable_pods\": null, \"steps\": null, \"min_duration_seconds\": null"
+           ", \"peak_pods\": null, \"min_available\": null";
+  }
+  out += ", \"change\": " + str_or_null(change_name(w)) + ", \"change_reason\": " + str_or_null(change_reason(w)) +
+         ", \"summary\": " + json_string(w.summary) + "}";
+  return out;
+}
+
+std::string format_plan(const release_plan& p, plan_format f) {
+  switch (f) {
+    case plan_format::table: return table(p);
+    case plan_format::markdown: return markdown(p);
+    case plan_format::mermaid: return mermaid(p);
+    case plan_format::json: break;
+  }
+  std::string out = "{\"workloads\": [";
+  for (std::size_t i = 0; i < p.workloads.size(); ++i) out += std::string(i ? ",\n  " : "\n  ") + workload_json(p.workloads[i]);
+  char timeout[32];
+  std::snprintf(timeout, sizeof timeout, "%g", p.timeout_seconds);
+  out += std::string(p.workloads.empty() ? "" : "\n") + "], \"release_min_duration_seconds\": " +
+         std::to_string(p.min_duration_seconds) + ", \"timeout_seconds\": " + timeout +
+         ", \"exceeds_timeout\": " + (p.exceeds_timeout ? "true" : "false") + "}\n";
+  return out;
+}
+
+}  // namespace rollout_pace

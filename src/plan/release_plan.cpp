@@ -1,0 +1,160 @@
+#include "plan/release_plan.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "base/diagnostic.h"
+#include "base/duration.h"
+#include "base/text.h"
+
+namespace rollout_pace {
+namespace {
+
+std::string pods(std::int64_t n) { return count_of(n, "pod", "pods"); }
+
+// The rolling update of a decided workload, as its kind's controller runs it.
+rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std::int64_t replicas,
+                      std::int64_t pod_startup_seconds) {
+  const int_or_percent zero{0, false};
+  const int_or_percent surge = d.written.max_surge.value_or(zero), unavailable = d.written.max_unavailable;
+  const std::int32_t min_ready = d.pace->min_ready_seconds;
+  switch (kind.rounding) {
+    case kind_rounding::daemonset:
+      return simulate_daemonset_update(replicas, daemonset_fenceposts(surge, unavailable, replicas), min_ready,
+                                       pod_startup_seconds);
+    case kind_rounding::statefulset:
+      return simulate_statefulset_update(replicas, statefulset_max_unavailable(unavailable, replicas), min_ready,
+                                         pod_startup_seconds);
+    case kind_rounding::deployment: break;
+  }
+  return simulate_rolling_update(replicas, surge, unavailable, min_ready, pod_startup_seconds);
+}
+
+}  // namespace
+
+planned_workload::planned_workload(workload_ref r, workload_decision d) : ref(std::move(r)), decision(std::move(d)) {
+  replicas = decision.replicas;
+  replicas_from = decision.replicas_defaulted ? replica_source::defaulted : replica_source::spec;
+}
+
+std::string planned_workload::kind_name() const { return std::string(ref.kind ? ref.kind->kind : "Deployment"); }
+
+std::string planned_workload::replicas_text() const {
+  switch (replicas_from) {
+    case replica_source::spec: return "spec.replicas";
+    case replica_source::defaulted: return "the default";
+    case replica_source::flag: return "--replicas";
+    case replica_source::autoscaler:
+    case replica_source::nodes: return replicas_detail;
+  }
+  return "";
+}
+
+const planned_workload* release_plan::longest() const {
+  const planned_workload* best = nullptr;
+  for (const auto& w : workloads)
+    if (w.rollout && (!best || w.rollout->min_duration_seconds > best->rollout->min_duration_seconds)) best = &w;
+  return best;
+}
+
+std::string summary_sentence(const decision& d, const rollout_plan& r) {
+  std::string name(display_name(d.profile));
+  std::string changed;
+  for (pace_field f : {pace_field::max_surge, pace_field::max_unavailable, pace_field::min_ready_seconds}) {
+    if (!differs_from_profile(d, f)) continue;
+    std::string value = f == pace_field::max_surge         ? d.max_surge.text()
+                        : f == pace_field::max_unavailable ? d.max_unavailable.text()
+                                                           : std::to_string(d.min_ready_seconds);
+    changed += std::string(changed.empty() ? " with " : ", ") + std::string(display_name(f)) + " " + value;
+  }
+  std::string how;
+  if (r.pods.surge > 0) how = "replaces " + pods(r.pods.surge) + " at a time";
+  else how = "takes " + pods(r.pods.unavailable) + " down at a time";
+  if (r.pods.surge > 0) how += r.pods.unavailable == 0 ? ", no pod down" : ", up to " + pods(r.pods.unavailable) + " down";
+  how += d.min_ready_seconds > 0 ? ", and waits " + std::to_string(d.min_ready_seconds) + " s after each is ready"
+                                 : ", and moves on as soon as pods are ready";
+  std::string out = name + changed + ": " + how + "; " + std::to_string(r.replicas) +
+                    (r.replicas == 1 ? " replica: " : " replicas: ");
+  if (r.replicas == 0) return out + "nothing to replace";
+  out += std::to_string(r.steps.size()) + (r.steps.size() == 1 ? " step" : " steps") + ", at least " +
+         human_duration(r.min_duration_seconds) + ", " + pods(r.peak_pods) + " at most";
+  if (r.min_available < r.replicas)
+    out += ", only " + std::to_string(r.min_available) + " available at times (downtime below " +
+           std::to_string(r.replicas) + ")";
+  return out;
+}
+
+void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts) {
+  plan.timeout_seconds = opts.timeout_seconds;
+  plan.min_duration_seconds = 0;
+  for (auto& w : plan.workloads) {
+    const workload_decision& d = w.decision;
+    if (!d.pace) {
+      w.summary = d.left_alone;
+      continue;
+    }
+    const workload_kind* kind = w.ref.kind ? w.ref.kind : find_kind("Deployment");
+    if (kind->rounding == kind_rounding::daemonset) {
+      w.replicas = opts.nodes;
+      w.replicas_from = replica_source::nodes;
+      w.replicas_detail = "--nodes " + std::to_string(opts.nodes) + ": a DaemonSet runs a pod on each node";
+    }
+    if (w.replicas_from == replica_source::defaulted) {
+      for (const auto& h : hpas)
+        if (h.kind == kind->kind && h.target == w.ref.name && h.ns == w.ref.ns) {
+          w.replicas = h.max_replicas;
+          w.replicas_from = replica_source::autoscaler;
+          w.replicas_detail = "HorizontalPodAutoscaler " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
+                              std::to_string(h.max_replicas) + ", planned for its maximum)";
+        }
+    }
+    if (!w.replicas) {
+      w.summary = "spec.replicas is not a number: no plan";
+      continue;
+    }
+    if (d.changed && (d.changed->kind == change_kind::none || d.changed->kind == change_kind::new_workload)) {
+      // with --previous: nothing rolls now
+      w.summary = std::string(display_name(d.pace->profile)) + ": " +
+                  (d.changed->kind == change_kind::none ? "the pod template is unchanged, so no pod is replaced"
+                                                        : "not in the running release, so it starts without a rollout");
+      continue;
+    }
+    try {
+      w.rollout = simulate(*kind, d, *w.replicas, opts.pod_startup_seconds);
+    } catch (const std::invalid_argument& e) {
+      w.summary = std::string(e.what()) + ": no plan";
+      continue;
+    }
+    w.summary = summary_sentence(*d.pace, *w.rollout);
+    if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
+    plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
+  }
+  plan.exceeds_timeout = static_cast<double>(plan.min_duration_seconds) > plan.timeout_seconds;
+}
+
+double suggested_timeout(std::int64_t min_duration_seconds) {
+  double margin = static_cast<double>(min_duration_seconds) * 1.5 + 120;  // slow image pulls, a retried probe
+  return std::ceil(margin / 60) * 60;
+}
+
+std::string timeout_warning(const release_plan& plan) {
+  const planned_workload* w = plan.longest();
+  if (!plan.exceeds_timeout || !w) return "";
+  workload_ref named = w->ref;
+  named.at.clear();
+  std::int64_t replicas = *w->replicas;
+  std::string of = w->replicas_from == replica_source::nodes ? " nodes' pods (--nodes)"
+                   : replicas == 1                          ? " replica"
+                                                            : " replicas";
+  return named.where() + ": the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
+         std::string(display_name(w->decision.pace->profile)) + " rollout of " + std::to_string(replicas) + of +
+         ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
+         ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
+         "going fine; raise the timeout (helm --timeout " + go_duration(suggested_timeout(plan.min_duration_seconds)) +
+         ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";
+}
+
+}  // namespace rollout_pace

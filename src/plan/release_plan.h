@@ -1,0 +1,83 @@
+#pragma once
+// What a release's rollout will take: every workload's decision (the same value the post-renderer
+// edits by), its replicas and its simulated rolling update, and the release's minimum duration
+// against Helm's or Flux's timeout.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/limits.h"
+#include "pace/decision.h"
+#include "pace/options.h"
+#include "kube/profile.h"
+#include "kube/simulation.h"
+#include "kube/kinds.h"
+
+namespace rollout_pace {
+
+/// A HorizontalPodAutoscaler of the stream and the workload it scales.
+struct hpa_target {
+  std::string name, ns;           ///< the HPA's own name and namespace
+  std::string kind, target;       ///< spec.scaleTargetRef.kind and .name
+  std::int64_t min_replicas = 1;  ///< spec.minReplicas (default 1)
+  std::int64_t max_replicas = 0;  ///< spec.maxReplicas
+};
+
+/// Where a workload's replicas for the plan came from.
+enum class replica_source {
+  spec,        ///< spec.replicas
+  defaulted,   ///< spec.replicas is absent: the API default, 1
+  autoscaler,  ///< an HPA of the stream that targets it: its maxReplicas
+  nodes,       ///< a DaemonSet: --nodes
+  flag,        ///< explain --replicas
+};
+
+/// One workload of the plan: the decision the post-renderer edits by, and what the rollout takes.
+struct planned_workload {
+  workload_ref ref;
+  workload_decision decision;
+  std::optional<std::int64_t> replicas;  ///< unset when spec.replicas is not a number
+  replica_source replicas_from = replica_source::spec;
+  std::string replicas_detail;           ///< autoscaler and nodes: "HorizontalPodAutoscaler web (2-10, ...)"
+  std::optional<rollout_plan> rollout;   ///< when paced and the replicas are known
+  std::string summary;                   ///< the plain sentence
+
+  /// A workload of the decision, with its replicas as the decision read them.
+  planned_workload(workload_ref r, workload_decision d);
+  /// "Deployment"
+  std::string kind_name() const;
+  /// "the default", "HorizontalPodAutoscaler web (2-10, planned for its maximum)", "--replicas", ...
+  std::string replicas_text() const;
+};
+
+/// The release: its workloads and how long it takes at least (Helm applies all, then waits for all).
+struct release_plan {
+  std::vector<planned_workload> workloads;
+  std::int64_t min_duration_seconds = 0;
+  double timeout_seconds = default_timeout_seconds;
+  bool exceeds_timeout = false;
+  /// The workload that takes longest, or nullptr when none is paced.
+  const planned_workload* longest() const;
+};
+
+/// Fills in replicas (spec.replicas; when absent, an HPA of the stream that targets the workload,
+/// for its maxReplicas; else 1, the API default; a DaemonSet's pods are opts.nodes), simulates each
+/// paced workload's rolling update as its kind's controller does, with opts.pod_startup_seconds,
+/// writes each summary, and the release's duration and timeout.
+void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts);
+
+/// The plain sentence for a pace and a simulated rollout, e.g. "Paranoid: replaces 1 pod at a time,
+/// no pod down, and waits 300 s after each is ready; 10 replicas: 10 steps, at least 51 min 40 s,
+/// 11 pods at most".
+std::string summary_sentence(const decision& d, const rollout_plan& r);
+
+/// The timeout warning for a release that exceeds it, naming the workload; "" when it does not.
+std::string timeout_warning(const release_plan& plan);
+
+/// A timeout that leaves room for what the simulation cannot know (slow image pulls, a probe that
+/// needs a second try): half as long again plus 2 minutes, rounded up to whole minutes.
+double suggested_timeout(std::int64_t min_duration_seconds);
+
+}  // namespace rollout_pace

@@ -1,0 +1,234 @@
+#include "yaml/splice.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "yaml/stream.h"
+
+namespace rollout_pace {
+namespace {
+
+using edit = edit_tree::node;
+
+struct replacement {
+  std::size_t begin, end;
+  std::string text;
+};
+
+bool is_blank_or_comment_rest(std::string_view rest) {
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (c == '\n' || c == '\r') return true;
+    if (c == '#') return i > 0;  // a comment needs a blank before it, which the scalar does not hold
+    if (c != ' ' && c != '\t') return false;
+  }
+  return true;
+}
+
+class splicer {
+ public:
+  splicer(std::string_view chunk, std::size_t mark_offset, bool crlf)
+      : chunk_(chunk), offset_(mark_offset), eol_(crlf ? "\r\n" : "\n") {}
+
+  bool node(const YAML::Node& n, const edit& e) {
+    if (n.IsSequence()) {
+      if (n.Style() != YAML::EmitterStyle::Block) return false;
+      for (const auto& c : e.children) {
+        if (!c.step.is_index || c.step.index >= n.size()) return false;
+        if (!value(n[c.step.index], c)) return false;
+      }
+      return true;
+    }
+    if (!n.IsMap() || n.Style() != YAML::EmitterStyle::Block || n.size() == 0) return false;
+    std::vector<const edit*> missing;
+    for (const auto& c : e.children) {
+      if (c.step.is_index) return false;
+      YAML::Node k(YAML::NodeType::Undefined), v(YAML::NodeType::Undefined);
+      std::size_t count = 0;
+      for (auto it = n.begin(); it != n.end(); ++it)
+        if (it->first.IsScalar() && it->first.Scalar() == c.step.key && count++ == 0) {
+          k.reset(it->first);
+          v.reset(it->second);
+        }
+      if (count > 1) return false;
+      if (!v.IsDefined()) {
+        missing.push_back(&c);
+        continue;
+      }
+      if (!c.text && v.IsNull()) {
+        if (!fill_empty(k, c)) return false;
+        continue;
+      }
+      if (!value(v, c)) return false;
+    }
+    if (missing.empty()) return true;
+    // Insert the missing keys as whole lines above the map's first key, at its indentation.
+    YAML::Mark first = n.begin()->first.Mark();
+    std::size_t key_at = first.pos + offset_;
+    if (first.pos < 0 || key_at > chunk_.size()) return false;
+    std::size_t start = line_start(chunk_, key_at);
+    if (chunk_.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos) return false;
+    std::string indent(key_at - start, ' ');
+    std::string lines;
+    for (const edit* c : missing) render(*c, indent, lines);
+    out_.push_back({start, start, lines});
+    return true;
+  }
+
+  std::vector<replacement> take() { return std::move(out_); }
+
+ private:
+  // "key:" with no value (null) that edits turn into a map: the new keys go on the lines below it,
+  // two columns deeper than the key. Only when nothing but blanks or a comment follows the colon.
+  bool fill_empty(const YAML::Node& key, const edit& c) {
+    if (key.Mark().pos < 0 || key.Tag() != "?" || c.children.empty()) return false;
+    std::size_t at = key.Mark().pos + offset_;
+    if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return false;
+    std::size_t colon = at + c.step.key.size();
+    while (colon < chunk_.size() && (chunk_[colon] == ' ' || chunk_[colon] == '\t')) ++colon;
+    if (colon >= chunk_.size() || chunk_[colon] != ':') return false;
+    std::size_t end = line_end(chunk_, colon);
+    if (!is_blank_or_comment_rest(chunk_.substr(colon + 1, end - colon - 1))) return false;
+    std::string indent(static_cast<std::size_t>(key.Mark().column) + (at - key.Mark().pos - offset_) + 2, ' ');
+    std::string lines = (end == chunk_.size() && (chunk_.empty() || chunk_.back() != '\n')) ? eol_ : "";
+    for (const auto& g : c.children) {
+      if (g.step.is_index) return false;
+      render(g, indent, lines);
+    }
+    out_.push_back({end, end, lines});
+    return true;
+  }
+
+  bool value(const YAML::Node& v, const edit& c) {
+    if (!c.text) return node(v, c);
+    if (!v.IsScalar()) return false;
+    auto range = scalar_range(v);
+    if (!range) return false;
+    out_.push_back({range->first, range->second, rendered(c)});
+    return true;
+  }
+
+  // Byte range of a single-line plain or quoted scalar, or nullopt.
+  std::optional<std::pair<std::size_t, std::size_t>> scalar_range(const YAML::Node& v) const {
+    if (v.Mark().pos < 0) return std::nullopt;
+    std::size_t at = v.Mark().pos + offset_;
+    if (at >= chunk_.size()) return std::nullopt;
+    std::size_t eol = chunk_.find('\n', at);
+    std::string_view line = chunk_.substr(at, (eol == std::string_view::npos ? chunk_.size() : eol) - at);
+    std::size_t end = 0;
+    if (v.Tag() == "?") {
+      const std::string& s = v.Scalar();
+      if (line.compare(0, s.size(), s) != 0) return std::nullopt;
+      end = s.size();
+    } else if (v.Tag() == "!" && (line[0] == '"' || line[0] == '\'')) {
+      char q = line[0];
+      std::size_t i = 1;
+      for (; i < line.size(); ++i) {
+        if (q == '"' && line[i] == '\\') { ++i; continue; }
+        if (line[i] == q) {
+          if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') { ++i; continue; }
+          break;
+        }
+      }
+      if (i >= line.size()) return std::nullopt;  // closes on a later line
+      end = i + 1;
+    } else {
+      return std::nullopt;  // block scalar or explicit tag
+    }
+    if (!is_blank_or_comment_rest(line.substr(end))) return std::nullopt;
+    return std::make_pair(at, at + end);
+  }
+
+  static std::string rendered(const edit& c) { return c.quoted ? "\"" + *c.text + "\"" : *c.text; }
+
+  void render(const edit& c, const std::string& indent, std::string& lines) const {
+    lines += indent + c.step.key + ":";
+    if (c.text) {
+      lines += " " + rendered(c) + eol_;
+      return;
+    }
+    lines += eol_;
+    for (const auto& g : c.children) render(g, indent + "  ", lines);
+  }
+
+  std::string_view chunk_;
+  std::size_t offset_;
+  std::string eol_;
+  std::vector<replacement> out_;
+};
+
+}  // namespace
+
+namespace {
+
+// read_back()'s checks of the text alone; sets l.
+std::optional<std::string> text_problem(const std::string& text, bool first_in_stream, layout& l) {
+  if (split_documents(text).size() != 1) return std::string("it splits into several documents");
+  l = describe(text, first_in_stream);
+  if (!l.problem.empty()) return "it holds " + l.problem;
+  try {
+    check_text(text);
+  } catch (const failure& f) {
+    return std::string("it would hold what Kubernetes' YAML reader refuses (") + f.what() + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> read_back(const std::string& text, bool first_in_stream, YAML::Node& root) {
+  layout l;
+  if (auto problem = text_problem(text, first_in_stream, l)) return problem;
+  try {
+    YAML::Node loaded = load_document(std::string_view(text).substr(l.parse_begin));
+    root.reset(loaded);  // never assign YAML::Node values: assignment rebinds shared nodes
+  } catch (const yaml_error& e) {
+    return std::string("it no longer parses (") + e.what() + ")";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_rewrite(const std::string& text, bool first_in_stream, const YAML::Node& original,
+                                         const edit_tree& edits, const node_set* shared,
+                                         const lite_node* original_lite) {
+  layout l;
+  if (auto problem = text_problem(text, first_in_stream, l)) return problem;
+  std::optional<std::string> d;
+  if (std::optional<lite_node> lite = read_lite(std::string_view(text).substr(l.parse_begin))) {
+    d = original_lite ? tree_difference(*original_lite, edits, *lite) : tree_difference(original, edits, *lite);
+  } else {
+    YAML::Node again;
+    try {
+      again.reset(load_document(std::string_view(text).substr(l.parse_begin)));
+    } catch (const yaml_error& e) {
+      return std::string("it no longer parses (") + e.what() + ")";
+    }
+    d = tree_difference(original, edits, again, shared);
+  }
+  if (d) return "it differs at " + *d;
+  return std::nullopt;
+}
+
+std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
+                                  const edit_tree& edits, bool crlf) {
+  if (edits.empty()) return std::string(chunk);
+  splicer s(chunk, mark_offset, crlf);
+  if (!s.node(root, edits.root())) return std::nullopt;
+  std::vector<replacement> reps = s.take();
+  std::stable_sort(reps.begin(), reps.end(),
+                   [](const replacement& a, const replacement& b) { return a.begin < b.begin; });
+  std::string out;
+  out.reserve(chunk.size() + 256);
+  std::size_t at = 0;
+  for (const auto& r : reps) {
+    if (r.begin < at) return std::nullopt;  // overlapping edits: never expected, refuse
+    out.append(chunk.substr(at, r.begin - at));
+    out += r.text;
+    at = r.end;
+  }
+  out.append(chunk.substr(at));
+  return out;
+}
+
+}  // namespace rollout_pace

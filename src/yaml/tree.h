@@ -1,0 +1,152 @@
+#pragma once
+// Small, alias-safe helpers over yaml-cpp trees. yaml-cpp keeps each scalar's text and, in Tag(),
+// whether it was plain ("?") or quoted/block ("!"); see docs/design/yaml-fidelity.md.
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "yaml/lite.h"
+
+namespace rollout_pace {
+
+/// One step of a path into a document: a map key or a sequence index.
+struct path_step {
+  std::string key;
+  std::size_t index = 0;
+  bool is_index = false;
+};
+using yaml_path = std::vector<path_step>;
+
+/// "items[2].spec.strategy"
+std::string to_string(const yaml_path& path);
+/// path with key appended
+yaml_path operator/(yaml_path path, std::string key);
+
+/// Thrown by child() when a map holds a key twice (Kubernetes would use the last, yaml-cpp the first).
+struct duplicate_key : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The value under key in a map, or an undefined node when the map has no such key or the node is
+/// not a map. Throws duplicate_key when the key occurs more than once.
+YAML::Node child(const YAML::Node& map, std::string_view key);
+
+/// A problem in YAML text, found by load_document() or while reading a map through its merge keys.
+/// line and column are 0-based, relative to the text given to load_document().
+struct yaml_error : std::runtime_error {
+  std::size_t line = 0, column = 0;
+  yaml_error(const std::string& what, const YAML::Mark& at)
+      : std::runtime_error(what),
+        line(at.line > 0 ? static_cast<std::size_t>(at.line) : 0),
+        column(at.column > 0 ? static_cast<std::size_t>(at.column) : 0) {}
+};
+
+/// The one place rollout-pace asks yaml-cpp to parse: one document, as YAML::Load (never LoadAll:
+/// yaml-cpp 0.7's LoadAll loops forever on a leading ","). Throws yaml_error for malformed YAML,
+/// nesting deeper than yaml-cpp's limit, and content after the document's first node (two JSON
+/// objects on consecutive lines: YAML::Load would silently drop the second).
+YAML::Node load_document(std::string_view text);
+
+/// A map's value for one key as Kubernetes reads it (go-yaml v2, which Helm and kubectl use): the
+/// last of duplicate keys wins, and merge keys ("<<: *base", "<<: [*a, *b]") are applied in
+/// document order, so a key after a merge overrides it and a merge after a key overrides that.
+struct field {
+  YAML::Node key;               ///< the key node that supplied the value (a null node when absent)
+  YAML::Node value;             ///< a null node when absent: test present(), not IsDefined()
+  bool found = false;           ///< the map has the key (written, or through a merge key)
+  bool merged = false;          ///< the value came through a merge key
+  std::size_t explicit_count = 0;  ///< how often the key is written in the map itself
+  bool present() const { return found; }
+
+  field() = default;  // YAML::Node() allocates nothing: lookups are on every workload's path
+  field(const field&) = default;
+  /// Rebinds (YAML::Node's own assignment would overwrite the node it refers to).
+  field& operator=(const field& o) {
+    key.reset(o.key);
+    value.reset(o.value);
+    found = o.found;
+    merged = o.merged;
+    explicit_count = o.explicit_count;
+    return *this;
+  }
+};
+
+/// The field key of map (undefined when map is not a map). Throws yaml_error where a merge key's
+/// value is not a map or a list of maps (go-yaml refuses the document then).
+field lookup(const YAML::Node& map, std::string_view key);
+
+/// Every field of a map as Kubernetes reads it, keyed by the scalar text of the key, in the order
+/// keys first appear. Non-scalar keys are left out. Throws as lookup().
+std::vector<std::pair<std::string, field>> fields(const YAML::Node& map);
+
+/// True for a YAML merge key: "<<" written plain (or tagged !!merge), as go-yaml's isMerge.
+bool is_merge_key(const YAML::Node& key);
+
+/// What go-yaml v2 makes of a scalar: a quoted or !!str scalar is a string; a plain one may resolve
+/// to a bool (true, yes, on, y, ...), null (~, null, empty), an int (0x10, 1_000) or a float (.5,
+/// 1e3), as its resolve() does. Kubernetes needs strings in annotations, labels and kind.
+bool is_string_for_kubernetes(const YAML::Node& scalar);
+
+/// The scalar's text when node is a scalar, else nullopt.
+std::optional<std::string> scalar_text(const YAML::Node& node);
+
+/// The scalar's text when node is a scalar, else fallback.
+std::string scalar_or(const YAML::Node& node, const std::string& fallback);
+
+/// True for a scalar written plain in the input (tag "?") or created plain (tag "").
+bool is_plain(const YAML::Node& node);
+
+/// A set of nodes by identity (aliases are the same node), for walks that must not revisit.
+class node_set {
+ public:
+  /// Adds node; false when it was already present.
+  bool insert(const YAML::Node& node);
+  bool contains(const YAML::Node& node) const;
+
+ private:
+  std::unordered_map<int, std::vector<YAML::Node>> buckets_;  // by Mark().pos
+};
+
+/// Nodes reachable from root along more than one path (through aliases). Visits each node once,
+/// so an alias bomb costs no more than its text.
+node_set shared_nodes(const YAML::Node& root);
+/// The same, but empty at no cost when the document's text has no "*" (no alias can exist).
+node_set shared_nodes(const YAML::Node& root, std::string_view text);
+
+/// The changes meant for one document: scalar values at paths, kept as a tree in the order set.
+class edit_tree {
+ public:
+  struct node {
+    path_step step;
+    std::optional<std::string> text;  ///< set on leaves: the new scalar's text
+    bool quoted = false;              ///< leaves: write as a double-quoted string
+    std::vector<node> children;       ///< set on inner nodes
+    const node* find(const path_step& s) const;
+  };
+  /// Sets the scalar at path (relative to the document root).
+  void set(const yaml_path& path, std::string text, bool quoted);
+  const node& root() const { return root_; }
+  bool empty() const { return root_.children.empty(); }
+
+ private:
+  node root_;
+};
+
+/// Compares a document as Kubernetes reads it with what it should be: original with edits applied.
+/// Checks node kinds, scalar text, whether a scalar was plain or quoted, explicit tags, sequences in
+/// order and maps as key sets. Alias-safe and bounded by a visit budget. Returns nullopt when equal,
+/// else the path of the first difference. shared: shared_nodes(original) if already known.
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
+                                           const YAML::Node& actual, const node_set* shared = nullptr);
+/// The same for a document read by read_lite() (which shares no nodes, so no pair is met twice).
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const lite_node& actual);
+/// The same for two documents read by read_lite() (no YAML::Node to walk: the fastest check).
+std::optional<std::string> tree_difference(const lite_node& original, const edit_tree& edits, const lite_node& actual);
+
+}  // namespace rollout_pace

@@ -1,0 +1,58 @@
+#include "yaml/write_back.h"
+
+#include <optional>
+
+#include "yaml/emit.h"
+#include "yaml/json_stream.h"
+#include "yaml/lite.h"
+#include "yaml/splice.h"
+
+namespace rollout_pace {
+namespace {
+
+std::string to_crlf(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+written_document write_back(std::string_view chunk, const parsed_document& d, bool json, const edit_tree& edits,
+                            const node_set* shared, bool allow_reemit) {
+  written_document out;
+  const layout& l = d.shape;
+  if (json) {
+    std::size_t begin = chunk.find('{'), end = chunk.rfind('}') + 1;
+    out.text = std::string(chunk.substr(0, begin)) + emit_json(d.root, edits) + std::string(chunk.substr(end));
+    if (auto problem = check_rewrite(out.text, d.first_in_stream, d.root, edits, shared)) out.problem = *problem;
+    return out;
+  }
+  std::optional<std::string> text = splice(chunk, l.parse_begin, d.root, edits, l.crlf);
+  std::optional<lite_node> before;
+  if (allow_reemit) before = read_lite(chunk.substr(l.parse_begin));  // the cheapest check, when it can
+  const lite_node* original_lite = before ? &*before : nullptr;
+  std::optional<std::string> problem;
+  if (text) problem = check_rewrite(*text, d.first_in_stream, d.root, edits, shared, original_lite);
+  if (text && !problem) {
+    out.text = std::move(*text);
+    return out;
+  }
+  if (!allow_reemit) {
+    out.spliceable = text.has_value();
+    if (problem) out.problem = *problem;
+    return out;
+  }
+  std::string body = emit_document(d.root, edits, shared);
+  out.text = std::string(chunk.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
+             std::string(chunk.substr(l.body_end));
+  out.reemitted = true;
+  if (auto again = check_rewrite(out.text, d.first_in_stream, d.root, edits, shared, original_lite)) out.problem = *again;
+  return out;
+}
+
+}  // namespace rollout_pace
