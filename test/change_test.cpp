@@ -2,6 +2,8 @@
 // Major, minor or patch from the images, as the README's table says.
 #include "manifest/change.h"
 
+#include "yaml/tree.h"
+
 #include <boost/test/unit_test.hpp>
 
 using namespace rollout_pace;
@@ -86,4 +88,30 @@ BOOST_AUTO_TEST_CASE(the_running_release_is_matched_by_kind_namespace_and_name) 
   BOOST_TEST(before.classify("Deployment", "", "api", now).reason == "major: api 1.9.4 -> 2.0.0");  // no namespace: by name
   BOOST_TEST((before.classify("Deployment", "other", "api", now).kind == change_kind::new_workload));
   BOOST_TEST((before.classify("Deployment", "shop", "web", now).kind == change_kind::new_workload));
+}
+
+// Only what Kubernetes reads counts: quoting, key order, comments and JSON against YAML do not.
+BOOST_AUTO_TEST_CASE(the_pod_template_is_compared_as_kubernetes_reads_it) {
+  auto template_of = [](const std::string& spec) {
+    return load_document("kind: Deployment\nspec:\n  template:\n" + spec);
+  };
+  const std::string yaml =
+      "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n"
+      "        image: nginx:1.25\n        ports: [{containerPort: 80}]\n        tty: yes\n";
+  const std::string same_other_spelling =
+      "    spec:\n      containers:\n      - ports: [{containerPort: 0x50}]  # hex is 80\n"
+      "        image: \"nginx:1.25\"\n        name: 'web'\n        tty: true\n    metadata:\n      labels: {app: web}\n";
+  BOOST_TEST(classify_workload(template_of(yaml), template_of(same_other_spelling)).reason ==
+             "none: the pod template is unchanged, no pod is replaced");
+  YAML::Node json = load_document(
+      R"({"kind": "Deployment", "spec": {"template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": )"
+      R"([{"name": "web", "image": "nginx:1.25", "ports": [{"containerPort": 80}], "tty": true}]}}}})");
+  BOOST_TEST((classify_workload(template_of(yaml), json).kind == change_kind::none));
+  // A quoted "80" is a string, not the number: that is a change.
+  std::string quoted_port = yaml;
+  quoted_port.replace(quoted_port.find("containerPort: 80"), 17, "containerPort: \"80\"");
+  BOOST_TEST((classify_workload(template_of(yaml), template_of(quoted_port)).kind == change_kind::patch));
+  std::string other_tty = yaml;
+  other_tty.replace(other_tty.find("tty: yes"), 8, "tty: no");
+  BOOST_TEST((classify_workload(template_of(yaml), template_of(other_tty)).kind == change_kind::patch));
 }

@@ -24,7 +24,7 @@ namespace {
 
 // Every option, once; each command takes the names listed for it below.
 po::options_description all_options() {
-  po::options_description d("Options", 100);
+  po::options_description d("Options", 110);
   d.add_options()
     ("profile", po::value<std::string>()->value_name("NAME"), "Blitz, Cautious, Paranoid or Custom (any case)")
     ("max-surge", po::value<std::string>()->value_name("N|N%"), "override maxSurge")
@@ -38,21 +38,21 @@ po::options_description all_options() {
      "the running release's manifests (helm get manifest RELEASE): find major/minor/patch from the images")
     ("strict", "treat warnings as errors")
     ("include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")
-    ("report", "print one line per workload on stderr: profile, where it came from, old -> new, or why not")
+    ("report", "one line per workload on stderr: profile, where from, old -> new, or why not")
     ("timeout", po::value<std::string>()->value_name("DURATION"),
      "warn when the release takes longer than this (Helm's syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)")
     ("pod-startup", po::value<std::string>()->value_name("S"), "seconds from a pod's creation to ready, for the plan (default 10)")
     ("format", po::value<std::string>()->value_name("FORMAT"), "table (default), json, markdown or mermaid")
     ("replicas", po::value<std::string>()->value_name("N"), "the replicas to plan for (default 4)")
     ("kinds", po::value<std::string>()->value_name("LIST"),
-     "the kinds to pace, comma-separated (default: Deployment,DaemonSet,StatefulSet,Rollout)")
+     "the kinds to pace, comma-separated (default: all four)")
     ("kube-version", po::value<std::string>()->value_name("1.X"),
      "the cluster's Kubernetes version, for fields older API servers drop (default: the newest known, 1.35)")
     ("nodes", po::value<std::string>()->value_name("N"), "the nodes a DaemonSet runs on, for the plan (default 3)")
     ("set", po::value<std::string>()->value_name("PROFILE"),
-     "write this profile (with --max-surge/--max-unavailable/--min-ready-seconds) into spec.values")
-    ("fit-timeout", "raise spec.timeout to the rollout's estimate plus a margin (never lowers it)")
-    ("check", "change nothing; exit 1 naming each HelmRelease whose rollout-pace entry is missing or stale")
+     "write this profile, with the field flags, into spec.values")
+    ("fit-timeout", "raise spec.timeout to fit the rollout, with a margin (never lowers it)")
+    ("check", "change nothing; exit 1 naming each HelmRelease whose entry is missing or stale")
     ("log-file", po::value<std::string>()->value_name("FILE"), "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")
     ("help,h", "show this help")
     ("version", "print the version");
@@ -86,7 +86,7 @@ const std::vector<std::string>& names_for(command c) {
 }
 
 po::options_description options_of(command c) {
-  po::options_description all = all_options(), mine("Options", 100);
+  po::options_description all = all_options(), mine("Options", 110);
   for (const std::string& name : names_for(c))
     for (const auto& o : all.options())
       if (o->long_name() == name) mine.add(o);

@@ -58,6 +58,7 @@ run_result run(const rp::command_line& cl, std::unique_ptr<input>& in) {
     case rp::command::explain: {
       rp::planned_workload w = rp::explain(cl.opts, *cl.explain_kind, cl.replicas);
       out.report = cl.format == rp::plan_format::json ? rp::workload_json(w) + "\n" : w.summary + "\n";
+      out.r.diagnostics = w.decision.diagnostics;
       return out;
     }
     case rp::command::plan:

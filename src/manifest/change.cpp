@@ -157,7 +157,7 @@ change classify_workload(const YAML::Node& before, const YAML::Node& after) {
                 "app.kubernetes.io/version " + (la.empty() ? "(none)" : la) + " -> " + (lb.empty() ? "(none)" : lb));
   if (c.kind != change_kind::none) return c;
   YAML::Node ta = at(before, {"spec", "template"}), tb = at(after, {"spec", "template"});
-  if (tree_difference(ta, {}, tb)) return {change_kind::patch, "patch: the pod template changed (same images and version)"};
+  if (!same_for_kubernetes(ta, tb)) return {change_kind::patch, "patch: the pod template changed (same images and version)"};
   return {change_kind::none, "none: the pod template is unchanged, no pod is replaced"};
 }
 

@@ -229,6 +229,104 @@ bool plain_is_string(const std::string& in) {
 
 }  // namespace
 
+namespace {
+
+// A scalar as go-yaml v2 resolves it, reduced to what two readings must agree on: its type and value.
+struct resolved {
+  enum class type { string, null, boolean, number } kind = type::string;
+  std::string text;   // strings
+  bool truth = false;  // booleans
+  long double number = 0;
+};
+
+resolved resolve(const YAML::Node& n) {
+  resolved r;
+  r.text = n.Scalar();
+  if (is_string_for_kubernetes(n)) return r;
+  static const std::set<std::string> truths{"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+  static const std::set<std::string> falses{"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+  static const std::set<std::string> nulls{"", "~", "null", "Null", "NULL"};
+  if (truths.count(r.text) || falses.count(r.text)) {
+    r.kind = resolved::type::boolean;
+    r.truth = truths.count(r.text) > 0;
+    return r;
+  }
+  if (nulls.count(r.text)) {
+    r.kind = resolved::type::null;
+    return r;
+  }
+  r.kind = resolved::type::number;
+  std::string digits;
+  for (char c : r.text)
+    if (c != '_') digits += c;
+  bool negative = !digits.empty() && digits[0] == '-';
+  std::string_view p = digits;
+  if (!p.empty() && (p[0] == '+' || p[0] == '-')) p.remove_prefix(1);
+  int base = 10;
+  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) base = 16;
+  if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8;
+  if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2;
+  if (base != 10) p.remove_prefix(2);
+  else if (p.size() > 1 && p[0] == '0' && all_of(p, is_octal)) base = 8;  // go-yaml v2 reads 0755 as octal
+  if (base != 10 || all_of(p, [](int ch) { return std::isdigit(ch); })) {
+    long double v = 0;
+    for (char c : p) v = v * base + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
+    r.number = negative ? -v : v;
+    return r;
+  }
+  std::string lower = r.text;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("nan") != std::string::npos) r.text = "nan";  // NaN equals no number: compare the spelling
+  else r.number = std::strtold(digits.c_str(), nullptr);
+  return r;
+}
+
+bool same_scalar(const YAML::Node& a, const YAML::Node& b) {
+  resolved x = resolve(a), y = resolve(b);
+  if (x.kind != y.kind) return false;
+  switch (x.kind) {
+    case resolved::type::string: return x.text == y.text;
+    case resolved::type::null: return true;
+    case resolved::type::boolean: return x.truth == y.truth;
+    case resolved::type::number: return x.text != "nan" && y.text != "nan" && x.number == y.number;
+  }
+  return false;
+}
+
+bool absent(const YAML::Node& n) { return !n.IsDefined() || n.IsNull(); }
+
+bool same_node(const YAML::Node& a, const YAML::Node& b, std::size_t depth) {
+  if (depth > 10000) return false;
+  if (absent(a) || absent(b)) return absent(a) && absent(b);
+  if (a.IsScalar() && b.IsScalar()) return same_scalar(a, b);
+  if (a.IsSequence() && b.IsSequence()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_node(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (!a.IsMap() || !b.IsMap()) return false;
+  std::vector<std::pair<std::string, field>> fa = fields(a), fb = fields(b);
+  if (fa.size() != fb.size()) return false;
+  std::unordered_map<std::string, const YAML::Node*> in_b;
+  for (const auto& [key, f] : fb) in_b.emplace(key, &f.value);
+  for (const auto& [key, f] : fa) {
+    auto it = in_b.find(key);
+    if (it == in_b.end() || !same_node(f.value, *it->second, depth + 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool same_for_kubernetes(const YAML::Node& a, const YAML::Node& b) {
+  try {
+    return same_node(a, b, 0);
+  } catch (const yaml_error&) {
+    return false;  // a merge key Kubernetes refuses: not the same
+  }
+}
+
 bool is_string_for_kubernetes(const YAML::Node& n) {
   if (!n.IsDefined() || !n.IsScalar()) return false;
   const std::string& tag = n.Tag();

@@ -93,6 +93,12 @@ bool is_merge_key(const YAML::Node& key);
 /// 1e3), as its resolve() does. Kubernetes needs strings in annotations, labels and kind.
 bool is_string_for_kubernetes(const YAML::Node& scalar);
 
+/// Whether two trees say the same to Kubernetes: maps as key sets read through merge keys, lists in
+/// order, scalars by what go-yaml v2 resolves them to (a quoted "80" is a string, a plain 80 or a JSON
+/// 80 the number 80, yes and true the same boolean), whatever their quoting, key order or comments.
+/// Absent and null are the same.
+bool same_for_kubernetes(const YAML::Node& a, const YAML::Node& b);
+
 /// The scalar's text when node is a scalar, else nullopt.
 std::optional<std::string> scalar_text(const YAML::Node& node);
 
