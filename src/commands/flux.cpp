@@ -1,6 +1,7 @@
 #include "commands/flux.h"
 
 #include "base/duration.h"
+#include "base/text.h"
 
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
@@ -9,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "manifest/annotations.h"
+#include "manifest/helm_release.h"
 #include "base/files.h"
 #include "yaml/reader.h"
 #include "yaml/write_back.h"
@@ -24,19 +25,8 @@
 namespace rollout_pace {
 namespace {
 
-constexpr std::string_view flux_group = "helm.toolkit.fluxcd.io/";
-
 [[noreturn]] void fail(const std::string& where, const std::string& message) {
   throw failure(exit_code::bad_input, where + ": " + message);
-}
-
-// lookup() with a located failure on a bad merge key.
-field get(const std::string& where, const YAML::Node& map, std::string_view key, const std::string& path) {
-  try {
-    return lookup(map, key);
-  } catch (const yaml_error& e) {
-    fail(where, (path.empty() ? std::string() : path + ": ") + e.what());
-  }
 }
 
 // True for a post-renderer entry this tool wrote: a kustomize patch that starts with our marker.
@@ -96,9 +86,7 @@ std::optional<std::string> difference_except(const YAML::Node& a, const YAML::No
 
 // A HelmRelease and what rollout-pace decides for it.
 struct release {
-  std::string where;
-  YAML::Node root, spec;
-  field renderers;                 // spec.postRenderers
+  helm_release hr;
   std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
   edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
   std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
@@ -107,163 +95,92 @@ struct release {
 };
 
 
-// --set: the edits that make spec.values say the pace (a named profile as deploymentStrategy; one
-// with fields overridden as Custom with all three values), where it does not already.
-edit_tree values_edits_for(const std::string& where, const YAML::Node& spec, const choice& wanted, decision& d) {
+// The pace the layers choose for a HelmRelease: its annotations, the flags, its spec.values, the
+// matrix (choose(), as for a workload), checked against the Deployment's rules its patch carries.
+void choose_for_release(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics) {
+  const std::string& where = r.hr.where;
+  choice from_values = values_choice(release_values(r.hr), where + " spec.values", first_line);
   try {
-    auto got = choose({choice{}, wanted, choice{}, choice{}});
-    if (!got) fail(where, "--set needs a profile");
-    d = *got;
-  } catch (const incomplete_profile& e) {
-    throw failure(exit_code::bad_usage,
-                  std::string("--set: ") + e.what() + " (give " + std::string(names_of(e.missing).flag) + ")");
-  }
-  if (auto v = validate_rolling_update_deployment(d.max_surge, d.max_unavailable))
-    throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
-  bool named = d.profile != profile_name::custom && !differs_from_profile(d, pace_field::max_surge) &&
-               !differs_from_profile(d, pace_field::max_unavailable) &&
-               !differs_from_profile(d, pace_field::min_ready_seconds);
-  field values = get(where, spec, "values", "spec");
-  if (values.merged || values.explicit_count > 1 || (values.present() && !values.value.IsNull() && !values.value.IsMap()))
-    fail(where, "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
-  yaml_path at = yaml_path{} / "spec" / "values";
-  edit_tree edits;
-  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text, bool quoted) {
-    field f = get(where, map, key, to_string(p));
-    if (f.merged || f.explicit_count > 1)
-      fail(where, to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
-    if (f.value.IsScalar() && f.value.Scalar() == text && (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value))) return;
-    edits.set(p / key, text, quoted);
-  };
-  std::string name(display_name(named ? d.profile : profile_name::custom));
-  set(at, values.value, "deploymentStrategy", name, true);
-  if (!named) {
-    field custom = get(where, values.value, "customStrategy", "spec.values");
-    if (custom.present() && !custom.value.IsNull() && !custom.value.IsMap())
-      fail(where, "spec.values.customStrategy: must be a map");
-    auto ip = [](const int_or_percent& v) { return v.text(); };
-    set(at / "customStrategy", custom.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
-    set(at / "customStrategy", custom.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
-    set(at / "customStrategy", custom.value, "readinessDelay", std::to_string(d.min_ready_seconds), false);
-  }
-  return edits;
-}
-
-// Reads one parsed document; nullopt when it is not a Flux HelmRelease. first_line: the line the
-// parsed text starts on, for messages.
-std::optional<release> decide_release(const YAML::Node& root, std::string where, std::size_t first_line,
-                                      const options& opts, std::vector<diagnostic>& diagnostics) {
-  if (!root.IsMap()) return std::nullopt;
-  std::string api = scalar_or(get(where, root, "apiVersion", "").value, "");
-  if (scalar_or(get(where, root, "kind", "").value, "") != "HelmRelease" ||
-      api.compare(0, flux_group.size(), flux_group) != 0)
-    return std::nullopt;
-  release r;
-  r.kinds = opts.kinds;
-  r.root.reset(root);
-  YAML::Node meta = get(where, root, "metadata", "").value;
-  std::string name = scalar_or(get(where, meta, "name", "metadata").value, "");
-  std::string ns = scalar_or(get(where, meta, "namespace", "metadata").value, "");
-  where += " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
-  r.where = where;
-  if (api != "helm.toolkit.fluxcd.io/v2")
-    diagnostics.push_back({diagnostic::level::warning, where + ": " + api +
-                                                           " is no longer served by current Flux (helm-controller "
-                                                           "v1.5 serves only v2); run flux migrate"});
-  field spec = get(where, root, "spec", "");
-  if (!spec.value.IsMap()) fail(where, "spec: must be a map");
-  if (spec.merged || spec.explicit_count > 1) fail(where, "spec: comes through a merge key or is written twice; rollout-pace does not edit it");
-  r.spec.reset(spec.value);
-  r.renderers = get(where, r.spec, "postRenderers", "spec");
-  annotation_layer ann;
-  try {
-    field annotations = get(where, meta, "annotations", "metadata");
-    if (annotations.present() && !annotations.value.IsNull() && !annotations.value.IsMap())
-      fail(where, "metadata.annotations: must be a map");
-    ann = read_annotations(annotations.value, "metadata.annotations");
-  } catch (const annotation_error& e) {
-    fail(where, e.what());
-  }
-  if (ann.skip) {
-    if (opts.report) diagnostics.push_back({diagnostic::level::report, where + ": rollout-pace/skip is \"true\", no patch"});
-    return r;
-  }
-  if (opts.set_values) {
-    decision wanted{};
-    r.values_edits = values_edits_for(where, r.spec, *opts.set_values, wanted);
-    if (ann.chosen.profile || !ann.chosen.overrides.empty())
-      diagnostics.push_back({diagnostic::level::warning, where + ": its rollout-pace/* annotations override what "
-                                                                 "--set writes into spec.values"});
-    if (!r.values_edits.empty()) return r;  // the next pass reads the values written
-  }
-  choice from_values = values_choice(get(where, r.spec, "values", "spec").value, where + " spec.values", first_line);
-  try {
-    r.chosen = choose({ann.chosen, opts.flags, from_values, opts.matrix});
+    r.chosen = choose({r.hr.annotations.chosen, opts.flags, from_values, opts.matrix});
   } catch (const incomplete_profile& e) {
     fail(where, std::string(e.what()) + " (set " + where_to_set(e, "spec.values.", "") + ")");
   }
-  if (r.chosen) {
-    if (auto v = validate_rolling_update_deployment(r.chosen->max_surge, r.chosen->max_unavailable))
-      fail(where, "spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+  if (!r.chosen) {
+    if (opts.report) diagnostics.push_back({diagnostic::level::report, where + ": no profile chosen, no patch"});
+    return;
+  }
+  if (auto v = validate_rolling_update_deployment(r.chosen->max_surge, r.chosen->max_unavailable))
+    fail(where, "spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+  if (opts.report)
+    diagnostics.push_back({diagnostic::level::report,
+                           where + ": " + std::string(display_name(r.chosen->profile)) + " from " +
+                               std::string(display_name(r.chosen->profile_from)) + ": maxSurge " +
+                               r.chosen->max_surge.text() + ", maxUnavailable " + r.chosen->max_unavailable.text() +
+                               ", minReadySeconds " + std::to_string(r.chosen->min_ready_seconds)});
+}
+
+// How long the release's rollout takes, for spec.values.replicaCount, against helm-controller's
+// timeout for upgrades (spec.upgrade.timeout, else spec.timeout, else 5m): a warning, or with
+// --fit-timeout the raised spec.timeout.
+void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagnostics) {
+  const std::string& where = r.hr.where;
+  std::optional<std::int64_t> replica_count = release_replica_count(r.hr);
+  std::int64_t replicas = replica_count.value_or(1);
+  release_timeout t = read_timeout(r.hr);
+  rollout_plan plan;
+  try {
+    plan = simulate_rolling_update(replicas, r.chosen->max_surge, r.chosen->max_unavailable,
+                                   r.chosen->min_ready_seconds, opts.pod_startup_seconds);
+  } catch (const std::invalid_argument& e) {
+    fail(where, std::string("spec.values.replicaCount: ") + e.what());
+  }
+  std::string sentence = summary_sentence(*r.chosen, plan) +
+                         (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
+  if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
+  if (static_cast<double>(plan.min_duration_seconds) <= t.seconds) return;
+  std::string fit = go_duration(suggested_timeout(plan.min_duration_seconds));
+  if (opts.fit_timeout && !t.upgrade_set) {
+    if (!t.spec_editable)
+      fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
+    r.timeout_edit = fit;
+    r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(t.seconds) +
+                                                        " to " + fit + " to fit a rollout of at least " +
+                                                        human_duration(plan.min_duration_seconds)});
+    return;
+  }
+  std::string field = t.upgrade_set ? "spec.upgrade.timeout" : "spec.timeout";
+  diagnostics.push_back(
+      {diagnostic::level::warning,
+       where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
+           count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.seconds) +
+           "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
+           "fine; raise " + field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")});
+}
+
+// Reads one parsed document and decides for it; nullopt when it is not a Flux HelmRelease.
+// first_line: the line the parsed text starts on, for messages.
+std::optional<release> decide_release(const YAML::Node& root, const std::string& where, std::size_t first_line,
+                                      const options& opts, std::vector<diagnostic>& diagnostics) {
+  std::optional<helm_release> hr = read_helm_release(root, where, diagnostics);
+  if (!hr) return std::nullopt;
+  release r;
+  r.hr = std::move(*hr);
+  r.kinds = opts.kinds;
+  if (r.hr.annotations.skip) {
     if (opts.report)
-      diagnostics.push_back({diagnostic::level::report,
-                             where + ": " + std::string(display_name(r.chosen->profile)) + " from " +
-                                 std::string(display_name(r.chosen->profile_from)) + ": maxSurge " +
-                                 r.chosen->max_surge.text() + ", maxUnavailable " + r.chosen->max_unavailable.text() +
-                                 ", minReadySeconds " + std::to_string(r.chosen->min_ready_seconds)});
-  } else if (opts.report) {
-    diagnostics.push_back({diagnostic::level::report, where + ": no profile chosen, no patch"});
+      diagnostics.push_back({diagnostic::level::report, r.hr.where + ": rollout-pace/skip is \"true\", no patch"});
+    return r;
   }
-  if (r.chosen) {
-    // How long the release's rollout takes, for spec.values.replicaCount, against helm-controller's
-    // timeout for upgrades: spec.upgrade.timeout, else spec.timeout, else 5m.
-    YAML::Node values = get(where, r.spec, "values", "spec").value;
-    std::optional<std::int64_t> replica_count = plain_count(get(where, values, "replicaCount", "spec.values").value);
-    std::int64_t replicas = replica_count.value_or(1);
-    field upgrade_timeout = get(where, get(where, r.spec, "upgrade", "spec").value, "timeout", "spec.upgrade");
-    field spec_timeout = get(where, r.spec, "timeout", "spec");
-    double timeout = default_timeout_seconds;
-    std::string timeout_from = "the default 5m";
-    for (auto [f, name] : {std::pair{&spec_timeout, "spec.timeout"}, std::pair{&upgrade_timeout, "spec.upgrade.timeout"}}) {
-      if (!f->present() || f->value.IsNull()) continue;
-      try {
-        timeout = parse_duration(scalar_or(f->value, ""));
-        timeout_from = name;
-      } catch (const std::invalid_argument& e) {
-        fail(where, std::string(name) + ": " + e.what());
-      }
-    }
-    rollout_plan plan;
-    try {
-      plan = simulate_rolling_update(replicas, r.chosen->max_surge, r.chosen->max_unavailable,
-                                     r.chosen->min_ready_seconds, opts.pod_startup_seconds);
-    } catch (const std::invalid_argument& e) {
-      fail(where, std::string("spec.values.replicaCount: ") + e.what());
-    }
-    std::string sentence = summary_sentence(*r.chosen, plan) +
-                           (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
-    if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
-    if (static_cast<double>(plan.min_duration_seconds) > timeout) {
-      std::string fit = go_duration(suggested_timeout(plan.min_duration_seconds));
-      if (opts.fit_timeout && !upgrade_timeout.present()) {
-        if (spec_timeout.merged || spec_timeout.explicit_count > 1)
-          fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
-        r.timeout_edit = fit;
-        r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(timeout) +
-                                                            " to " + fit + " to fit a rollout of at least " +
-                                                            human_duration(plan.min_duration_seconds)});
-      } else {
-        diagnostics.push_back(
-            {diagnostic::level::warning,
-             where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
-                 std::to_string(replicas) + (replicas == 1 ? " replica" : " replicas") + ", longer than " + timeout_from +
-                 " (" + go_duration(timeout) + "): helm-controller stops waiting and, with remediation, rolls back or "
-                 "retries a rollout that was going fine; raise " +
-                 (upgrade_timeout.present() ? std::string("spec.upgrade.timeout") : std::string("spec.timeout")) +
-                 " to " + fit + (upgrade_timeout.present() ? "" : " (rollout-pace flux --fit-timeout does it)")});
-      }
-    }
+  if (opts.set_values) {
+    r.values_edits = values_edits_for(r.hr, *opts.set_values);
+    const choice& own = r.hr.annotations.chosen;
+    if (own.profile || !own.overrides.empty())
+      diagnostics.push_back({diagnostic::level::warning, r.hr.where + ": its rollout-pace/* annotations override what "
+                                                                      "--set writes into spec.values"});
+    if (!r.values_edits.empty()) return r;  // the next pass reads the values written
   }
+  choose_for_release(r, first_line, opts, diagnostics);
+  if (r.chosen) fit_timeout(r, opts, diagnostics);
   return r;
 }
 
@@ -277,41 +194,41 @@ struct text_edit {
 // nullopt when nothing is to be done.
 std::optional<text_edit> place_entry(const release& r, std::string_view text, const layout& l, std::size_t base,
                                      std::optional<std::size_t>& ours) {
-  const YAML::Node& list = r.renderers.value;
-  bool has_list = r.renderers.present() && !list.IsNull();
-  if (r.renderers.merged || r.renderers.explicit_count > 1)
-    fail(r.where, "spec.postRenderers: comes through a merge key or is written twice; rollout-pace does not edit it");
+  const YAML::Node& list = r.hr.renderers.value;
+  bool has_list = r.hr.renderers.present() && !list.IsNull();
+  if (r.hr.renderers.merged || r.hr.renderers.explicit_count > 1)
+    fail(r.hr.where, "spec.postRenderers: comes through a merge key or is written twice; rollout-pace does not edit it");
   if (has_list && (!list.IsSequence() || list.Style() != YAML::EmitterStyle::Block || list.size() == 0))
-    fail(r.where, "spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
-  if (r.spec.Style() != YAML::EmitterStyle::Block) fail(r.where, "spec: rollout-pace edits it only in block style");
+    fail(r.hr.where, "spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
+  if (r.hr.spec.Style() != YAML::EmitterStyle::Block) fail(r.hr.where, "spec: rollout-pace edits it only in block style");
   if (has_list) {
     std::size_t k = 0;
     for (auto it = list.begin(); it != list.end(); ++it, ++k)
       if (is_ours(*it)) {
-        if (ours) fail(r.where, "spec.postRenderers: holds two entries generated by rollout-pace");
+        if (ours) fail(r.hr.where, "spec.postRenderers: holds two entries generated by rollout-pace");
         ours = k;
       }
   }
   if (!r.chosen && !ours) return std::nullopt;
   std::string eol = l.crlf ? "\r\n" : "\n";
   if (!has_list) {
-    if (r.renderers.present()) {  // "postRenderers:" with no value: an empty list, filled below its key
-      std::size_t key_at = mark_offset(r.renderers.key, base);
+    if (r.hr.renderers.present()) {  // "postRenderers:" with no value: an empty list, filled below its key
+      std::size_t key_at = mark_offset(r.hr.renderers.key, base);
       std::size_t start = line_start(text, key_at);
       std::size_t end = line_end(text, key_at);
       std::string_view rest = text.substr(key_at, end - key_at);
       std::size_t colon = rest.find(':');
       if (text.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos ||
           colon == std::string_view::npos || !is_blank_or_comment(rest.substr(colon + 1)))
-        fail(r.where, "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
+        fail(r.hr.where, "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
       if (end == text.size() && (text.empty() || text.back() != '\n'))
         return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
       return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
     }
-    std::size_t first = mark_offset(r.spec.begin()->first, base);
+    std::size_t first = mark_offset(r.hr.spec.begin()->first, base);
     std::size_t start = line_start(text, first);
     if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
-      fail(r.where, "spec: its first key does not start its line");
+      fail(r.hr.where, "spec: its first key does not start its line");
     std::size_t indent = first - start;
     return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol, r.kinds)};
   }
@@ -320,12 +237,12 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
   for (auto it = list.begin(); it != list.end(); ++it) starts.push_back(line_start(text, mark_offset(*it, base)));
   std::size_t dash = text.find('-', starts[0]);
   std::size_t indent = dash - starts[0];
-  std::size_t spec_end = value_end(text, r.root, "spec", l.body_end, base);
-  std::size_t list_end = value_end(text, r.spec, "postRenderers", spec_end, base);
+  std::size_t spec_end = value_end(text, r.hr.root, "spec", l.body_end, base);
+  std::size_t list_end = value_end(text, r.hr.spec, "postRenderers", spec_end, base);
   std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds) : "";
   if (!ours) return text_edit{starts[0], starts[0], entry};
   std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
-  if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.renderers.key, base));  // drop the key too
+  if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.hr.renderers.key, base));  // drop the key too
   return text_edit{b, e, entry};
 }
 
@@ -335,11 +252,11 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
                                          std::optional<std::size_t> ours) try {
   YAML::Node again;
   if (auto problem = read_back(out, first_in_stream, again)) return problem;
-  if (auto d = difference_except(r.root, again, "spec", "")) return d;
+  if (auto d = difference_except(r.hr.root, again, "spec", "")) return d;
   YAML::Node new_spec = lookup(again, "spec").value;
-  if (auto d = difference_except(r.spec, new_spec, "postRenderers", "spec")) return d;
+  if (auto d = difference_except(r.hr.spec, new_spec, "postRenderers", "spec")) return d;
   std::vector<YAML::Node> want;
-  const YAML::Node& old = r.renderers.value;
+  const YAML::Node& old = r.hr.renderers.value;
   if (old.IsSequence())
     for (auto it = old.begin(); it != old.end(); ++it) want.push_back(*it);
   YAML::Node generated;
@@ -444,8 +361,8 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
   std::vector<diagnostic> found;
   std::optional<release> rel = decide_release(d.root, d.where, parse_line, opts, found);
   auto refuse_unsafe = [&] {
-    if (json) fail(rel->where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
-    if (!l.problem.empty()) fail(rel->where, l.problem + "; Kubernetes would not read this document as written");
+    if (json) fail(rel->hr.where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
+    if (!l.problem.empty()) fail(rel->hr.where, l.problem + "; Kubernetes would not read this document as written");
   };
   if (rel && pass < 2 && (!rel->values_edits.empty() || rel->timeout_edit)) {
     refuse_unsafe();
@@ -454,8 +371,8 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
     if (rel->timeout_edit) edits.set(yaml_path{} / "spec" / "timeout", *rel->timeout_edit, false);
     written_document w = write_back(text, d, json, edits, nullptr, /*allow_reemit=*/false);
     if (!w.spliceable)
-      fail(rel->where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
-    if (!w.problem.empty()) fail(rel->where, "cannot edit this document faithfully: " + w.problem);
+      fail(rel->hr.where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
+    if (!w.problem.empty()) fail(rel->hr.where, "cannot edit this document faithfully: " + w.problem);
     for (auto& n : rel->edit_notes) diagnostics.push_back(std::move(n));
     options next = opts;
     next.flags = choice{};  // the values now say it (--set finds nothing more to write, and says the plan)
@@ -470,7 +387,7 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
   refuse_unsafe();
   std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
   if (auto problem = check_release(*rel, out, first_in_stream, ours))
-    fail(rel->where, "cannot edit this document faithfully: " + *problem);
+    fail(rel->hr.where, "cannot edit this document faithfully: " + *problem);
   return out;
 }
 

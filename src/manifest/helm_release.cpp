@@ -1,0 +1,131 @@
+#include "manifest/helm_release.h"
+
+#include "base/duration.h"
+#include "base/limits.h"
+#include "kube/rules.h"
+#include "manifest/annotations.h"
+#include "manifest/workload.h"
+
+namespace rollout_pace {
+namespace {
+
+constexpr std::string_view flux_group = "helm.toolkit.fluxcd.io/";
+
+[[noreturn]] void fail(const std::string& where, const std::string& message) {
+  throw failure(exit_code::bad_input, where + ": " + message);
+}
+
+// lookup() with a located failure on a bad merge key.
+field get(const std::string& where, const YAML::Node& map, std::string_view key, const std::string& path) {
+  try {
+    return lookup(map, key);
+  } catch (const yaml_error& e) {
+    fail(where, (path.empty() ? std::string() : path + ": ") + e.what());
+  }
+}
+
+}  // namespace
+
+std::optional<helm_release> read_helm_release(const YAML::Node& root, const std::string& document,
+                                              std::vector<diagnostic>& diagnostics) {
+  if (!root.IsMap()) return std::nullopt;
+  std::string api = scalar_or(get(document, root, "apiVersion", "").value, "");
+  if (scalar_or(get(document, root, "kind", "").value, "") != "HelmRelease" ||
+      api.compare(0, flux_group.size(), flux_group) != 0)
+    return std::nullopt;
+  helm_release r;
+  r.api_version = api;
+  r.root.reset(root);
+  YAML::Node meta = get(document, root, "metadata", "").value;
+  std::string name = scalar_or(get(document, meta, "name", "metadata").value, "");
+  std::string ns = scalar_or(get(document, meta, "namespace", "metadata").value, "");
+  r.where = document + " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
+  const std::string& where = r.where;
+  if (api != "helm.toolkit.fluxcd.io/v2")
+    diagnostics.push_back({diagnostic::level::warning, where + ": " + api +
+                                                           " is no longer served by current Flux (helm-controller "
+                                                           "v1.5 serves only v2); run flux migrate"});
+  field spec = get(where, root, "spec", "");
+  if (!spec.value.IsMap()) fail(where, "spec: must be a map");
+  if (spec.merged || spec.explicit_count > 1)
+    fail(where, "spec: comes through a merge key or is written twice; rollout-pace does not edit it");
+  r.spec.reset(spec.value);
+  r.renderers = get(where, r.spec, "postRenderers", "spec");
+  try {
+    field annotations = get(where, meta, "annotations", "metadata");
+    if (annotations.present() && !annotations.value.IsNull() && !annotations.value.IsMap())
+      fail(where, "metadata.annotations: must be a map");
+    r.annotations = read_annotations(annotations.value, "metadata.annotations");
+  } catch (const annotation_error& e) {
+    fail(where, e.what());
+  }
+  return r;
+}
+
+YAML::Node release_values(const helm_release& r) { return get(r.where, r.spec, "values", "spec").value; }
+
+std::optional<std::int64_t> release_replica_count(const helm_release& r) {
+  return plain_count(get(r.where, release_values(r), "replicaCount", "spec.values").value);
+}
+
+release_timeout read_timeout(const helm_release& r) {
+  field upgrade = get(r.where, get(r.where, r.spec, "upgrade", "spec").value, "timeout", "spec.upgrade");
+  field spec = get(r.where, r.spec, "timeout", "spec");
+  release_timeout t{default_timeout_seconds, "the default 5m", upgrade.present(),
+                    !spec.merged && spec.explicit_count <= 1};
+  for (auto [f, name] : {std::pair{&spec, "spec.timeout"}, std::pair{&upgrade, "spec.upgrade.timeout"}}) {
+    if (!f->present() || f->value.IsNull()) continue;
+    try {
+      t.seconds = parse_duration(scalar_or(f->value, ""));
+      t.from = name;
+    } catch (const std::invalid_argument& e) {
+      fail(r.where, std::string(name) + ": " + e.what());
+    }
+  }
+  return t;
+}
+
+edit_tree values_edits_for(const helm_release& r, const choice& wanted) {
+  const std::string& where = r.where;
+  const YAML::Node& spec = r.spec;
+  decision d{};
+  try {
+    auto got = choose({choice{}, wanted, choice{}, choice{}});
+    if (!got) fail(where, "--set needs a profile");
+    d = *got;
+  } catch (const incomplete_profile& e) {
+    throw failure(exit_code::bad_usage,
+                  std::string("--set: ") + e.what() + " (give " + std::string(names_of(e.missing).flag) + ")");
+  }
+  if (auto v = validate_rolling_update_deployment(d.max_surge, d.max_unavailable))
+    throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+  bool named = d.profile != profile_name::custom && !differs_from_profile(d, pace_field::max_surge) &&
+               !differs_from_profile(d, pace_field::max_unavailable) &&
+               !differs_from_profile(d, pace_field::min_ready_seconds);
+  field values = get(where, spec, "values", "spec");
+  if (values.merged || values.explicit_count > 1 || (values.present() && !values.value.IsNull() && !values.value.IsMap()))
+    fail(where, "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
+  yaml_path at = yaml_path{} / "spec" / "values";
+  edit_tree edits;
+  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text, bool quoted) {
+    field f = get(where, map, key, to_string(p));
+    if (f.merged || f.explicit_count > 1)
+      fail(where, to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
+    if (f.value.IsScalar() && f.value.Scalar() == text && (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value))) return;
+    edits.set(p / key, text, quoted);
+  };
+  std::string name(display_name(named ? d.profile : profile_name::custom));
+  set(at, values.value, "deploymentStrategy", name, true);
+  if (!named) {
+    field custom = get(where, values.value, "customStrategy", "spec.values");
+    if (custom.present() && !custom.value.IsNull() && !custom.value.IsMap())
+      fail(where, "spec.values.customStrategy: must be a map");
+    auto ip = [](const int_or_percent& v) { return v.text(); };
+    set(at / "customStrategy", custom.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
+    set(at / "customStrategy", custom.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
+    set(at / "customStrategy", custom.value, "readinessDelay", std::to_string(d.min_ready_seconds), false);
+  }
+  return edits;
+}
+
+}  // namespace rollout_pace
