@@ -124,3 +124,11 @@ BOOST_AUTO_TEST_CASE(a_bad_count_names_what_it_counts) {
   BOOST_TEST(usage_error({"plan", "--nodes=x"}) == "--nodes: \"x\" must be a whole number of nodes");
   BOOST_TEST(usage_error({"explain", "Blitz", "--replicas=-1"}) == "--replicas: \"-1\" must be greater than or equal to 0");
 }
+
+BOOST_AUTO_TEST_CASE(an_unreadable_values_file_is_a_usage_error) {
+  command_line cl = parse_command_line({"--values=/nonexistent/values.yaml"});
+  BOOST_CHECK_EXCEPTION(read_inputs(cl), failure, [](const failure& f) {
+    return static_cast<int>(f.code()) == 2 &&
+           std::string(f.what()) == "--values /nonexistent/values.yaml: cannot read it: No such file or directory";
+  });
+}

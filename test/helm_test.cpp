@@ -100,7 +100,7 @@ std::vector<YAML::Node> documents(const std::string& stream) {
 
 YAML::Node the_deployment(const std::string& stream) {
   for (const YAML::Node& d : documents(stream))
-    if (child(d, "kind").IsDefined() && child(d, "kind").Scalar() == "Deployment") return d;
+    if (scalar_or(lookup(d, "kind").value, "") == "Deployment") return d;
   BOOST_FAIL("no Deployment in the output");
   return {};
 }
@@ -113,11 +113,12 @@ const std::map<std::string, pace_values> profiles{
     {"Blitz", {"100%", "50%", "0"}}, {"Cautious", {"25%", "0", "30"}}, {"Paranoid", {"1", "0", "300"}}};
 
 void check_pace(const YAML::Node& d, const pace_values& p) {
-  YAML::Node spec = child(d, "spec"), strategy = child(spec, "strategy"), rolling = child(strategy, "rollingUpdate");
-  BOOST_TEST(child(spec, "minReadySeconds").Scalar() == p.min_ready);
-  BOOST_TEST(child(strategy, "type").Scalar() == "RollingUpdate");
-  BOOST_TEST(child(rolling, "maxSurge").Scalar() == p.surge);
-  BOOST_TEST(child(rolling, "maxUnavailable").Scalar() == p.unavailable);
+  YAML::Node spec = lookup(d, "spec").value, strategy = lookup(spec, "strategy").value,
+             rolling = lookup(strategy, "rollingUpdate").value;
+  BOOST_TEST(lookup(spec, "minReadySeconds").value.Scalar() == p.min_ready);
+  BOOST_TEST(lookup(strategy, "type").value.Scalar() == "RollingUpdate");
+  BOOST_TEST(lookup(rolling, "maxSurge").value.Scalar() == p.surge);
+  BOOST_TEST(lookup(rolling, "maxUnavailable").value.Scalar() == p.unavailable);
 }
 
 std::string custom_set = "--set deploymentStrategy=Custom --set customStrategy.maxSurge=2 "

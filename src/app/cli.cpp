@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -353,7 +354,17 @@ command_line parse_command_line(const std::vector<std::string>& args) {
 
 void read_inputs(command_line& cl) {
   options& o = cl.opts;
-  if (!cl.values_files.empty()) o.values = read_values_files(cl.values_files);
+  std::vector<values_file> values;
+  for (const std::string& path : cl.values_files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) usage("--values " + path + ": is a directory; name a values file, as with helm -f");
+    try {
+      values.push_back({path, read_file(path)});
+    } catch (const failure& f) {
+      usage(std::string("--values ") + f.what());
+    }
+  }
+  if (!values.empty()) o.values = parse_values(values);
   if (!cl.previous_file.empty()) {
     std::string text;
     try {

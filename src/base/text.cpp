@@ -1,5 +1,6 @@
 #include "base/text.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace rollout_pace {
@@ -49,6 +50,12 @@ void append_json_string(std::string& out, std::string_view text) {
 std::string json_string(std::string_view text) {
   std::string out;
   append_json_string(out, text);
+  return out;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 

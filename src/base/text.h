@@ -17,6 +17,9 @@ void append_json_string(std::string& out, std::string_view text);
 /// The same, returned.
 std::string json_string(std::string_view text);
 
+/// ASCII lower case, for names that match in any case.
+std::string lower(std::string_view text);
+
 /// "\"text\"", for messages.
 std::string quoted(std::string_view text);
 

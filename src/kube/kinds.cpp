@@ -98,16 +98,6 @@ kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, cons
   return {max_surge, max_unavailable, ""};
 }
 
-fenceposts kind_fenceposts(const workload_kind& k, const std::optional<int_or_percent>& max_surge,
-                           const int_or_percent& max_unavailable, std::int64_t replicas) {
-  const int_or_percent zero{0, false};
-  switch (k.rounding) {
-    case kind_rounding::deployment: return resolve_fenceposts(max_surge.value_or(zero), max_unavailable, replicas);
-    case kind_rounding::daemonset: return daemonset_fenceposts(max_surge.value_or(zero), max_unavailable, replicas);
-    case kind_rounding::statefulset: return {0, statefulset_max_unavailable(max_unavailable, replicas), false};
-  }
-  return {};
-}
 
 std::string rolling_path(const workload_kind& k) {
   std::string out = "spec";

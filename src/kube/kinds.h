@@ -73,10 +73,6 @@ struct kind_pace {
 kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, const int_or_percent& max_unavailable,
                    bool host_bound);
 
-/// Pods the kind's controller adds and takes down for a count of replicas (or nodes, for a
-/// DaemonSet), with its own rounding.
-fenceposts kind_fenceposts(const workload_kind& k, const std::optional<int_or_percent>& max_surge,
-                           const int_or_percent& max_unavailable, std::int64_t replicas);
 
 /// The newest Kubernetes minor version rollout-pace knows (--kube-version's default).
 constexpr int newest_kube_minor = 35;

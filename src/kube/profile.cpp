@@ -1,20 +1,11 @@
 #include "kube/profile.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace rollout_pace {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
-
 std::string_view display_name(profile_name p) {
   switch (p) {
     case profile_name::blitz: return "Blitz";

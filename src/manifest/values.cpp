@@ -102,24 +102,15 @@ values_layer read_text(std::string_view text, const std::string& name) {
 
 }  // namespace
 
-choice parse_values(std::string_view text, const std::string& name) { return to_choice(read_text(text, name)); }
 
 choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line) {
   return to_choice(read_layer(values, values_source{where, first_line, exit_code::bad_input, false}));
 }
 
-choice read_values_files(const std::vector<std::string>& paths) {
+choice parse_values(const std::vector<values_file>& files) {
   values_layer merged;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      throw failure(exit_code::bad_usage, "--values " + path + ": is a directory; name a values file, as with helm -f");
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad())
-      throw failure(exit_code::bad_usage, "--values " + path + ": cannot read it: " + std::strerror(errno));
-    values_layer v = read_text(text.str(), path);
+  for (const values_file& file : files) {
+    values_layer v = read_text(file.text, file.name);
     if (v.strategy) merged.strategy = v.strategy;
     if (v.custom.max_surge) merged.custom.max_surge = v.custom.max_surge;
     if (v.custom.max_unavailable) merged.custom.max_unavailable = v.custom.max_unavailable;

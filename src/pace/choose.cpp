@@ -1,21 +1,12 @@
 #include "pace/choose.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
 namespace rollout_pace {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
-
 std::string_view display_name(origin o) {
   switch (o) {
     case origin::annotation: return "annotation";

@@ -31,16 +31,6 @@ yaml_path operator/(yaml_path path, std::string key) {
   return path;
 }
 
-YAML::Node child(const YAML::Node& map, std::string_view key) {
-  if (!map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  auto found = map.end();
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (!it->first.IsScalar() || it->first.Scalar() != key) continue;
-    if (found != map.end()) throw duplicate_key(std::string(key));
-    found = it;
-  }
-  return found != map.end() ? YAML::Node(found->second) : YAML::Node(YAML::NodeType::Undefined);
-}
 
 namespace {
 
@@ -133,16 +123,24 @@ void walk_fields(const YAML::Node& map, int depth, Visit& visit) {
 
 }  // namespace
 
+namespace {
+
+// A key met while walking a map: the last one wins, and written keys are counted.
+void take(field& f, const YAML::Node& k, const YAML::Node& v, bool merged) {
+  f.key.reset(k);
+  f.value.reset(v);
+  f.found = true;
+  f.merged = merged;
+  if (!merged) ++f.explicit_count;
+}
+
+}  // namespace
+
 field lookup(const YAML::Node& map, std::string_view key) {
   field out;
   if (!map.IsMap()) return out;
   auto visit = [&](const std::string& text, const YAML::Node& k, const YAML::Node& v, bool merged) {
-    if (text != key) return;
-    out.key.reset(k);
-    out.value.reset(v);
-    out.found = true;
-    out.merged = merged;
-    if (!merged) ++out.explicit_count;
+    if (text == key) take(out, k, v, merged);
   };
   walk_fields(map, 0, visit);
   return out;
@@ -155,12 +153,7 @@ std::vector<std::pair<std::string, field>> fields(const YAML::Node& map) {
   auto visit = [&](const std::string& text, const YAML::Node& k, const YAML::Node& v, bool merged) {
     auto [it, added] = index.emplace(text, out.size());
     if (added) out.emplace_back(text, field{});
-    field& f = out[it->second].second;
-    f.key.reset(k);
-    f.value.reset(v);
-    f.found = true;
-    f.merged = merged;
-    if (!merged) ++f.explicit_count;
+    take(out[it->second].second, k, v, merged);
   };
   walk_fields(map, 0, visit);
   return out;

@@ -28,15 +28,6 @@ std::string to_string(const yaml_path& path);
 /// path with key appended
 yaml_path operator/(yaml_path path, std::string key);
 
-/// Thrown by child() when a map holds a key twice (Kubernetes would use the last, yaml-cpp the first).
-struct duplicate_key : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-/// The value under key in a map, or an undefined node when the map has no such key or the node is
-/// not a map. Throws duplicate_key when the key occurs more than once.
-YAML::Node child(const YAML::Node& map, std::string_view key);
-
 /// A problem in YAML text, found by load_document() or while reading a map through its merge keys.
 /// line and column are 0-based, relative to the text given to load_document().
 struct yaml_error : std::runtime_error {
