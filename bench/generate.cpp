@@ -23,7 +23,8 @@ void helm(long docs) {
     std::printf(
         "---\n# Source: %s/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
         "data:\n  FEATURE_FLAG: \"on\"\n  LEGACY: \"yes\"\n  PORT: \"8080\"\n  MODE: \"0755\"\n"
-        "  note: this ConfigMap feeds the Deployment below\n  start.sh: |\n    #!/bin/sh\n    exec /app --port \"$PORT\"\n",
+        "  note: this ConfigMap feeds the Deployment below\n  start.sh: |\n    #!/bin/sh\n    exec /app --port "
+        "\"$PORT\"\n",
         n.c_str(), n.c_str());
     std::printf(
         "---\n# Source: %s/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: %s\n"
@@ -45,7 +46,8 @@ void helm(long docs) {
         "              value: \"8080\"\n          ports:\n            - name: http\n              containerPort: 80\n"
         "              protocol: TCP\n          livenessProbe:\n            httpGet: {path: /, port: http}\n"
         "          readinessProbe:\n            httpGet:\n              path: /\n              port: http\n"
-        "          resources:\n            limits: {cpu: 100m, memory: 128Mi}\n            requests: {cpu: 100m, memory: 128Mi}\n",
+        "          resources:\n            limits: {cpu: 100m, memory: 128Mi}\n            requests: {cpu: 100m, "
+        "memory: 128Mi}\n",
         n.c_str(), kind, n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str(), n.c_str());
   }
 }
@@ -55,30 +57,36 @@ void crd(long megabytes) {
   const long target = megabytes << 20;
   while (written < target) {
     std::string name = "widgets" + std::to_string(i) + ".example.com";
-    std::string head = "---\n# Source: crds/templates/crd-" + std::to_string(i) + ".yaml\n"
+    std::string head = "---\n# Source: crds/templates/crd-" + std::to_string(i) +
+                       ".yaml\n"
                        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: " +
-                       name + "\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n"
+                       name +
+                       "\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n"
                        "  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n"
                        "      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n";
     std::fputs(head.c_str(), stdout);
     written += static_cast<long>(head.size());
     for (long p = 0; p < 2600; ++p) {  // about 1 MiB of schema
       char buf[512];
-      int n = std::snprintf(buf, sizeof buf,
-                            "            field%ld:\n              type: string\n              description: Field %ld of "
-                            "the widget. It names the object this widget points at; when it is empty the\n"
-                            "                controller chooses one and records it in the status.\n"
-                            "              x-example: |\n                kind: Deployment\n"
-                            "              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'\n",
-                            p, p);
+      int n =
+          std::snprintf(buf, sizeof buf,
+                        "            field%ld:\n              type: string\n              description: Field %ld of "
+                        "the widget. It names the object this widget points at; when it is empty the\n"
+                        "                controller chooses one and records it in the status.\n"
+                        "              x-example: |\n                kind: Deployment\n"
+                        "              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'\n",
+                        p, p);
       std::fwrite(buf, 1, n, stdout);
       written += n;
     }
     if (i % 4 == 3) {
-      std::string d = "---\n# Source: crds/templates/operator.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
-                      "  name: operator-" + std::to_string(i) + "\nspec:\n  replicas: 2\n  template:\n    spec:\n"
-                      "      containers:\n        - name: operator\n          image: \"operator:1.0\"\n"
-                      "          readinessProbe: {httpGet: {path: /healthz, port: 8081}}\n";
+      std::string d =
+          "---\n# Source: crds/templates/operator.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+          "  name: operator-" +
+          std::to_string(i) +
+          "\nspec:\n  replicas: 2\n  template:\n    spec:\n"
+          "      containers:\n        - name: operator\n          image: \"operator:1.0\"\n"
+          "          readinessProbe: {httpGet: {path: /healthz, port: 8081}}\n";
       std::fputs(d.c_str(), stdout);
       written += static_cast<long>(d.size());
     }
@@ -91,8 +99,9 @@ void anchors(long n) {
   std::printf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: anchors\n  annotations:\n");
   for (long i = 0; i < n; ++i) std::printf("    a%ld: &a%ld v%ld\n", i, i, i);
   for (long i = 0; i < n; ++i) std::printf("    b%ld: *a%ld\n", i, i);
-  std::printf("spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: w\n"
-              "          image: nginx\n          readinessProbe: {tcpSocket: {port: 80}}\n");
+  std::printf(
+      "spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: w\n"
+      "          image: nginx\n          readinessProbe: {tcpSocket: {port: 80}}\n");
 }
 
 }  // namespace
@@ -104,9 +113,13 @@ int main(int argc, char** argv) {
   }
   std::string kind = argv[1];
   long n = std::atol(argv[2]);
-  if (kind == "helm") helm(n);
-  else if (kind == "crd") crd(n);
-  else if (kind == "anchors") anchors(n);
-  else return 2;
+  if (kind == "helm")
+    helm(n);
+  else if (kind == "crd")
+    crd(n);
+  else if (kind == "anchors")
+    anchors(n);
+  else
+    return 2;
   return 0;
 }

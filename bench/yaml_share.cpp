@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "commands/rewrite.h"
-#include "yaml/stream.h"
 #include "yaml/lite.h"
+#include "yaml/stream.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     if (rollout_pace::read_lite(body)) ++accepted;
   double lite_cpu = double(std::clock() - t2) / CLOCKS_PER_SEC;
   std::size_t read = bodies.size();
-  std::cout << rewrite_cpu << " " << yaml_cpu << " " << lite_cpu << " " << accepted << "/" << read << " " << parsed << " "
-            << static_cast<int>(r.code) << "\n";
+  std::cout << rewrite_cpu << " " << yaml_cpu << " " << lite_cpu << " " << accepted << "/" << read << " " << parsed
+            << " " << static_cast<int>(r.code) << "\n";
   return 0;
 }

@@ -37,7 +37,8 @@ bool intact(const block& b) {
 BOOST_AUTO_TEST_CASE(live_blocks_of_every_small_size_are_distinct_and_keep_their_contents) {
   std::vector<block> live;
   for (int round = 0; round < 4; ++round) {
-    for (std::size_t size = 0; size <= 600; ++size) live.push_back(make(size, static_cast<unsigned char>(size + round)));
+    for (std::size_t size = 0; size <= 600; ++size)
+      live.push_back(make(size, static_cast<unsigned char>(size + round)));
     std::set<const void*> seen;
     for (const auto& b : live) {
       BOOST_TEST(seen.insert(b.p.get()).second);  // never the same block twice while in use
@@ -56,7 +57,8 @@ BOOST_AUTO_TEST_CASE(blocks_freed_on_other_threads_and_by_ending_threads_stay_so
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&made, t] {
-      for (int i = 0; i < 20000; ++i) made[t].push_back(make(static_cast<std::size_t>(1 + (i * 37) % 700), static_cast<unsigned char>(t)));
+      for (int i = 0; i < 20000; ++i)
+        made[t].push_back(make(static_cast<std::size_t>(1 + (i * 37) % 700), static_cast<unsigned char>(t)));
       for (int i = 0; i < 20000; i += 3) made[t][i].p.reset();  // some freed here; the thread's cache ends with it
     });
   for (auto& th : threads) th.join();

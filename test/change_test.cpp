@@ -23,23 +23,23 @@ BOOST_AUTO_TEST_CASE(image_pairs_are_classified_by_the_table) {
       {"api:V1.2.3", "api:v1.2.4", "patch"},
       {"api:1.2", "api:1.3", "minor"},
       {"api:1", "api:2", "major"},
-      {"api:1.2", "api:1.2.1", "patch"},           // missing parts are 0
-      {"api:1.2.0", "api:1.2", "minor"},           // the same numbers, another spelling: only the text differs
-      {"api:0.9.1", "api:0.10.0", "major"},        // 0.y.z: y is major
+      {"api:1.2", "api:1.2.1", "patch"},     // missing parts are 0
+      {"api:1.2.0", "api:1.2", "minor"},     // the same numbers, another spelling: only the text differs
+      {"api:0.9.1", "api:0.10.0", "major"},  // 0.y.z: y is major
       {"api:0.9.1", "api:0.9.2", "patch"},
-      {"api:2.0.0", "api:1.9.4", "major"},         // a downgrade, the same way
+      {"api:2.0.0", "api:1.9.4", "major"},  // a downgrade, the same way
       {"api:1.4.0", "api:1.3.9", "minor"},
-      {"api:1.2.3-rc.1", "api:1.2.3", "minor"},    // only the suffix
+      {"api:1.2.3-rc.1", "api:1.2.3", "minor"},  // only the suffix
       {"api:1.2.3", "api:1.2.3+build.7", "minor"},
       {"api:1.2.3-alpine", "api:1.2.4-alpine", "patch"},
-      {"api:latest", "api:1.2.3", "major"},        // not a version: the safe side
+      {"api:latest", "api:1.2.3", "major"},  // not a version: the safe side
       {"api:main", "api:develop", "major"},
       {"api:sha-1a2b3c", "api:sha-4d5e6f", "major"},
-      {"api:1.2.3", "other/api:1.2.3", "major"},    // another repository
-      {"api:1.2.3@sha256:aaa", "api:1.2.3@sha256:bbb", "patch"},  // only the digest
-      {"api", "api:latest", "none"},               // no tag pulls latest
+      {"api:1.2.3", "other/api:1.2.3", "major"},                                  // another repository
+      {"api:1.2.3@sha256:aaa", "api:1.2.3@sha256:bbb", "patch"},                  // only the digest
+      {"api", "api:latest", "none"},                                              // no tag pulls latest
       {"registry:5000/team/api:1.0.0", "registry:5000/team/api:1.0.1", "patch"},  // a port is not a tag
-      {"api:1.2.3.4", "api:1.2.3.5", "major"},     // four parts: not a version we read
+      {"api:1.2.3.4", "api:1.2.3.5", "major"},                                    // four parts: not a version we read
       {"api:1.2.3", "api:1.2.3", "none"},
   };
   for (const auto& c : cases) {
@@ -57,9 +57,10 @@ BOOST_AUTO_TEST_CASE(images_split_like_a_registry_reads_them) {
 }
 
 namespace {
-YAML::Node deployment(const std::string& containers, const std::string& labels = "", const std::string& annotations = "") {
-  return YAML::Load("metadata: {name: api" + labels + "}\nspec:\n  template:\n    metadata: {annotations: {" + annotations +
-                    "}}\n    spec:\n      containers:\n" + containers);
+YAML::Node deployment(const std::string& containers, const std::string& labels = "",
+                      const std::string& annotations = "") {
+  return YAML::Load("metadata: {name: api" + labels + "}\nspec:\n  template:\n    metadata: {annotations: {" +
+                    annotations + "}}\n    spec:\n      containers:\n" + containers);
 }
 const std::string api_1 = "      - {name: api, image: \"api:1.9.4\"}\n";
 const std::string api_2 = "      - {name: api, image: \"api:2.0.0\"}\n";
@@ -68,8 +69,10 @@ const std::string sidecar = "      - {name: proxy, image: \"envoy:1.30.1\"}\n";
 
 BOOST_AUTO_TEST_CASE(a_workload_takes_its_largest_change_and_says_why) {
   BOOST_TEST(classify_workload(deployment(api_1), deployment(api_2)).reason == "major: api 1.9.4 -> 2.0.0");
-  BOOST_TEST(classify_workload(deployment(api_1), deployment(api_1 + sidecar)).reason == "major: container proxy added");
-  BOOST_TEST(classify_workload(deployment(api_1 + sidecar), deployment(api_1)).reason == "major: container proxy removed");
+  BOOST_TEST(classify_workload(deployment(api_1), deployment(api_1 + sidecar)).reason ==
+             "major: container proxy added");
+  BOOST_TEST(classify_workload(deployment(api_1 + sidecar), deployment(api_1)).reason ==
+             "major: container proxy removed");
   BOOST_TEST(classify_workload(deployment(api_1, ", labels: {app.kubernetes.io/version: 1.2.0}"),
                                deployment(api_1, ", labels: {app.kubernetes.io/version: 1.3.0}"))
                  .reason == "minor: app.kubernetes.io/version 1.2.0 -> 1.3.0");
@@ -81,11 +84,15 @@ BOOST_AUTO_TEST_CASE(a_workload_takes_its_largest_change_and_says_why) {
 }
 
 BOOST_AUTO_TEST_CASE(the_running_release_is_matched_by_kind_namespace_and_name) {
-  previous_release before("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
-                          "spec:\n  template:\n    spec:\n      containers:\n" + api_1, "before.yaml");
+  previous_release before(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+      "spec:\n  template:\n    spec:\n      containers:\n" +
+          api_1,
+      "before.yaml");
   YAML::Node now = deployment(api_2);
   BOOST_TEST(before.classify("Deployment", "shop", "api", now).reason == "major: api 1.9.4 -> 2.0.0");
-  BOOST_TEST(before.classify("Deployment", "", "api", now).reason == "major: api 1.9.4 -> 2.0.0");  // no namespace: by name
+  BOOST_TEST(before.classify("Deployment", "", "api", now).reason ==
+             "major: api 1.9.4 -> 2.0.0");  // no namespace: by name
   BOOST_TEST((before.classify("Deployment", "other", "api", now).kind == change_kind::new_workload));
   BOOST_TEST((before.classify("Deployment", "shop", "web", now).kind == change_kind::new_workload));
 }
@@ -100,7 +107,8 @@ BOOST_AUTO_TEST_CASE(the_pod_template_is_compared_as_kubernetes_reads_it) {
       "        image: nginx:1.25\n        ports: [{containerPort: 80}]\n        tty: yes\n";
   const std::string same_other_spelling =
       "    spec:\n      containers:\n      - ports: [{containerPort: 0x50}]  # hex is 80\n"
-      "        image: \"nginx:1.25\"\n        name: 'web'\n        tty: true\n    metadata:\n      labels: {app: web}\n";
+      "        image: \"nginx:1.25\"\n        name: 'web'\n        tty: true\n    metadata:\n      labels: {app: "
+      "web}\n";
   BOOST_TEST(classify_workload(template_of(yaml), template_of(same_other_spelling)).reason ==
              "none: the pod template is unchanged, no pod is replaced");
   YAML::Node json = load_document(

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "base/diagnostic.h"
 #include "app/version.h"
+#include "base/diagnostic.h"
 
 using namespace rollout_pace;
 
@@ -36,11 +36,13 @@ BOOST_AUTO_TEST_CASE(flags_fill_the_flag_layer) {
 }
 
 BOOST_AUTO_TEST_CASE(matrix_fills_the_matrix_layer) {
-  BOOST_TEST((parse_command_line({"--environment=PROD", "--change=major"}).opts.matrix.profile == profile_name::paranoid));
+  BOOST_TEST(
+      (parse_command_line({"--environment=PROD", "--change=major"}).opts.matrix.profile == profile_name::paranoid));
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_with_exit_code_2) {
-  BOOST_TEST(usage_error({"--profile=Turbo"}) == "--profile: \"Turbo\" is not a profile (Blitz, Cautious, Paranoid or Custom)");
+  BOOST_TEST(usage_error({"--profile=Turbo"}) ==
+             "--profile: \"Turbo\" is not a profile (Blitz, Cautious, Paranoid or Custom)");
   BOOST_TEST(usage_error({"--max-surge=2.5%"}) ==
              "--max-surge: \"2.5%\": a valid percent string must be a numeric string followed by an ending '%'");
   BOOST_TEST(usage_error({"--environment=PROD"}) ==
@@ -91,7 +93,8 @@ BOOST_AUTO_TEST_CASE(a_flag_of_another_command_is_a_usage_error_naming_this_one)
   BOOST_TEST(usage_error({"explain", "Paranoid", "--previous=p.yaml"}) ==
              "--previous does not apply to explain (see rollout-pace explain --help)");
   BOOST_TEST(usage_error({"plan", "--set=Blitz"}) == "--set does not apply to plan (see rollout-pace plan --help)");
-  BOOST_TEST(usage_error({"flux", "--timeout=1h"}) == "--timeout does not apply to flux (see rollout-pace flux --help)");
+  BOOST_TEST(usage_error({"flux", "--timeout=1h"}) ==
+             "--timeout does not apply to flux (see rollout-pace flux --help)");
   BOOST_TEST(usage_error({"flux", "--values=v.yaml"}) ==
              "--values does not apply to flux: it reads each HelmRelease's spec.values");
   BOOST_TEST(usage_error({"explain", "Blitz", "--format=mermaid"}) ==
@@ -101,7 +104,8 @@ BOOST_AUTO_TEST_CASE(a_flag_of_another_command_is_a_usage_error_naming_this_one)
 BOOST_AUTO_TEST_CASE(no_flag_is_guessed_from_a_prefix) {
   BOOST_TEST(usage_error({"--prof", "Paranoid"}) == "unrecognised option '--prof' (see --help)");
   BOOST_TEST(usage_error({"--kind=Deployment"}) == "unrecognised option '--kind=Deployment' (see --help)");
-  BOOST_TEST(usage_error({"plan", "--form=json"}) == "unrecognised option '--form=json' (see rollout-pace plan --help)");
+  BOOST_TEST(usage_error({"plan", "--form=json"}) ==
+             "unrecognised option '--form=json' (see rollout-pace plan --help)");
 }
 
 BOOST_AUTO_TEST_CASE(parsing_reads_no_file) {
@@ -122,7 +126,8 @@ BOOST_AUTO_TEST_CASE(explain_takes_one_kind) {
 
 BOOST_AUTO_TEST_CASE(a_bad_count_names_what_it_counts) {
   BOOST_TEST(usage_error({"plan", "--nodes=x"}) == "--nodes: \"x\" must be a whole number of nodes");
-  BOOST_TEST(usage_error({"explain", "Blitz", "--replicas=-1"}) == "--replicas: \"-1\" must be greater than or equal to 0");
+  BOOST_TEST(usage_error({"explain", "Blitz", "--replicas=-1"}) ==
+             "--replicas: \"-1\" must be greater than or equal to 0");
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_values_file_is_a_usage_error) {

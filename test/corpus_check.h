@@ -1,8 +1,8 @@
 #pragma once
 // Shared by corpus_test and helm_test: checks that a paced stream differs from its input only in
 // the rollout fields of eligible workloads, found independently of the library.
-#include <boost/test/unit_test.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/test/unit_test.hpp>
 
 #include <string>
 #include <vector>
@@ -51,7 +51,9 @@ inline std::vector<YAML::Node> workloads(const YAML::Node& root) {
 }
 
 inline std::string kind_of(const YAML::Node& d) { return text(at(d, {"kind"})); }
-inline const char* strategy_key(const YAML::Node& d) { return kind_of(d) == "Deployment" ? "strategy" : "updateStrategy"; }
+inline const char* strategy_key(const YAML::Node& d) {
+  return kind_of(d) == "Deployment" ? "strategy" : "updateStrategy";
+}
 
 inline bool eligible(const YAML::Node& d) {
   if (text(at(d, {"apiVersion"})) != "apps/v1") return false;
@@ -83,11 +85,13 @@ inline void check_profile(const YAML::Node& d, const expected_pace& p) {
   std::string kind = kind_of(d);
   std::string surge = p.surge, unavailable = p.unavailable;
   if (kind == "DaemonSet") {
-    if (unavailable != "0") surge = "0";             // exactly one of the two non-zero
-    else if (host_bound(d)) surge = "0", unavailable = "1";
+    if (unavailable != "0")
+      surge = "0";  // exactly one of the two non-zero
+    else if (host_bound(d))
+      surge = "0", unavailable = "1";
   } else if (kind == "StatefulSet") {
-    surge = "";                                      // no maxSurge
-    if (unavailable == "0") unavailable = "1";       // cannot surge: one pod down
+    surge = "";                                 // no maxSurge
+    if (unavailable == "0") unavailable = "1";  // cannot surge: one pod down
   }
   const char* strategy = strategy_key(d);
   BOOST_TEST(text(at(d, {"spec", "minReadySeconds"})) == std::to_string(p.min_ready));
@@ -131,7 +135,8 @@ inline std::size_t check_paced_stream(const std::string& input, const std::strin
   BOOST_TEST_REQUIRE(in.size() == out.size());
   std::size_t paced = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i].text.find("Deployment") == std::string_view::npos && in[i].text.find("DaemonSet") == std::string_view::npos &&
+    if (in[i].text.find("Deployment") == std::string_view::npos &&
+        in[i].text.find("DaemonSet") == std::string_view::npos &&
         in[i].text.find("StatefulSet") == std::string_view::npos) {
       BOOST_TEST(in[i].text == out[i].text);
       continue;
@@ -153,7 +158,8 @@ inline std::size_t check_paced_stream(const std::string& input, const std::strin
     }
     if (!any) BOOST_TEST(in[i].text == out[i].text);
     auto difference = tree_difference(a[0], {}, b[0]);
-    BOOST_TEST(!difference, "document " << i + 1 << " differs beyond the rollout fields at " << difference.value_or(""));
+    BOOST_TEST(!difference,
+               "document " << i + 1 << " differs beyond the rollout fields at " << difference.value_or(""));
   }
   return paced;
 }

@@ -11,8 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "corpus_check.h"
 #include "commands/rewrite.h"
+#include "corpus_check.h"
 #include "yaml/stream.h"
 #include "yaml/tree.h"
 

@@ -14,7 +14,9 @@ using namespace rollout_pace;
 
 namespace std {
 // How Boost.Test prints an optional reason in a failed check.
-inline ostream& operator<<(ostream& out, const optional<string>& s) { return out << (s ? "\"" + *s + "\"" : "nullopt"); }
+inline ostream& operator<<(ostream& out, const optional<string>& s) {
+  return out << (s ? "\"" + *s + "\"" : "nullopt");
+}
 }  // namespace std
 
 namespace {
@@ -102,8 +104,8 @@ BOOST_AUTO_TEST_CASE(eligibility) {
        "apiVersion \"extensions/v1beta1\" is not apps/v1, left as it is"},
       {"a Helm hook", [](workload_facts& f, options&) { f.annotations.hook = true; },
        "Helm hook, left as it is (--include-hooks paces hooks too)"},
-      {"a Helm hook with --include-hooks", [](workload_facts& f, options& o) { f.annotations.hook = o.include_hooks = true; },
-       std::nullopt},
+      {"a Helm hook with --include-hooks",
+       [](workload_facts& f, options& o) { f.annotations.hook = o.include_hooks = true; }, std::nullopt},
       {"rollout-pace/skip", [](workload_facts& f, options&) { f.annotations.skip = true; },
        "rollout-pace/skip is \"true\", left as it is"},
   };
@@ -130,10 +132,10 @@ BOOST_AUTO_TEST_CASE(choosing_follows_the_layers_and_the_change_found) {
   options prod;
   prod.environment = "PROD";
   const std::vector<std::pair<change_kind, profile_name>> matrix{{change_kind::major, profile_name::paranoid},
-                                                                  {change_kind::minor, profile_name::cautious},
-                                                                  {change_kind::patch, profile_name::cautious},
-                                                                  {change_kind::none, profile_name::cautious},
-                                                                  {change_kind::new_workload, profile_name::cautious}};
+                                                                 {change_kind::minor, profile_name::cautious},
+                                                                 {change_kind::patch, profile_name::cautious},
+                                                                 {change_kind::none, profile_name::cautious},
+                                                                 {change_kind::new_workload, profile_name::cautious}};
   for (const auto& [kind, profile] : matrix) {
     g.changed = change{kind, ""};
     BOOST_TEST((choose_for(g, prod)->profile == profile));
@@ -158,7 +160,8 @@ BOOST_AUTO_TEST_CASE(the_strategy_step) {
       {"rollingUpdate is a list", [](workload_facts& f) { f.fields.value.rolling.present = true; }, std::nullopt,
        "spec.strategy.rollingUpdate: must be a map"},
       {"an unknown type", [](workload_facts& f) { f.fields.value.type = scalar("spec.strategy.type", "Blue"); },
-       std::nullopt, "spec.strategy.type: Unsupported value: \"Blue\": supported values: \"Recreate\", \"RollingUpdate\""},
+       std::nullopt,
+       "spec.strategy.type: Unsupported value: \"Blue\": supported values: \"Recreate\", \"RollingUpdate\""},
       {"an empty type is defaulted", [](workload_facts& f) { f.fields.value.type = scalar("spec.strategy.type", ""); },
        std::nullopt, ""},
       {"Recreate", [](workload_facts& f) { f.fields.value.type = scalar("spec.strategy.type", "Recreate"); },
@@ -272,14 +275,22 @@ BOOST_AUTO_TEST_CASE(warnings) {
   };
   const std::vector<row> rows{
       {"none for a ready Deployment", profile_name::cautious, [](workload_facts&) {}, {}},
-      {"no readiness probe", profile_name::cautious, [](workload_facts& f) { f.readiness_probe.value = false; },
+      {"no readiness probe",
+       profile_name::cautious,
+       [](workload_facts& f) { f.readiness_probe.value = false; },
        {"no container has a readinessProbe"}},
-      {"no readiness probe, but Blitz waits nothing", profile_name::blitz,
-       [](workload_facts& f) { f.readiness_probe.value = false; }, {}},
-      {"one replica without surge", profile_name::blitz,
-       [](workload_facts& f) { f.fields.value.replicas = scalar("spec.replicas", "1"); }, {}},
-      {"the default replica, Paranoid surges", profile_name::paranoid,
-       [](workload_facts& f) { f.fields.value.replicas = absent("spec.replicas"); }, {}},
+      {"no readiness probe, but Blitz waits nothing",
+       profile_name::blitz,
+       [](workload_facts& f) { f.readiness_probe.value = false; },
+       {}},
+      {"one replica without surge",
+       profile_name::blitz,
+       [](workload_facts& f) { f.fields.value.replicas = scalar("spec.replicas", "1"); },
+       {}},
+      {"the default replica, Paranoid surges",
+       profile_name::paranoid,
+       [](workload_facts& f) { f.fields.value.replicas = absent("spec.replicas"); },
+       {}},
   };
   for (const row& r : rows) {
     BOOST_TEST_CONTEXT(r.name) {
@@ -292,7 +303,8 @@ BOOST_AUTO_TEST_CASE(warnings) {
       d.diagnostics.clear();
       warn(f, d);
       BOOST_TEST_REQUIRE(d.diagnostics.size() == r.contain.size());
-      for (std::size_t i = 0; i < r.contain.size(); ++i) BOOST_TEST(d.diagnostics[i].text.find(r.contain[i]) != std::string::npos);
+      for (std::size_t i = 0; i < r.contain.size(); ++i)
+        BOOST_TEST(d.diagnostics[i].text.find(r.contain[i]) != std::string::npos);
     }
   }
   // Replicas as the plan counts them: absent is the default 1, a quoted number is not a count.

@@ -65,7 +65,8 @@ BOOST_AUTO_TEST_CASE(writes_go_through_symlinks_and_keep_mode) {
   BOOST_TEST(fs::is_symlink(link));
   BOOST_TEST(content(target).find("postRenderers:") != std::string::npos);
   BOOST_TEST(static_cast<int>(fs::status(target).permissions() & fs::perms::all) == 0600);
-  BOOST_TEST(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()) == 1);  // no temp file left
+  BOOST_TEST(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()) ==
+             1);  // no temp file left
 }
 
 BOOST_AUTO_TEST_CASE(a_read_only_file_is_refused_and_nothing_is_written) {
@@ -106,9 +107,11 @@ BOOST_AUTO_TEST_CASE(check_names_missing_and_stale_entries_and_writes_nothing) {
   result r = flux_files({s.dir.string()}, check);
   BOOST_TEST(static_cast<int>(r.code) == 1);
   BOOST_TEST(r.diagnostics.back().text ==
-             release.string() + ": document 1 (HelmRelease prod/drone-ai): its rollout-pace entry is missing; run: "
-             "rollout-pace flux " + release.string());
-  BOOST_TEST(content(release) == example);  // nothing written
+             release.string() +
+                 ": document 1 (HelmRelease prod/drone-ai): its rollout-pace entry is missing; run: "
+                 "rollout-pace flux " +
+                 release.string());
+  BOOST_TEST(content(release) == example);                                   // nothing written
   BOOST_TEST(static_cast<int>(flux_files({s.dir.string()}, {}).code) == 0);  // the fix
   r = flux_files({s.dir.string()}, check);
   BOOST_TEST(static_cast<int>(r.code) == 0);

@@ -39,7 +39,7 @@ const std::string entry_paranoid =
     "              updateStrategy:\n"
     "                type: RollingUpdate\n"
     "                rollingUpdate:\n"
-    "                  maxSurge: 0\n"        // a static patch cannot see host ports: no surge
+    "                  maxSurge: 0\n"  // a static patch cannot see host ports: no surge
     "                  maxUnavailable: 1\n"
     "        - target:\n"
     "            kind: StatefulSet\n"
@@ -82,8 +82,10 @@ std::string run(const std::string& in, const options& o = {}) {
 
 BOOST_AUTO_TEST_CASE(entry_is_inserted_above_the_first_spec_key) {
   std::string in = release("    deploymentStrategy: Paranoid\n");
-  std::string want = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n"
-                     "  postRenderers:\n" + indented(entry_paranoid, 2) + "  interval: 5m\n  values:\n    deploymentStrategy: Paranoid\n";
+  std::string want =
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n"
+      "  postRenderers:\n" +
+      indented(entry_paranoid, 2) + "  interval: 5m\n  values:\n    deploymentStrategy: Paranoid\n";
   BOOST_TEST(run(in) == want);
   BOOST_TEST(run(want) == want);  // a second run changes nothing
 }
@@ -93,7 +95,8 @@ BOOST_AUTO_TEST_CASE(other_post_renderers_are_kept_after_ours) {
   std::string in = release("    deploymentStrategy: paranoid\n", others);
   std::string out = run(in);
   // This list's items are not indented under their key, and ours follows suit.
-  BOOST_TEST(out == release("    deploymentStrategy: paranoid\n", "  postRenderers:\n" + entry_paranoid +
+  BOOST_TEST(out == release("    deploymentStrategy: paranoid\n",
+                            "  postRenderers:\n" + entry_paranoid +
                                 "  - kustomize:\n      images:\n      - name: web\n        newTag: \"2\"\n"));
   BOOST_TEST(run(out) == out);
 }
@@ -133,18 +136,21 @@ BOOST_AUTO_TEST_CASE(annotation_and_flags_choose_too) {
 }
 
 BOOST_AUTO_TEST_CASE(long_waits_raise_progress_deadline_in_the_patch) {
-  std::string out = run(release("    deploymentStrategy: Custom\n    customStrategy: {maxSurge: 1, maxUnavailable: 0, "
-                                "readinessDelay: 900}\n"));
+  std::string out =
+      run(release("    deploymentStrategy: Custom\n    customStrategy: {maxSurge: 1, maxUnavailable: 0, "
+                  "readinessDelay: 900}\n"));
   BOOST_TEST(out.find("              progressDeadlineSeconds: 1500\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_values_are_located_errors) {
   result r = flux_patch(release("    deploymentStrategy: Custom\n    customStrategy: {maxSurge: 0, maxUnavailable: 0, "
-                                "readinessDelay: 5}\n"), {});
+                                "readinessDelay: 5}\n"),
+                        {});
   BOOST_TEST(static_cast<int>(r.code) == 1);
   BOOST_TEST(r.output().empty());
-  BOOST_TEST(r.diagnostics.back().text ==
-             "document 1 (HelmRelease web): spec.strategy.rollingUpdate.maxUnavailable: may not be 0 when `maxSurge` is 0");
+  BOOST_TEST(
+      r.diagnostics.back().text ==
+      "document 1 (HelmRelease web): spec.strategy.rollingUpdate.maxUnavailable: may not be 0 when `maxSurge` is 0");
   r = flux_patch(release("    deploymentStrategy: Turbo\n"), {});
   BOOST_TEST(r.diagnostics.back().text ==
              "document 1 (HelmRelease web) spec.values, line 8, column 25: deploymentStrategy: \"Turbo\" is not a "
@@ -161,10 +167,12 @@ BOOST_AUTO_TEST_CASE(beta_api_versions_work_with_a_warning) {
 }
 
 BOOST_AUTO_TEST_CASE(flow_style_post_renderers_are_refused) {
-  result r = flux_patch(release("    deploymentStrategy: Paranoid\n", "  postRenderers: [{kustomize: {images: []}}]\n"), {});
+  result r =
+      flux_patch(release("    deploymentStrategy: Paranoid\n", "  postRenderers: [{kustomize: {images: []}}]\n"), {});
   BOOST_TEST(static_cast<int>(r.code) == 1);
   BOOST_TEST(r.diagnostics.back().text ==
-             "document 1 (HelmRelease web): spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
+             "document 1 (HelmRelease web): spec.postRenderers: rollout-pace edits it only as a block list (\"- "
+             "kustomize: ...\")");
 }
 
 BOOST_AUTO_TEST_CASE(own_entry_is_replaced_where_it_stands) {
@@ -196,15 +204,18 @@ BOOST_AUTO_TEST_CASE(release_annotations_go_through_the_workload_reader) {
   std::string paced = run(release("    deploymentStrategy: Paranoid\n"));
   // skip: no patch, and ours is taken out.
   std::string skipped = annotated(paced, "    rollout-pace/skip: \"true\"\n");
-  BOOST_TEST(run(skipped) == annotated(release("    deploymentStrategy: Paranoid\n"), "    rollout-pace/skip: \"true\"\n"));
+  BOOST_TEST(run(skipped) ==
+             annotated(release("    deploymentStrategy: Paranoid\n"), "    rollout-pace/skip: \"true\"\n"));
   // A typo is an error, as on a workload; so is a value that is not a string.
   result r = flux_patch(annotated(paced, "    rollout-pace/profil: Blitz\n"), {});
   BOOST_TEST(static_cast<int>(r.code) == 1);
-  BOOST_TEST(r.diagnostics.back().text.find("metadata.annotations.rollout-pace/profil: unknown annotation") != std::string::npos);
+  BOOST_TEST(r.diagnostics.back().text.find("metadata.annotations.rollout-pace/profil: unknown annotation") !=
+             std::string::npos);
   r = flux_patch(annotated(paced, "    rollout-pace/skip: true\n"), {});
   BOOST_TEST(r.diagnostics.back().text.find("true is not a string") != std::string::npos);
   // Read through merge keys, like spec.values.
-  std::string merged = annotated(release("    <<: {deploymentStrategy: Paranoid}\n"), "    <<: {rollout-pace/max-surge: \"2\"}\n");
+  std::string merged =
+      annotated(release("    <<: {deploymentStrategy: Paranoid}\n"), "    <<: {rollout-pace/max-surge: \"2\"}\n");
   BOOST_TEST(run(merged).find("maxSurge: 2\n") != std::string::npos);
 }
 

@@ -14,7 +14,6 @@
 namespace fs = std::filesystem;
 using test_files::slurp;
 
-
 BOOST_AUTO_TEST_CASE(checked_in_crashes_hold_the_invariants) {
   fs::path dir = fs::path(ROLLOUT_PACE_SOURCE_DIR) / "test" / "fuzzing" / "crashes";
   BOOST_TEST_REQUIRE(fs::is_directory(dir));

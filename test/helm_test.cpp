@@ -4,8 +4,8 @@
 // temporary folder, one per Helm major version (a v1 plugin.yaml would break Helm 3's plugins).
 #include <boost/test/unit_test.hpp>
 
-#include "test_files.h"
 #include <yaml-cpp/yaml.h>
+#include "test_files.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -13,9 +13,9 @@
 #include <map>
 #include <sstream>
 
+#include "app/version.h"
 #include "corpus_check.h"
 #include "yaml/stream.h"
-#include "app/version.h"
 #include "yaml/tree.h"
 
 namespace fs = std::filesystem;
@@ -60,8 +60,8 @@ struct tools {
     BOOST_TEST_REQUIRE(!helm4.empty());
     for (int v : {3, 4}) {
       std::string home = (tmp / ("helm" + std::to_string(v))).string();
-      (v == 3 ? env3 : env4) = "HELM_CACHE_HOME=" + home + "/cache HELM_CONFIG_HOME=" + home +
-                               "/config HELM_DATA_HOME=" + home + "/data ";
+      (v == 3 ? env3 : env4) =
+          "HELM_CACHE_HOME=" + home + "/cache HELM_CONFIG_HOME=" + home + "/config HELM_DATA_HOME=" + home + "/data ";
     }
   }
   ~tools() { fs::remove_all(tmp); }
@@ -121,8 +121,9 @@ void check_pace(const YAML::Node& d, const pace_values& p) {
   BOOST_TEST(lookup(rolling, "maxUnavailable").value.Scalar() == p.unavailable);
 }
 
-std::string custom_set = "--set deploymentStrategy=Custom --set customStrategy.maxSurge=2 "
-                         "--set customStrategy.maxUnavailable=10% --set customStrategy.readinessDelay=45";
+std::string custom_set =
+    "--set deploymentStrategy=Custom --set customStrategy.maxSurge=2 "
+    "--set customStrategy.maxUnavailable=10% --set customStrategy.readinessDelay=45";
 
 }  // namespace
 
@@ -137,7 +138,8 @@ BOOST_AUTO_TEST_CASE(each_profile_chosen_by_chart_values) {
       check_pace(the_deployment(r.out), p);
     }
   }
-  run_result r = the_tools().helm(3, "template rel " + quote(chart) + " " + custom_set + " --post-renderer " + quote(binary));
+  run_result r =
+      the_tools().helm(3, "template rel " + quote(chart) + " " + custom_set + " --post-renderer " + quote(binary));
   BOOST_TEST_REQUIRE(r.code == 0, r.err);
   check_pace(the_deployment(r.out), {"2", "10%", "45"});
 }
@@ -158,25 +160,30 @@ BOOST_AUTO_TEST_CASE(bad_profile_fails_helm_with_our_message) {
                                          " --post-renderer-args --profile=Turbo");
   BOOST_TEST(r.code != 0);
   BOOST_TEST(r.out.empty());
-  BOOST_TEST(r.err.find("rollout-pace: error: --profile: \"Turbo\" is not a profile (Blitz, Cautious, Paranoid or Custom)") !=
-             std::string::npos, r.err);
+  BOOST_TEST(
+      r.err.find("rollout-pace: error: --profile: \"Turbo\" is not a profile (Blitz, Cautious, Paranoid or Custom)") !=
+          std::string::npos,
+      r.err);
 }
 
 BOOST_AUTO_TEST_CASE(schema_rejects_unknown_profile_and_incomplete_custom) {
   run_result r = the_tools().helm(3, "template rel " + quote(chart) + " --set deploymentStrategy=Turbo");
   BOOST_TEST(r.code != 0);
   BOOST_TEST(r.err.find("deploymentStrategy") != std::string::npos, r.err);
-  r = the_tools().helm(3, "template rel " + quote(chart) + " --set deploymentStrategy=Custom --set customStrategy.maxSurge=1");
+  r = the_tools().helm(
+      3, "template rel " + quote(chart) + " --set deploymentStrategy=Custom --set customStrategy.maxSurge=1");
   BOOST_TEST(r.code != 0);
   BOOST_TEST(r.err.find("maxUnavailable") != std::string::npos, r.err);
-  r = the_tools().helm(3, "template rel " + quote(chart) + " --set deploymentStrategy=Custom --set customStrategy.maxSurge=1 "
-                          "--set customStrategy.maxUnavailable=150% --set customStrategy.readinessDelay=5");
+  r = the_tools().helm(3, "template rel " + quote(chart) +
+                              " --set deploymentStrategy=Custom --set customStrategy.maxSurge=1 "
+                              "--set customStrategy.maxUnavailable=150% --set customStrategy.readinessDelay=5");
   BOOST_TEST(r.code != 0);
 }
 
 BOOST_AUTO_TEST_CASE(show_only_still_finds_the_template) {
-  run_result r = the_tools().helm(3, "template rel " + quote(chart) + " --show-only templates/deployment.yaml --post-renderer " +
-                                         quote(binary) + " --post-renderer-args --profile=Paranoid");
+  run_result r =
+      the_tools().helm(3, "template rel " + quote(chart) + " --show-only templates/deployment.yaml --post-renderer " +
+                              quote(binary) + " --post-renderer-args --profile=Paranoid");
   BOOST_TEST_REQUIRE(r.code == 0, r.err);
   check_pace(the_deployment(r.out), profiles.at("Paranoid"));
 }
@@ -208,7 +215,8 @@ BOOST_AUTO_TEST_CASE(a_second_install_works_too) {
   // The update hook is the same script; run it the way Helm would.
   run_result u = the_tools().run("HELM_PLUGIN_DIR=" + quote(source) + " bash scripts/install-plugin.sh");
   BOOST_TEST(u.code == 0, u.err);
-  BOOST_TEST(the_tools().run(quote(source + "/bin/rollout-pace") + " --version").out == "rollout-pace " ROLLOUT_PACE_VERSION "\n");
+  BOOST_TEST(the_tools().run(quote(source + "/bin/rollout-pace") + " --version").out ==
+             "rollout-pace " ROLLOUT_PACE_VERSION "\n");
 }
 
 BOOST_AUTO_TEST_CASE(install_hook_names_what_is_missing) {
@@ -219,7 +227,8 @@ BOOST_AUTO_TEST_CASE(install_hook_names_what_is_missing) {
                                  " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.err.find("rollout-pace: cannot build the plugin, missing: cmake, a C++17 compiler (g++), make") !=
-             std::string::npos, r.err);
+                 std::string::npos,
+             r.err);
   BOOST_TEST(!fs::exists(dir / "bin" / "rollout-pace"));
 }
 
@@ -230,19 +239,21 @@ BOOST_AUTO_TEST_CASE(install_hook_refuses_a_package_without_its_binary) {
   run_result r = the_tools().run("env -i PATH=" + quote(dir.string()) + " HELM_PLUGIN_DIR=" + quote(dir.string()) +
                                  " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
   BOOST_TEST(r.code == 1);
-  BOOST_TEST(r.err.find("has neither sources nor a working bin/rollout-pace " ROLLOUT_PACE_VERSION) != std::string::npos, r.err);
+  BOOST_TEST(
+      r.err.find("has neither sources nor a working bin/rollout-pace " ROLLOUT_PACE_VERSION) != std::string::npos,
+      r.err);
 }
 
 BOOST_AUTO_TEST_CASE(each_profile_by_post_renderer_args_and_by_values) {
   BOOST_TEST_REQUIRE(plugin_install().code == 0);
   for (const auto& [name, p] : profiles) {
     BOOST_TEST_CONTEXT(name) {
-      run_result r = the_tools().helm(4, "template rel " + quote(chart) +
-                                             " --post-renderer rollout-pace --post-renderer-args --profile=" + name);
+      run_result r = the_tools().helm(
+          4, "template rel " + quote(chart) + " --post-renderer rollout-pace --post-renderer-args --profile=" + name);
       BOOST_TEST_REQUIRE(r.code == 0, r.err);
       check_pace(the_deployment(r.out), p);
-      r = the_tools().helm(4, "template rel " + quote(chart) + " --set deploymentStrategy=" + name +
-                                  " --post-renderer rollout-pace");
+      r = the_tools().helm(
+          4, "template rel " + quote(chart) + " --set deploymentStrategy=" + name + " --post-renderer rollout-pace");
       BOOST_TEST_REQUIRE(r.code == 0, r.err);
       check_pace(the_deployment(r.out), p);
     }
@@ -264,7 +275,8 @@ BOOST_AUTO_TEST_CASE(an_error_fails_helm_and_reaches_the_log_file) {
   fs::path log = the_tools().tmp / "rollout-pace.log";
   run_result r = the_tools().helm(4, "template rel " + quote(chart) +
                                          " --post-renderer rollout-pace --post-renderer-args --profile=Turbo "
-                                         "--post-renderer-args --log-file=" + quote(log.string()));
+                                         "--post-renderer-args --log-file=" +
+                                         quote(log.string()));
   BOOST_TEST(r.code != 0);
   BOOST_TEST(slurp(log).find("rollout-pace: error: --profile: \"Turbo\" is not a profile") != std::string::npos);
 }
@@ -286,8 +298,9 @@ BOOST_AUTO_TEST_CASE(every_corpus_stream_through_helm4_and_the_plugin) {
   BOOST_TEST_REQUIRE(plugin_install().code == 0);
   fs::path identity = t.tmp / "identity";
   fs::create_directories(identity);
-  std::ofstream(identity / "plugin.yaml") << "apiVersion: v1\ntype: postrenderer/v1\nname: identity\nversion: 0.0.1\n"
-                                             "runtime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: cat\n";
+  std::ofstream(identity / "plugin.yaml")
+      << "apiVersion: v1\ntype: postrenderer/v1\nname: identity\nversion: 0.0.1\n"
+         "runtime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: cat\n";
   static bool installed = t.helm(4, "plugin install " + quote(identity.string())).code == 0;
   BOOST_TEST_REQUIRE(installed);
   fs::path corpus = ROLLOUT_PACE_CORPUS_DIR;
@@ -302,7 +315,11 @@ BOOST_AUTO_TEST_CASE(every_corpus_stream_through_helm4_and_the_plugin) {
     std::ofstream(c / "Chart.yaml") << "apiVersion: v2\nname: corpus\nversion: 0.1.0\n";
     std::string text = slurp(e.path()), escaped;
     for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text.compare(i, 2, "{{") == 0) { escaped += "{{ \"{{\" }}"; ++i; } else escaped += text[i];
+      if (text.compare(i, 2, "{{") == 0) {
+        escaped += "{{ \"{{\" }}";
+        ++i;
+      } else
+        escaped += text[i];
     }
     std::ofstream(c / "templates" / "stream.yaml", std::ios::binary) << escaped;
     run_result base = t.helm(4, "template rel " + quote(c.string()) + " --post-renderer identity");
@@ -330,13 +347,14 @@ BOOST_AUTO_TEST_CASE(kustomize_applies_the_same_pace_as_the_post_renderer) {
   const tools& t = the_tools();
   for (std::string values : {std::string("deploymentStrategy: Custom\n    customStrategy:\n      maxSurge: 1\n"
                                          "      maxUnavailable: 0\n      readinessDelay: 120\n"),
-                             std::string("deploymentStrategy: Cautious\n"),
-                             std::string("deploymentStrategy: blitz\n"),
+                             std::string("deploymentStrategy: Cautious\n"), std::string("deploymentStrategy: blitz\n"),
                              std::string("deploymentStrategy: Custom\n    customStrategy: {maxSurge: 25%, "
                                          "maxUnavailable: 10%, readinessDelay: 900}\n")}) {
     BOOST_TEST_CONTEXT(values) {
-      std::string release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: drone-api\n"
-                            "spec:\n  interval: 10m\n  values:\n    replicaCount: 4\n    " + values;
+      std::string release =
+          "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: drone-api\n"
+          "spec:\n  interval: 10m\n  values:\n    replicaCount: 4\n    " +
+          values;
       run_result patched = t.run(quote(binary) + " flux", release);
       BOOST_TEST_REQUIRE(patched.code == 0, patched.err);
       YAML::Node hr = YAML::Load(patched.out);
@@ -347,23 +365,26 @@ BOOST_AUTO_TEST_CASE(kustomize_applies_the_same_pace_as_the_post_renderer) {
       vals << hr["spec"]["values"];
       std::ofstream(dir / "values.yaml") << vals.c_str() << "\n";
       // The chart as helm-controller renders it (no post-renderer), then the kustomize patches.
-      run_result rendered = t.helm(3, "template drone-api " + quote(chart) + " -f " + quote((dir / "values.yaml").string()));
+      run_result rendered =
+          t.helm(3, "template drone-api " + quote(chart) + " -f " + quote((dir / "values.yaml").string()));
       BOOST_TEST_REQUIRE(rendered.code == 0, rendered.err);
       std::ofstream(dir / "rendered.yaml") << rendered.out;
       YAML::Emitter k;
-      k << YAML::BeginMap << YAML::Key << "resources" << YAML::Value << YAML::BeginSeq << "rendered.yaml" << YAML::EndSeq
-        << YAML::Key << "patches" << YAML::Value << hr["spec"]["postRenderers"][0]["kustomize"]["patches"] << YAML::EndMap;
+      k << YAML::BeginMap << YAML::Key << "resources" << YAML::Value << YAML::BeginSeq << "rendered.yaml"
+        << YAML::EndSeq << YAML::Key << "patches" << YAML::Value
+        << hr["spec"]["postRenderers"][0]["kustomize"]["patches"] << YAML::EndMap;
       std::ofstream(dir / "kustomization.yaml") << k.c_str() << "\n";
       run_result kustomized = t.run(quote(t.kubectl) + " kustomize " + quote(dir.string()));
       BOOST_TEST_REQUIRE(kustomized.code == 0, kustomized.err);
       // The same chart and values through the post-renderer.
-      run_result post = t.helm(3, "template drone-api " + quote(chart) + " -f " + quote((dir / "values.yaml").string()) +
-                                      " --post-renderer " + quote(binary));
+      run_result post = t.helm(3, "template drone-api " + quote(chart) + " -f " +
+                                      quote((dir / "values.yaml").string()) + " --post-renderer " + quote(binary));
       BOOST_TEST_REQUIRE(post.code == 0, post.err);
       YAML::Node a = the_deployment(kustomized.out)["spec"], b = the_deployment(post.out)["spec"];
       // kustomize writes 25% plain and rollout-pace "25%": the same string to Kubernetes.
       BOOST_TEST(a["strategy"]["type"].Scalar() == b["strategy"]["type"].Scalar());
-      BOOST_TEST(a["strategy"]["rollingUpdate"]["maxSurge"].Scalar() == b["strategy"]["rollingUpdate"]["maxSurge"].Scalar());
+      BOOST_TEST(a["strategy"]["rollingUpdate"]["maxSurge"].Scalar() ==
+                 b["strategy"]["rollingUpdate"]["maxSurge"].Scalar());
       BOOST_TEST(a["strategy"]["rollingUpdate"]["maxUnavailable"].Scalar() ==
                  b["strategy"]["rollingUpdate"]["maxUnavailable"].Scalar());
       BOOST_TEST(a["strategy"].size() == 2u);

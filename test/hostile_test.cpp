@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -100,8 +100,8 @@ class spawner {
 
   static inline long last_rss_ = 0;
 
-  static int launch(const std::string& input, bool piped, out_mode mode, const std::string& out,
-                    const std::string& err, std::vector<std::string> args) {
+  static int launch(const std::string& input, bool piped, out_mode mode, const std::string& out, const std::string& err,
+                    std::vector<std::string> args) {
     int in_fd = input == "<directory>" ? ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                                        : ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
     pid_t cat = -1;
@@ -129,7 +129,8 @@ class spawner {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
     posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (mode == out_mode::file) posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (mode == out_mode::file)
+      posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (mode == out_mode::broken_pipe) posix_spawn_file_actions_adddup2(&fa, broken[1], 1);
     if (mode == out_mode::closed) posix_spawn_file_actions_addclose(&fa, 1);
     std::vector<char*> argv;
@@ -192,7 +193,8 @@ BOOST_TEST_GLOBAL_FIXTURE(fixture);
 
 fs::path tmp_path() { return fixture::instance->dir.path; }
 
-outcome run(const std::string& input, bool piped, const std::vector<std::string>& args, out_mode mode = out_mode::file) {
+outcome run(const std::string& input, bool piped, const std::vector<std::string>& args,
+            out_mode mode = out_mode::file) {
   fs::path out = tmp_path() / "stdout", err = tmp_path() / "stderr";
   std::ofstream(out, std::ios::trunc).close();
   auto [code, rss] = fixture::instance->spawn.run(input, piped, mode, out, err, args);
@@ -222,8 +224,7 @@ fs::path write(const std::string& name, const std::string& text) {
   return p;
 }
 
-const std::string deployment_head =
-    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
+const std::string deployment_head = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
 const std::string deployment_tail =
     "spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web\n"
     "        readinessProbe: {tcpSocket: {port: 80}}\n";
@@ -234,8 +235,13 @@ constexpr bool memory_is_measured = false;
 #else
 constexpr bool memory_is_measured = true;
 #endif
-#define CHECK_MEMORY(expr) \
-  do { if (memory_is_measured) BOOST_TEST(expr); else BOOST_TEST_MESSAGE("sanitizer build, memory not judged: " #expr); } while (0)
+#define CHECK_MEMORY(expr)                                              \
+  do {                                                                  \
+    if (memory_is_measured)                                             \
+      BOOST_TEST(expr);                                                 \
+    else                                                                \
+      BOOST_TEST_MESSAGE("sanitizer build, memory not judged: " #expr); \
+  } while (0)
 
 void one_error_line(const outcome& r, int code, const std::string& contains) {
   BOOST_TEST(!r.hung);
@@ -316,7 +322,8 @@ BOOST_AUTO_TEST_CASE(a_hundred_thousand_tiny_documents) {
 
 BOOST_AUTO_TEST_CASE(one_50_mb_document_passes_untouched_with_bounded_memory) {
   std::string doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n";
-  for (int i = 0; doc.size() < (50u << 20); ++i) doc += "  key" + std::to_string(i) + ": \"" + std::string(200, 'v') + "\"\n";
+  for (int i = 0; doc.size() < (50u << 20); ++i)
+    doc += "  key" + std::to_string(i) + ": \"" + std::string(200, 'v') + "\"\n";
   std::string stream = "---\n" + deployment_head + deployment_tail + "---\n" + doc;
   outcome r = run_piped(write("fifty.yaml", stream));
   BOOST_TEST(!r.hung);
@@ -328,7 +335,8 @@ BOOST_AUTO_TEST_CASE(one_50_mb_document_passes_untouched_with_bounded_memory) {
 
 BOOST_AUTO_TEST_CASE(a_50_mb_deployment_is_refused_before_parsing) {
   std::string doc = deployment_head + "  annotations:\n";
-  for (int i = 0; doc.size() < (50u << 20); ++i) doc += "    k" + std::to_string(i) + ": \"" + std::string(200, 'v') + "\"\n";
+  for (int i = 0; doc.size() < (50u << 20); ++i)
+    doc += "    k" + std::to_string(i) + ": \"" + std::string(200, 'v') + "\"\n";
   doc += deployment_tail;
   outcome r = run_piped(write("fifty-deployment.yaml", doc));
   one_error_line(r, 1, "over the 16 MiB rollout-pace parses");
@@ -336,7 +344,8 @@ BOOST_AUTO_TEST_CASE(a_50_mb_deployment_is_refused_before_parsing) {
 }
 
 BOOST_AUTO_TEST_CASE(a_1_mb_line_is_fine) {
-  std::string doc = deployment_head + "  annotations:\n    long: \"" + std::string(1 << 20, 'x') + "\"\n" + deployment_tail;
+  std::string doc =
+      deployment_head + "  annotations:\n    long: \"" + std::string(1 << 20, 'x') + "\"\n" + deployment_tail;
   outcome r = run_file(write("long-line.yaml", doc));
   BOOST_TEST(r.code == 0);
   BOOST_TEST(r.out.find("minReadySeconds: 30") != std::string::npos);

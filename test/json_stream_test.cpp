@@ -54,5 +54,6 @@ BOOST_AUTO_TEST_CASE(emit_json_keeps_order_and_types_and_adds_edits) {
   e.set(yaml_path{} / "s" / "n", "30", false);
   e.set(yaml_path{} / "s" / "p", "25%", true);
   BOOST_TEST(emit_json(n, e) ==
-             "{\"b\":\"1\",\"a\":[1,true,null,-2.5e3],\"s\":{\"x\":\"t\\u0001\\\"\",\"type\":\"RollingUpdate\",\"n\":30,\"p\":\"25%\"}}");
+             "{\"b\":\"1\",\"a\":[1,true,null,-2.5e3],\"s\":{\"x\":\"t\\u0001\\\"\",\"type\":\"RollingUpdate\",\"n\":"
+             "30,\"p\":\"25%\"}}");
 }

@@ -30,8 +30,10 @@ BOOST_AUTO_TEST_CASE(int_or_percent_accepts_integers_and_percentages) {
 BOOST_AUTO_TEST_CASE(int_or_percent_rejects_what_the_api_server_rejects) {
   BOOST_TEST(parse_error("-1") == "\"-1\" must be greater than or equal to 0");
   BOOST_TEST(parse_error("-5%") == "\"-5%\" must be greater than or equal to 0");
-  BOOST_TEST(parse_error("2.5%") == "\"2.5%\": a valid percent string must be a numeric string followed by an ending '%'");
-  BOOST_TEST(parse_error(" 5%") == "\" 5%\": a valid percent string must be a numeric string followed by an ending '%'");
+  BOOST_TEST(parse_error("2.5%") ==
+             "\"2.5%\": a valid percent string must be a numeric string followed by an ending '%'");
+  BOOST_TEST(parse_error(" 5%") ==
+             "\" 5%\": a valid percent string must be a numeric string followed by an ending '%'");
   BOOST_TEST(parse_error("%") == "\"%\": a valid percent string must be a numeric string followed by an ending '%'");
   BOOST_TEST(parse_error("one") == "\"one\" must be a non-negative integer or a percentage such as \"25%\"");
   BOOST_TEST(parse_error("") == "\"\" must be a non-negative integer or a percentage such as \"25%\"");

@@ -75,8 +75,9 @@ BOOST_AUTO_TEST_CASE(custom_names_the_missing_value) {
   choice flag = named(profile_name::custom);
   flag.overrides.max_surge = int_or_percent{1, false};
   flag.overrides.min_ready_seconds = 5;
-  BOOST_CHECK_EXCEPTION(choose({choice{}, flag, choice{}, choice{}}), incomplete_profile,
-                        [](const incomplete_profile& e) { return std::string(e.what()) == "profile Custom needs maxUnavailable"; });
+  BOOST_CHECK_EXCEPTION(
+      choose({choice{}, flag, choice{}, choice{}}), incomplete_profile,
+      [](const incomplete_profile& e) { return std::string(e.what()) == "profile Custom needs maxUnavailable"; });
 }
 
 BOOST_AUTO_TEST_CASE(matrix_maps_environment_and_change) {

@@ -17,7 +17,8 @@ BOOST_AUTO_TEST_CASE(durations_parse_as_go_and_helm_read_them) {
   BOOST_TEST(parse_duration("90m30s") == 5430);
   BOOST_TEST(parse_duration("0") == 0);
   BOOST_TEST(parse_duration("1500ms") == 1.5);
-  for (const char* bad : {"", "5", "5 m", "m", "-5m", "5x", "1h5", ".s"}) BOOST_CHECK_THROW(parse_duration(bad), std::invalid_argument);
+  for (const char* bad : {"", "5", "5 m", "m", "-5m", "5x", "1h5", ".s"})
+    BOOST_CHECK_THROW(parse_duration(bad), std::invalid_argument);
   BOOST_TEST(go_duration(300) == "5m0s");
   BOOST_TEST(go_duration(3600) == "1h0m0s");
   BOOST_TEST(go_duration(45) == "45s");

@@ -15,7 +15,8 @@ const std::string deployment =
     "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
     "spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web\n"
     "        readinessProbe: {tcpSocket: {port: 80}}\n";
-const std::string service = "---\n# Source: web/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n";
+const std::string service =
+    "---\n# Source: web/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n";
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(paranoid_deployment_gets_its_three_fields) {
@@ -23,12 +24,13 @@ BOOST_AUTO_TEST_CASE(paranoid_deployment_gets_its_three_fields) {
   o.timeout_seconds = 3600;  // Paranoid on 2 replicas takes 10 min 20 s: no timeout warning
   result r = rewrite(service + deployment, o);
   BOOST_TEST(static_cast<int>(r.code) == 0);
-  BOOST_TEST(r.output() == service +
-                             "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n"
-                             "metadata:\n  name: web\nspec:\n  minReadySeconds: 300\n  strategy:\n    type: RollingUpdate\n"
-                             "    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n  replicas: 2\n  template:\n"
-                             "    spec:\n      containers:\n      - name: web\n        image: web\n"
-                             "        readinessProbe: {tcpSocket: {port: 80}}\n");
+  BOOST_TEST(r.output() ==
+             service +
+                 "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n"
+                 "metadata:\n  name: web\nspec:\n  minReadySeconds: 300\n  strategy:\n    type: RollingUpdate\n"
+                 "    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n  replicas: 2\n  template:\n"
+                 "    spec:\n      containers:\n      - name: web\n        image: web\n"
+                 "        readinessProbe: {tcpSocket: {port: 80}}\n");
   BOOST_TEST(r.diagnostics.empty());
 }
 
@@ -51,9 +53,10 @@ BOOST_AUTO_TEST_CASE(an_error_leaves_the_output_empty_and_comes_last) {
   BOOST_TEST(r.output().empty());
   BOOST_REQUIRE(!r.diagnostics.empty());
   BOOST_TEST((r.diagnostics.back().kind == diagnostic::level::error));
-  BOOST_TEST(r.diagnostics.back().text ==
-             "document 3 (Deployment web, from web/templates/deployment.yaml): spec.strategy.rollingUpdate.maxUnavailable: "
-             "\"150%\" must not be greater than 100% (maxSurge 25% from flag, maxUnavailable 150% from annotation)");
+  BOOST_TEST(
+      r.diagnostics.back().text ==
+      "document 3 (Deployment web, from web/templates/deployment.yaml): spec.strategy.rollingUpdate.maxUnavailable: "
+      "\"150%\" must not be greater than 100% (maxSurge 25% from flag, maxUnavailable 150% from annotation)");
 }
 
 BOOST_AUTO_TEST_CASE(empty_input_gives_empty_output) {
@@ -86,9 +89,10 @@ BOOST_AUTO_TEST_CASE(report_names_profile_origin_and_old_and_new_values) {
   o.report = true;
   result r = rewrite(deployment, o);
   BOOST_REQUIRE(r.diagnostics.size() == 1u);
-  BOOST_TEST(format(r.diagnostics[0]) ==
-             "rollout-pace: report: document 1 (Deployment web, from web/templates/deployment.yaml): Cautious from flag: "
-             "maxSurge unset -> 25%, maxUnavailable unset -> 0, minReadySeconds unset -> 30");
+  BOOST_TEST(
+      format(r.diagnostics[0]) ==
+      "rollout-pace: report: document 1 (Deployment web, from web/templates/deployment.yaml): Cautious from flag: "
+      "maxSurge unset -> 25%, maxUnavailable unset -> 0, minReadySeconds unset -> 30");
 }
 
 BOOST_AUTO_TEST_CASE(hooks_are_left_alone_unless_included) {
@@ -121,13 +125,15 @@ BOOST_AUTO_TEST_CASE(threads_do_not_change_the_output_or_the_first_error) {
 
 BOOST_AUTO_TEST_CASE(messages_stay_one_line_whatever_the_input_holds) {
   // regression: a fuzzed Helm 4 filename annotation with line breaks made a three-line error
-  std::string doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \"a\\nb\"\n  annotations:\n"
-                    "    postrenderer.helm.sh/postrender-filename: \"web/x\\r\\n.yaml\"\n";
+  std::string doc =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \"a\\nb\"\n  annotations:\n"
+      "    postrenderer.helm.sh/postrender-filename: \"web/x\\r\\n.yaml\"\n";
   result r = rewrite(doc, with(profile_name::cautious));
   BOOST_TEST(static_cast<int>(r.code) == 1);
-  BOOST_TEST(format(r.diagnostics.back()) ==
-             "rollout-pace: error: document 1 (Deployment a\\nb, from web/x\\r\\n.yaml): spec: Required value: a Deployment "
-             "needs a spec map");
+  BOOST_TEST(
+      format(r.diagnostics.back()) ==
+      "rollout-pace: error: document 1 (Deployment a\\nb, from web/x\\r\\n.yaml): spec: Required value: a Deployment "
+      "needs a spec map");
   diagnostic long_one{diagnostic::level::warning, std::string(10000, 'x')};
   BOOST_TEST(format(long_one).size() == 4096u + 3u);
 }

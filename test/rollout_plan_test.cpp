@@ -36,16 +36,16 @@ BOOST_AUTO_TEST_CASE(paranoid_replaces_one_pod_every_310_seconds) {
 
 // Cautious: surge ceil(25%) pods, none down, 10 + 30 s per batch.
 BOOST_AUTO_TEST_CASE(cautious_surges_a_quarter_every_40_seconds) {
-  check(p25, zero, 30, {1, 1, 40, 2, 1});        // surge ceil(0.25) = 1
-  check(p25, zero, 30, {2, 2, 80, 3, 2});        // surge 1
-  check(p25, zero, 30, {4, 4, 160, 5, 4});       // surge 1
-  check(p25, zero, 30, {10, 4, 160, 13, 10});    // surge 3: 3, 3, 3, 1
+  check(p25, zero, 30, {1, 1, 40, 2, 1});         // surge ceil(0.25) = 1
+  check(p25, zero, 30, {2, 2, 80, 3, 2});         // surge 1
+  check(p25, zero, 30, {4, 4, 160, 5, 4});        // surge 1
+  check(p25, zero, 30, {10, 4, 160, 13, 10});     // surge 3: 3, 3, 3, 1
   check(p25, zero, 30, {100, 4, 160, 125, 100});  // surge 25
 }
 
 // Blitz: all new pods at once, half the old ones down at once, ready after 10 s.
 BOOST_AUTO_TEST_CASE(blitz_replaces_everything_in_one_step) {
-  check(p100, p50, 0, {1, 1, 10, 2, 1});     // unavailable floor(0.5) = 0: the old pod waits
+  check(p100, p50, 0, {1, 1, 10, 2, 1});  // unavailable floor(0.5) = 0: the old pod waits
   check(p100, p50, 0, {2, 1, 10, 4, 1});
   check(p100, p50, 0, {4, 1, 10, 8, 2});
   check(p100, p50, 0, {10, 1, 10, 20, 5});
@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(no_surge_takes_a_pod_down_first) {
   check(zero, one, 0, {1, 1, 10, 1, 0});  // downtime: the only pod goes first
   check(zero, one, 0, {4, 4, 40, 4, 3});
   check(zero, int_or_percent{10, true}, 0, {4, 4, 40, 4, 3});  // both resolve to 0: the controller takes 1
-  check(zero, p50, 5, {4, 2, 30, 4, 2});                        // 2 down, 2 new, 15 s; twice
+  check(zero, p50, 5, {4, 2, 30, 4, 2});                       // 2 down, 2 new, 15 s; twice
 }
 
 BOOST_AUTO_TEST_CASE(steps_say_when_each_batch_is_created_and_available) {

@@ -73,18 +73,19 @@ BOOST_AUTO_TEST_CASE(kind_written_plainly_at_the_top_is_read_from_the_text) {
 }
 
 BOOST_AUTO_TEST_CASE(kind_lines_deeper_in_the_document_do_not_count) {
-  std::string crd = "kind: CustomResourceDefinition\nspec:\n  description: |\n    kind: Deployment\n"
-                    "  x:\n    kind: Deployment\nitems:\n- kind: Deployment\n";
+  std::string crd =
+      "kind: CustomResourceDefinition\nspec:\n  description: |\n    kind: Deployment\n"
+      "  x:\n    kind: Deployment\nitems:\n- kind: Deployment\n";
   BOOST_TEST(certain_kind(crd) == "CustomResourceDefinition");
 }
 
 BOOST_AUTO_TEST_CASE(kind_the_text_cannot_show_plainly_means_parse) {
-  for (const char* doc : {"kind: &k Deployment\n", "kind:\n  Deployment\n", "kind: \"Deploy\\u006dent\"\n",
-                          "kind: !<tag:yaml.org,2002:str> Deployment\n", "kind: >-\n  Deployment\n",
-                          "? kind\n: Deployment\n", "\"kind\": Deployment\n", "<<: *base\nkind: Service\n",
-                          "{\"kind\": \"Service\"}\n", "  kind: Service\n", "--- {kind: Deployment}\n",
-                          "a: \"x\nkind: Service\"\nkind: Deployment\n", "- kind: Deployment\n", "kind:Deployment\n",
-                          "&a kind: Service\n", "kind: Service\n'q': x\n"})
+  for (const char* doc :
+       {"kind: &k Deployment\n", "kind:\n  Deployment\n", "kind: \"Deploy\\u006dent\"\n",
+        "kind: !<tag:yaml.org,2002:str> Deployment\n", "kind: >-\n  Deployment\n", "? kind\n: Deployment\n",
+        "\"kind\": Deployment\n", "<<: *base\nkind: Service\n", "{\"kind\": \"Service\"}\n", "  kind: Service\n",
+        "--- {kind: Deployment}\n", "a: \"x\nkind: Service\"\nkind: Deployment\n", "- kind: Deployment\n",
+        "kind:Deployment\n", "&a kind: Service\n", "kind: Service\n'q': x\n"})
     BOOST_TEST(certain_kind(doc) == "(parse)", doc);
 }
 
@@ -101,8 +102,14 @@ BOOST_AUTO_TEST_CASE(describe_flags_what_makes_a_rewrite_unsafe) {
   BOOST_TEST(describe("--- !!map\na: 1\n", false).problem == "content on the \"---\" marker line");
   BOOST_TEST(describe("a: 1\n...\nb: 2\n", false).problem == "content after the \"...\" end marker");
   BOOST_TEST(describe("%YAML 1.1\n", true).problem == "a YAML directive");
-  BOOST_TEST(describe("\xEF\xBB\xBF" "a: 1\n", false).problem == "a byte order mark inside the stream");
-  BOOST_TEST(describe("\xEF\xBB\xBF" "a: 1\n", true).problem.empty());
+  BOOST_TEST(describe("\xEF\xBB\xBF"
+                      "a: 1\n",
+                      false)
+                 .problem == "a byte order mark inside the stream");
+  BOOST_TEST(describe("\xEF\xBB\xBF"
+                      "a: 1\n",
+                      true)
+                 .problem.empty());
   BOOST_TEST(describe("---\r\na: 1\r\n", false).crlf);
 }
 
@@ -118,7 +125,8 @@ BOOST_AUTO_TEST_CASE(check_text_rejects_nul_with_its_position) {
 BOOST_AUTO_TEST_CASE(check_text_rejects_control_characters_and_bad_utf8) {
   BOOST_TEST(check_error("a: \x1b\n") == "line 1, column 4: control character U+001B is not allowed in YAML");
   BOOST_TEST(check_error("a: \x7f\n") == "line 1, column 4: control character U+007F is not allowed in YAML");
-  BOOST_TEST(check_error("0123456789a: caf\xe9\n") == "line 1, column 17: invalid UTF-8: YAML streams must be UTF-8 text");
+  BOOST_TEST(check_error("0123456789a: caf\xe9\n") ==
+             "line 1, column 17: invalid UTF-8: YAML streams must be UTF-8 text");
   BOOST_TEST(check_error("a: \xC0\xAF\n") == "line 1, column 4: invalid UTF-8: YAML streams must be UTF-8 text");
   BOOST_TEST(check_error("a: \xED\xA0\x80\n") == "line 1, column 4: invalid UTF-8: YAML streams must be UTF-8 text");
 }
@@ -126,9 +134,17 @@ BOOST_AUTO_TEST_CASE(check_text_rejects_control_characters_and_bad_utf8) {
 // scan_stream must say exactly what the three separate functions say.
 void agrees(std::string_view s) {
   std::string separate_error, scan_error;
-  try { check_text(s); } catch (const failure& f) { separate_error = f.what(); }
+  try {
+    check_text(s);
+  } catch (const failure& f) {
+    separate_error = f.what();
+  }
   std::vector<scanned_document> scanned;
-  try { scanned = scan_stream(s); } catch (const failure& f) { scan_error = f.what(); }
+  try {
+    scanned = scan_stream(s);
+  } catch (const failure& f) {
+    scan_error = f.what();
+  }
   BOOST_TEST(scan_error == separate_error);
   if (!separate_error.empty()) return;
   std::vector<document> docs = split_documents(s);
@@ -143,8 +159,9 @@ void agrees(std::string_view s) {
 }
 
 BOOST_AUTO_TEST_CASE(single_pass_scan_agrees_with_the_separate_functions) {
-  std::string helm = "---\n# Source: a\nkind: Deployment\n---\nkind: Service\nx: Deployment\n---\n"
-                     "{\"kind\":\"Deployment\"}\n---\r\nkind: 'DeploymentList'\r\n";
+  std::string helm =
+      "---\n# Source: a\nkind: Deployment\n---\nkind: Service\nx: Deployment\n---\n"
+      "{\"kind\":\"Deployment\"}\n---\r\nkind: 'DeploymentList'\r\n";
   for (std::size_t cut = 0; cut <= helm.size(); ++cut) agrees(std::string_view(helm).substr(0, cut));
   std::string utf8 = std::string(40, 'a') + "\xC3\xA9\xE2\x82\xAC" + std::string(30, 'b') + "\n---\nkind: Deployment\n";
   for (std::size_t shift = 0; shift < 20; ++shift) agrees(std::string(shift, ' ') + utf8);

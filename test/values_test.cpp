@@ -23,7 +23,9 @@ std::string error_of(std::string_view text) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(design_custom_strategy_is_read) {
-  choice c = parse_values({{"v", "deploymentStrategy: \"Custom\"\ncustomStrategy:\n  maxSurge: 1\n  maxUnavailable: 0\n  readinessDelay: 120\n"}});
+  choice c = parse_values({{"v",
+                            "deploymentStrategy: \"Custom\"\ncustomStrategy:\n  maxSurge: 1\n  maxUnavailable: 0\n  "
+                            "readinessDelay: 120\n"}});
   BOOST_TEST((c.profile == profile_name::custom));
   BOOST_TEST(c.overrides.max_surge->text() == "1");
   BOOST_TEST(c.overrides.max_unavailable->text() == "0");
@@ -46,15 +48,17 @@ BOOST_AUTO_TEST_CASE(empty_or_missing_strategy_chooses_nothing) {
 BOOST_AUTO_TEST_CASE(bad_values_name_file_line_and_column) {
   BOOST_TEST(error_of("deploymentStrategy: Turbo\n") ==
              "v.yaml:1:21: deploymentStrategy: \"Turbo\" is not a profile (Blitz, Cautious, Paranoid or Custom)");
-  BOOST_TEST(error_of("deploymentStrategy: Custom\ncustomStrategy:\n  maxSurge: 1.5\n") ==
-             "v.yaml:3:13: customStrategy.maxSurge: \"1.5\" must be a non-negative integer or a percentage such as \"25%\"");
-  BOOST_TEST(error_of("a: [\n") .find("v.yaml:2:1: malformed YAML") == 0u);
+  BOOST_TEST(
+      error_of("deploymentStrategy: Custom\ncustomStrategy:\n  maxSurge: 1.5\n") ==
+      "v.yaml:3:13: customStrategy.maxSurge: \"1.5\" must be a non-negative integer or a percentage such as \"25%\"");
+  BOOST_TEST(error_of("a: [\n").find("v.yaml:2:1: malformed YAML") == 0u);
   BOOST_TEST(error_of("- a\n") == "v.yaml:1:1: a values file must be a map");
 }
 
 BOOST_AUTO_TEST_CASE(later_files_win_key_by_key) {
-  choice c = parse_values({{"a.yaml", "deploymentStrategy: Custom\ncustomStrategy:\n  maxSurge: 1\n  maxUnavailable: 0\n"
-                                      "  readinessDelay: 300\n"},
+  choice c = parse_values({{"a.yaml",
+                            "deploymentStrategy: Custom\ncustomStrategy:\n  maxSurge: 1\n  maxUnavailable: 0\n"
+                            "  readinessDelay: 300\n"},
                            {"b.yaml", "customStrategy:\n  readinessDelay: 120\n"}});
   BOOST_TEST((c.profile == profile_name::custom));
   BOOST_TEST(*c.overrides.min_ready_seconds == 120);

@@ -52,7 +52,8 @@ BOOST_AUTO_TEST_CASE(left_alone_has_a_reason) {
              "rollout-pace/skip is \"true\", left as it is");
   BOOST_TEST(decide_workload(read_facts(found(with("    helm.sh/hook: post-install\n"))[0]), o).left_alone ==
              "Helm hook, left as it is (--include-hooks paces hooks too)");
-  BOOST_TEST(decide_workload(read_facts(found(with(""))[0]), options{}).left_alone == "no profile chosen, left as it is");
+  BOOST_TEST(decide_workload(read_facts(found(with(""))[0]), options{}).left_alone ==
+             "no profile chosen, left as it is");
 }
 
 BOOST_AUTO_TEST_CASE(custom_is_completed_across_levels_per_workload) {
@@ -64,7 +65,8 @@ BOOST_AUTO_TEST_CASE(custom_is_completed_across_levels_per_workload) {
   BOOST_TEST(d.pace->max_surge.value == 2);
   BOOST_CHECK_EXCEPTION(decide_workload(read_facts(found(with(""))[0]), o), failure, [](const failure& f) {
     return std::string(f.what()) ==
-           "document 1 (Deployment shop/web): profile Custom needs maxSurge (set the annotation rollout-pace/max-surge, "
+           "document 1 (Deployment shop/web): profile Custom needs maxSurge (set the annotation "
+           "rollout-pace/max-surge, "
            "or --max-surge)";
   });
 }

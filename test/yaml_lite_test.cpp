@@ -12,8 +12,8 @@
 #include <random>
 
 #include "fuzzing/invariants.h"
-#include "yaml/stream.h"
 #include "yaml/splice.h"
+#include "yaml/stream.h"
 #include "yaml/tree.h"
 
 namespace fs = std::filesystem;
@@ -118,42 +118,40 @@ BOOST_AUTO_TEST_CASE(comments_and_blank_lines_anywhere_outside_literals) {
   reads_as_yaml_cpp("# head\n\na: # c\n  # c\n  b: 1 # c\n\n# c\n  c: 2\n# tail\n");
 }
 
-BOOST_AUTO_TEST_CASE(duplicate_keys_are_kept_in_order_as_yaml_cpp_keeps_them) {
-  reads_as_yaml_cpp("a: 1\na: 2\n");
-}
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_kept_in_order_as_yaml_cpp_keeps_them) { reads_as_yaml_cpp("a: 1\na: 2\n"); }
 
 BOOST_AUTO_TEST_CASE(anything_outside_the_subset_is_declined) {
-  declines("a: &x 1\nb: *x\n");                  // anchors and aliases
-  declines("a: !!str 1\n");                      // tags
-  declines("a: >\n  folded\n");                  // folded scalars
-  declines("a: |+\n  keep\n");                   // keep chomping
-  declines("a: |2\n   x\n");                     // explicit indentation
-  declines("a: |\n\n  leading blank\n");          // a literal starting with an empty line
-  declines("a: |\n  x\n   \n  y\n");              // a line of spaces in a literal
-  declines("a: |\n  no final break");            // a literal running to the end without a line break
-  declines("a: two\n  lines\n");                 // multi-line plain scalar
-  declines("a: \"two\n  lines\"\n");             // multi-line quoted scalar
-  declines("a: [1,\n  2]\n");                    // flow over several lines
-  declines("a: [1, 2, ]\n");                     // trailing comma
-  declines("a: \"\\x41\"\n");                    // other escapes
-  declines("a:\tb\n");                           // tabs
-  declines("a: b\r\n");                          // CR
-  declines("a: \xc3\xa9\n");                     // non-ASCII
-  declines("? a\n: b\n");                        // complex keys
-  declines("a: b: c\n");                         // a map on one line
-  declines("%YAML 1.1\n---\na: 1\n");            // directives and markers
+  declines("a: &x 1\nb: *x\n");           // anchors and aliases
+  declines("a: !!str 1\n");               // tags
+  declines("a: >\n  folded\n");           // folded scalars
+  declines("a: |+\n  keep\n");            // keep chomping
+  declines("a: |2\n   x\n");              // explicit indentation
+  declines("a: |\n\n  leading blank\n");  // a literal starting with an empty line
+  declines("a: |\n  x\n   \n  y\n");      // a line of spaces in a literal
+  declines("a: |\n  no final break");     // a literal running to the end without a line break
+  declines("a: two\n  lines\n");          // multi-line plain scalar
+  declines("a: \"two\n  lines\"\n");      // multi-line quoted scalar
+  declines("a: [1,\n  2]\n");             // flow over several lines
+  declines("a: [1, 2, ]\n");              // trailing comma
+  declines("a: \"\\x41\"\n");             // other escapes
+  declines("a:\tb\n");                    // tabs
+  declines("a: b\r\n");                   // CR
+  declines("a: \xc3\xa9\n");              // non-ASCII
+  declines("? a\n: b\n");                 // complex keys
+  declines("a: b: c\n");                  // a map on one line
+  declines("%YAML 1.1\n---\na: 1\n");     // directives and markers
   declines("a: 1\n---\nb: 2\n");
-  declines("- a\n- b\n");                        // a root that is not a map
+  declines("- a\n- b\n");  // a root that is not a map
   declines("  a: 1\n");
   declines("scalar\n");
   declines("");
   declines("a:\n  scalar below its key\n");
   declines("a:\n  - - nested\n");
-  declines("a: 1\n b: 2\n");                     // wrong indentation
+  declines("a: 1\n b: 2\n");  // wrong indentation
   declines("a:\n    b: 1\n  c: 2\n");
-  declines("a b: 1\n");                          // keys outside [A-Za-z0-9_./-]
+  declines("a b: 1\n");  // keys outside [A-Za-z0-9_./-]
   declines("null: 1\n");
-  declines(std::string(1025, 'k') + ": 1\n");         // longer than YAML's 1024 for an implicit key
+  declines(std::string(1025, 'k') + ": 1\n");  // longer than YAML's 1024 for an implicit key
   declines("\"" + std::string(1025, 'k') + "\": 1\n");
   reads_as_yaml_cpp(std::string(1024, 'k') + ": 1\n");
   declines("a: {b}\n");
@@ -173,8 +171,10 @@ BOOST_AUTO_TEST_CASE(the_comparer_reads_a_lite_tree_like_a_yaml_cpp_tree) {
   edits.set(yaml_path{{"c"}, {"e"}}, "25%", false);
   edits.set(yaml_path{{"f"}}, "30", false);
   BOOST_TEST(!tree_difference(original, edits, *read_lite("f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")));
-  BOOST_TEST(*tree_difference(original, edits, *read_lite("f: \"30\"\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")) == "f");
-  BOOST_TEST(*tree_difference(original, edits, *read_lite("a: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")) == "the document root");
+  BOOST_TEST(*tree_difference(original, edits, *read_lite("f: \"30\"\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")) ==
+             "f");
+  BOOST_TEST(*tree_difference(original, edits, *read_lite("a: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")) ==
+             "the document root");
 }
 
 BOOST_AUTO_TEST_CASE(two_lite_trees_compare_as_a_yaml_cpp_tree_and_a_lite_tree_do) {
@@ -184,15 +184,15 @@ BOOST_AUTO_TEST_CASE(two_lite_trees_compare_as_a_yaml_cpp_tree_and_a_lite_tree_d
   edit_tree edits;
   edits.set(yaml_path{{"c"}, {"e"}}, "25%", false);
   edits.set(yaml_path{{"f"}}, "30", false);
-  for (const char* rewritten : {"f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
-                                "f: \"30\"\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
-                                "a: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
-                                "f: 30\na: 1\nb: on\nc:\n  e: 25%\n  d: [x]\n",
-                                "f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [y]\n"}) {
+  for (const char* rewritten :
+       {"f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n", "f: \"30\"\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n",
+        "a: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n", "f: 30\na: 1\nb: on\nc:\n  e: 25%\n  d: [x]\n",
+        "f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [y]\n"}) {
     lite_node actual = *read_lite(rewritten);
     BOOST_TEST((tree_difference(original_lite, edits, actual) == tree_difference(original, edits, actual)), rewritten);
-    BOOST_TEST((tree_difference(original_lite, edits, actual) == tree_difference(original, edits, YAML::Load(rewritten))),
-               rewritten);
+    BOOST_TEST(
+        (tree_difference(original_lite, edits, actual) == tree_difference(original, edits, YAML::Load(rewritten))),
+        rewritten);
   }
   BOOST_TEST(!tree_difference(original_lite, edits, *read_lite("f: 30\na: 1\nb: \"on\"\nc:\n  e: 25%\n  d: [x]\n")));
   BOOST_TEST(*tree_difference(original_lite, {}, *read_lite("a: 1\nb: \"on\"\nc:\n  d: [x, y]\n")) == "c.d");
@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(check_rewrite_uses_either_reader_with_the_same_verdict) {
   YAML::Node original = YAML::Load("a: 1\n");
   edit_tree edits;
   edits.set(yaml_path{{"b"}}, "2", false);
-  BOOST_TEST(!check_rewrite("b: 2\na: 1\n", true, original, edits));           // read_lite
+  BOOST_TEST(!check_rewrite("b: 2\na: 1\n", true, original, edits));                             // read_lite
   BOOST_TEST(*check_rewrite("b: 2\na: !!int 1\n", true, original, edits) == "it differs at a");  // yaml-cpp
   BOOST_TEST(*check_rewrite("b: 3\na: 1\n", true, original, edits) == "it differs at b");
   lite_node original_lite = *read_lite("a: 1\n");
@@ -250,7 +250,9 @@ class generator {
     }
     return out + (seq ? "]" : "}");
   }
-  std::string key() { return pick({"a", "name", "app.kubernetes.io/name", "x_1", "\"q k\"", "'s'", "on", "8080", "b-c"}); }
+  std::string key() {
+    return pick({"a", "name", "app.kubernetes.io/name", "x_1", "\"q k\"", "'s'", "on", "8080", "b-c"});
+  }
   static std::string spaces(std::size_t n) { return std::string(n, ' '); }
 
   void literal(std::string& out, std::size_t indent) {
@@ -258,7 +260,8 @@ class generator {
     std::size_t m = indent + 1 + below(3), lines = 1 + below(3);
     for (std::size_t i = 0; i < lines; ++i) {
       if (i && below(3) == 0) out += "\n";
-      out += spaces(m + (i && below(3) == 0 ? 2 : 0)) + pick({"text", "# not a comment", "a: b", "- x", "\"q\""}) + "\n";
+      out +=
+          spaces(m + (i && below(3) == 0 ? 2 : 0)) + pick({"text", "# not a comment", "a: b", "- x", "\"q\""}) + "\n";
     }
     if (below(3) == 0) out += "\n";
   }
@@ -268,10 +271,20 @@ class generator {
     switch (depth < 4 ? below(8) : below(4)) {
       case 0: out += " " + scalar() + (below(4) == 0 ? "  # c" : "") + "\n"; return;
       case 1: out += " " + flow(0) + "\n"; return;
-      case 2: out += " "; literal(out, indent); return;
+      case 2:
+        out += " ";
+        literal(out, indent);
+        return;
       case 3: out += pick({"\n", " # c\n"}); return;  // null
-      case 4: case 5: out += "\n"; map(out, indent + 2 + below(2), depth + 1); return;
-      default: out += "\n"; list(out, may_list && below(2) ? indent : indent + 2, depth + 1); return;
+      case 4:
+      case 5:
+        out += "\n";
+        map(out, indent + 2 + below(2), depth + 1);
+        return;
+      default:
+        out += "\n";
+        list(out, may_list && below(2) ? indent : indent + 2, depth + 1);
+        return;
     }
   }
 

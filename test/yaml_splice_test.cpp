@@ -54,11 +54,11 @@ BOOST_AUTO_TEST_CASE(list_items_are_edited_by_index) {
 }
 
 BOOST_AUTO_TEST_CASE(layouts_that_cannot_be_spliced_say_so) {
-  BOOST_TEST(!run("spec: {replicas: 2}\n"));                              // flow map
-  BOOST_TEST(!run("spec:\n  minReadySeconds: |\n    5\n"));             // block scalar
-  BOOST_TEST(!run("spec:\n  minReadySeconds: \"5\n    \"\n"));          // multi-line quoted
-  BOOST_TEST(!run("spec:\n  strategy: ~\n  replicas: 1\n"));            // null written out
-  BOOST_TEST(!run("spec:\n  minReadySeconds: !!int 5\n"));              // explicit tag
+  BOOST_TEST(!run("spec: {replicas: 2}\n"));                    // flow map
+  BOOST_TEST(!run("spec:\n  minReadySeconds: |\n    5\n"));     // block scalar
+  BOOST_TEST(!run("spec:\n  minReadySeconds: \"5\n    \"\n"));  // multi-line quoted
+  BOOST_TEST(!run("spec:\n  strategy: ~\n  replicas: 1\n"));    // null written out
+  BOOST_TEST(!run("spec:\n  minReadySeconds: !!int 5\n"));      // explicit tag
 }
 
 BOOST_AUTO_TEST_CASE(a_key_with_no_value_is_filled_below_it_keeping_its_comment) {

@@ -46,11 +46,13 @@ BOOST_AUTO_TEST_CASE(edits_are_expected_in_the_actual_document) {
   edit_tree e;
   e.set(path({"spec", "minReadySeconds"}), "30", false);
   e.set(path({"spec", "strategy", "rollingUpdate", "maxSurge"}), "25%", true);
-  BOOST_TEST(!diff("spec: {replicas: 1}\n",
-                   "spec:\n  strategy:\n    rollingUpdate:\n      maxSurge: \"25%\"\n  minReadySeconds: 30\n  replicas: 1\n", e));
-  BOOST_TEST(*diff("spec: {replicas: 1}\n",
-                   "spec:\n  strategy:\n    rollingUpdate:\n      maxSurge: 25%\n  minReadySeconds: 30\n  replicas: 1\n", e) ==
-             "spec.strategy.rollingUpdate.maxSurge");
+  BOOST_TEST(!diff(
+      "spec: {replicas: 1}\n",
+      "spec:\n  strategy:\n    rollingUpdate:\n      maxSurge: \"25%\"\n  minReadySeconds: 30\n  replicas: 1\n", e));
+  BOOST_TEST(
+      *diff("spec: {replicas: 1}\n",
+            "spec:\n  strategy:\n    rollingUpdate:\n      maxSurge: 25%\n  minReadySeconds: 30\n  replicas: 1\n",
+            e) == "spec.strategy.rollingUpdate.maxSurge");
   BOOST_TEST(*diff("spec: {replicas: 1}\n", "spec: {replicas: 1, minReadySeconds: 30}\n", e) == "spec");
 }
 
@@ -70,8 +72,9 @@ BOOST_AUTO_TEST_CASE(shared_nodes_are_found_once_even_in_an_alias_bomb) {
 
 // How Kubernetes (go-yaml v2) reads maps: merge keys in document order, the last duplicate winning.
 BOOST_AUTO_TEST_CASE(lookup_reads_through_merge_keys_as_go_yaml_does) {
-  YAML::Node n = YAML::Load("base: &b {x: 1, y: 1}\nm1:\n  <<: *b\n  x: 2\nm2:\n  x: 2\n  <<: *b\n"
-                            "m3:\n  <<: [{x: 3}, {x: 4, z: 4}]\nm4:\n  \"<<\": {x: 5}\n");
+  YAML::Node n = YAML::Load(
+      "base: &b {x: 1, y: 1}\nm1:\n  <<: *b\n  x: 2\nm2:\n  x: 2\n  <<: *b\n"
+      "m3:\n  <<: [{x: 3}, {x: 4, z: 4}]\nm4:\n  \"<<\": {x: 5}\n");
   field f = lookup(n["m1"], "x");
   BOOST_TEST(f.value.Scalar() == "2");  // a key after the merge overrides it
   BOOST_TEST(!f.merged);
@@ -107,8 +110,8 @@ BOOST_AUTO_TEST_CASE(fields_lists_every_key_once_in_first_appearance_order) {
 }
 
 BOOST_AUTO_TEST_CASE(strings_as_go_yaml_v2_resolves_them) {
-  for (const char* s : {"a: true", "a: yes", "a: On", "a: n", "a: ~", "a:", "a: 12", "a: -1_000", "a: 0x1F",
-                        "a: 0o17", "a: 0b101", "a: 1.5", "a: .5", "a: 1e3", "a: .inf", "a: 08", "a: !!int \"1\""})
+  for (const char* s : {"a: true", "a: yes", "a: On", "a: n", "a: ~", "a:", "a: 12", "a: -1_000", "a: 0x1F", "a: 0o17",
+                        "a: 0b101", "a: 1.5", "a: .5", "a: 1e3", "a: .inf", "a: 08", "a: !!int \"1\""})
     BOOST_TEST(!is_string_for_kubernetes(YAML::Load(s)["a"]), s);
   for (const char* s : {"a: \"true\"", "a: 'yes'", "a: web", "a: 2001-12-14", "a: 1.2.3", "a: 0x", "a: !!str 1",
                         "a: |\n  12\n", "a: 25%", "a: -x", "a: .x"})

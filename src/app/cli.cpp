@@ -26,57 +26,71 @@ namespace {
 // Every option, once; each command takes the names listed for it below.
 po::options_description all_options() {
   po::options_description d("Options", 110);
-  d.add_options()
-    ("profile", po::value<std::string>()->value_name("NAME"), "Blitz, Cautious, Paranoid or Custom (any case)")
-    ("max-surge", po::value<std::string>()->value_name("N|N%"), "override maxSurge")
-    ("max-unavailable", po::value<std::string>()->value_name("N|N%"), "override maxUnavailable")
-    ("min-ready-seconds", po::value<std::string>()->value_name("S"), "override minReadySeconds")
-    ("values,f", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
-     "Helm values file with deploymentStrategy/customStrategy; repeatable, later files win")
-    ("environment", po::value<std::string>()->value_name("ENV"), "TEST, ACC or PROD: choose by the matrix")
-    ("change", po::value<std::string>()->value_name("KIND"), "major, minor or patch (ACC and PROD need it, or --previous)")
-    ("previous", po::value<std::string>()->value_name("FILE"),
-     "the running release's manifests (helm get manifest RELEASE): find major/minor/patch from the images")
-    ("strict", "treat warnings as errors")
-    ("include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")
-    ("report", "one line per workload on stderr: profile, where from, old -> new, or why not")
-    ("timeout", po::value<std::string>()->value_name("DURATION"),
-     "warn when the release takes longer than this (Helm's syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)")
-    ("pod-startup", po::value<std::string>()->value_name("S"), "seconds from a pod's creation to ready, for the plan (default 10)")
-    ("format", po::value<std::string>()->value_name("FORMAT"), "table (default), json, markdown or mermaid")
-    ("replicas", po::value<std::string>()->value_name("N"), "the replicas to plan for (default 4)")
-    ("kinds", po::value<std::string>()->value_name("LIST"),
-     "the kinds to pace, comma-separated (default: all four)")
-    ("kube-version", po::value<std::string>()->value_name("1.X"),
-     "the cluster's Kubernetes version, for fields older API servers drop (default: the newest known, 1.35)")
-    ("nodes", po::value<std::string>()->value_name("N"), "the nodes a DaemonSet runs on, for the plan (default 3)")
-    ("set", po::value<std::string>()->value_name("PROFILE"),
-     "write this profile, with the field flags, into spec.values")
-    ("fit-timeout", "raise spec.timeout to fit the rollout, with a margin (never lowers it)")
-    ("check", "change nothing; exit 1 naming each HelmRelease whose entry is missing or stale")
-    ("log-file", po::value<std::string>()->value_name("FILE"), "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")
-    ("help,h", "show this help")
-    ("version", "print the version");
+  d.add_options()("profile", po::value<std::string>()->value_name("NAME"),
+                  "Blitz, Cautious, Paranoid or Custom (any case)")(
+      "max-surge", po::value<std::string>()->value_name("N|N%"), "override maxSurge")(
+      "max-unavailable", po::value<std::string>()->value_name("N|N%"), "override maxUnavailable")(
+      "min-ready-seconds", po::value<std::string>()->value_name("S"), "override minReadySeconds")(
+      "values,f", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+      "Helm values file with deploymentStrategy/customStrategy; repeatable, later files win")(
+      "environment", po::value<std::string>()->value_name("ENV"), "TEST, ACC or PROD: choose by the matrix")(
+      "change", po::value<std::string>()->value_name("KIND"),
+      "major, minor or patch (ACC and PROD need it, or --previous)")(
+      "previous", po::value<std::string>()->value_name("FILE"),
+      "the running release's manifests (helm get manifest RELEASE): find major/minor/patch from the images")(
+      "strict", "treat warnings as errors")("include-hooks",
+                                            "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")(
+      "report", "one line per workload on stderr: profile, where from, old -> new, or why not")(
+      "timeout", po::value<std::string>()->value_name("DURATION"),
+      "warn when the release takes longer than this (Helm's syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)")(
+      "pod-startup", po::value<std::string>()->value_name("S"),
+      "seconds from a pod's creation to ready, for the plan (default 10)")(
+      "format", po::value<std::string>()->value_name("FORMAT"), "table (default), json, markdown or mermaid")(
+      "replicas", po::value<std::string>()->value_name("N"), "the replicas to plan for (default 4)")(
+      "kinds", po::value<std::string>()->value_name("LIST"), "the kinds to pace, comma-separated (default: all four)")(
+      "kube-version", po::value<std::string>()->value_name("1.X"),
+      "the cluster's Kubernetes version, for fields older API servers drop (default: the newest known, 1.35)")(
+      "nodes", po::value<std::string>()->value_name("N"), "the nodes a DaemonSet runs on, for the plan (default 3)")(
+      "set", po::value<std::string>()->value_name("PROFILE"),
+      "write this profile, with the field flags, into spec.values")(
+      "fit-timeout", "raise spec.timeout to fit the rollout, with a margin (never lowers it)")(
+      "check", "change nothing; exit 1 naming each HelmRelease whose entry is missing or stale")(
+      "log-file", po::value<std::string>()->value_name("FILE"),
+      "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")("help,h", "show this help")(
+      "version", "print the version");
   return d;
 }
 
 // The options each command takes, in the order its --help lists them.
 const std::vector<std::string>& names_for(command c) {
-  static const std::vector<std::string> rewrite{
-      "profile", "max-surge", "max-unavailable", "min-ready-seconds", "values", "environment", "change", "previous",
-      "strict", "include-hooks", "report", "timeout", "pod-startup", "nodes", "kinds", "kube-version", "log-file",
-      "help", "version"};
+  static const std::vector<std::string> rewrite{"profile",     "max-surge",     "max-unavailable", "min-ready-seconds",
+                                                "values",      "environment",   "change",          "previous",
+                                                "strict",      "include-hooks", "report",          "timeout",
+                                                "pod-startup", "nodes",         "kinds",           "kube-version",
+                                                "log-file",    "help",          "version"};
   static const std::vector<std::string> plan = [] {
     std::vector<std::string> p = rewrite;
     p.insert(p.begin() + 12, "format");
     return p;
   }();
-  static const std::vector<std::string> explain{"max-surge", "max-unavailable", "min-ready-seconds", "replicas",
-                                                "kinds",     "nodes",           "pod-startup",       "format",
-                                                "log-file",  "help"};
-  static const std::vector<std::string> flux{"profile", "max-surge", "max-unavailable", "min-ready-seconds",
-                                             "environment", "change", "set", "fit-timeout", "check", "strict",
-                                             "report", "kinds", "pod-startup", "log-file", "help"};
+  static const std::vector<std::string> explain{
+      "max-surge",   "max-unavailable", "min-ready-seconds", "replicas", "kinds", "nodes",
+      "pod-startup", "format",          "log-file",          "help"};
+  static const std::vector<std::string> flux{"profile",
+                                             "max-surge",
+                                             "max-unavailable",
+                                             "min-ready-seconds",
+                                             "environment",
+                                             "change",
+                                             "set",
+                                             "fit-timeout",
+                                             "check",
+                                             "strict",
+                                             "report",
+                                             "kinds",
+                                             "pod-startup",
+                                             "log-file",
+                                             "help"};
   switch (c) {
     case command::plan: return plan;
     case command::explain: return explain;
@@ -135,12 +149,14 @@ std::string help_text(command c) {
     case command::plan:
       out << "Usage: rollout-pace plan [OPTIONS] < manifests.yaml\n"
              "What each workload's rollout will take (steps, time, pods), and the release against the\n"
-             "timeout; changes nothing.\n\n" << options_of(c);
+             "timeout; changes nothing.\n\n"
+          << options_of(c);
       return out.str();
     case command::explain:
       out << "Usage: rollout-pace explain PROFILE [OPTIONS]\n"
              "The profile in words and its plan for --replicas (a DaemonSet: --nodes) of one kind\n"
-             "(--kinds names it; default Deployment).\n\n" << options_of(c);
+             "(--kinds names it; default Deployment).\n\n"
+          << options_of(c);
       return out.str();
     case command::flux:
       out << "Usage: rollout-pace flux [OPTIONS] [FILE|DIR]...   (no FILE: standard input to standard output)\n"
@@ -172,7 +188,8 @@ std::string help_text(command c) {
       << "\nSubcommands (each has its own --help):\n"
          "  rollout-pace plan [OPTIONS] < manifests.yaml   what each rollout will take; changes nothing\n"
          "  rollout-pace explain PROFILE [--replicas N]    the profile in words and its plan\n"
-         "  rollout-pace flux [FILE|DIR]...                write spec.postRenderers kustomize patches into HelmReleases\n"
+         "  rollout-pace flux [FILE|DIR]...                write spec.postRenderers kustomize patches into "
+         "HelmReleases\n"
          "\nExit codes: 0 success, 1 the input cannot be processed safely, 2 bad usage.\n";
   return out.str();
 }
@@ -231,8 +248,7 @@ void read_choice(const po::variables_map& vm, options& o) {
     const std::string& name = vm["profile"].as<std::string>();
     o.flags.profile = parse_profile_name(name);
     if (!o.flags.profile)
-      usage("--profile: \"" + name + "\" is not a profile (" +
-            std::string(profile_names_list()) + ")");
+      usage("--profile: \"" + name + "\" is not a profile (" + std::string(profile_names_list()) + ")");
   }
   o.flags.overrides.max_surge = parsed<int_or_percent>(vm, "max-surge", parse_int_or_percent);
   o.flags.overrides.max_unavailable = parsed<int_or_percent>(vm, "max-unavailable", parse_int_or_percent);
@@ -335,8 +351,9 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   if (!o.environment.empty()) {
     try {
       // With --previous and no --change, each workload's change chooses; check the names now.
-      o.matrix.profile =
-          matrix_profile(o.environment, !o.change.empty() ? o.change : !cl.previous_file.empty() ? "major" : "");
+      o.matrix.profile = matrix_profile(o.environment, !o.change.empty()           ? o.change
+                                                       : !cl.previous_file.empty() ? "major"
+                                                                                   : "");
       if (!cl.previous_file.empty() && o.change.empty()) o.matrix.profile.reset();
     } catch (const std::invalid_argument& e) {
       usage(e.what());
@@ -357,7 +374,8 @@ void read_inputs(command_line& cl) {
   std::vector<values_file> values;
   for (const std::string& path : cl.values_files) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) usage("--values " + path + ": is a directory; name a values file, as with helm -f");
+    if (std::filesystem::is_directory(path, ec))
+      usage("--values " + path + ": is a directory; name a values file, as with helm -f");
     try {
       values.push_back({path, read_file(path)});
     } catch (const failure& f) {

@@ -22,12 +22,12 @@ struct command_line {
   bool help = false;     ///< --help: this command's help
   bool version = false;  ///< --version
   options opts;
-  std::string log_file;                    ///< --log-file (main also honours ROLLOUT_PACE_LOG)
-  std::vector<std::string> files;          ///< inputs of flux
-  std::vector<std::string> values_files;   ///< --values, read by read_inputs()
-  std::string previous_file;               ///< --previous, read by read_inputs()
-  plan_format format = plan_format::table; ///< --format of plan and explain
-  std::int64_t replicas = 4;               ///< --replicas of explain
+  std::string log_file;                         ///< --log-file (main also honours ROLLOUT_PACE_LOG)
+  std::vector<std::string> files;               ///< inputs of flux
+  std::vector<std::string> values_files;        ///< --values, read by read_inputs()
+  std::string previous_file;                    ///< --previous, read by read_inputs()
+  plan_format format = plan_format::table;      ///< --format of plan and explain
+  std::int64_t replicas = 4;                    ///< --replicas of explain
   const workload_kind* explain_kind = nullptr;  ///< explain --kinds: the one kind explained
 };
 

@@ -56,7 +56,6 @@ std::string read_all(int fd, std::size_t limit) {
   return data;
 }
 
-
 bool write_all(int fd, const std::string& text) {
   std::size_t done = 0;
   while (done < text.size()) {
@@ -91,50 +90,49 @@ bool write_pieces(int fd, const std::vector<std::string_view>& pieces) {
   return true;
 }
 
-
 input::input() {
-    struct stat st;
-    if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      if (static_cast<std::size_t>(st.st_size) > max_input_bytes)
-        throw failure(exit_code::bad_input, "input is larger than " + std::to_string(max_input_bytes >> 20) +
-                                                        " MiB; refusing to process it");
-      void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0, 0);
-      if (p != MAP_FAILED) {
-        map_ = p;
-        size_ = static_cast<std::size_t>(st.st_size);
-        return;
-      }
+  struct stat st;
+  if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (static_cast<std::size_t>(st.st_size) > max_input_bytes)
+      throw failure(exit_code::bad_input,
+                    "input is larger than " + std::to_string(max_input_bytes >> 20) + " MiB; refusing to process it");
+    void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0, 0);
+    if (p != MAP_FAILED) {
+      map_ = p;
+      size_ = static_cast<std::size_t>(st.st_size);
+      return;
     }
-    text_ = read_all(0, max_input_bytes);
   }
+  text_ = read_all(0, max_input_bytes);
+}
 
 input::~input() {
-    if (map_) ::munmap(map_, size_);
-  }
+  if (map_) ::munmap(map_, size_);
+}
 
 void reporter::print(const diagnostic& d) {
-    std::string line = format(d) + "\n";
-    write_all(2, line);
-    lines_ += line;
-  }
+  std::string line = format(d) + "\n";
+  write_all(2, line);
+  lines_ += line;
+}
 
 void reporter::flush_log() {
-    if (log_file_.empty() || lines_.empty()) return;
-    std::ofstream log(log_file_, std::ios::app | std::ios::binary);
-    char stamp[32];
-    std::time_t now = std::time(nullptr);
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    std::string text;
-    std::size_t at = 0;
-    while (at < lines_.size()) {
-      std::size_t end = lines_.find('\n', at) + 1;
-      text += std::string(stamp) + " " + lines_.substr(at, end - at);
-      at = end;
-    }
-    log << text;
-    log.flush();
-    if (!log)
-      write_all(2, "rollout-pace: warning: cannot append to log file " + log_file_ + ": " + std::strerror(errno) + "\n");
+  if (log_file_.empty() || lines_.empty()) return;
+  std::ofstream log(log_file_, std::ios::app | std::ios::binary);
+  char stamp[32];
+  std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::string text;
+  std::size_t at = 0;
+  while (at < lines_.size()) {
+    std::size_t end = lines_.find('\n', at) + 1;
+    text += std::string(stamp) + " " + lines_.substr(at, end - at);
+    at = end;
   }
+  log << text;
+  log.flush();
+  if (!log)
+    write_all(2, "rollout-pace: warning: cannot append to log file " + log_file_ + ": " + std::strerror(errno) + "\n");
+}
 
 }  // namespace rollout_pace

@@ -31,8 +31,10 @@ namespace {
 // (Helm 4 hides stderr).
 std::string log_file_in(const std::vector<std::string>& args, std::string fallback) {
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i].rfind("--log-file=", 0) == 0) fallback = args[i].substr(11);
-    else if (args[i] == "--log-file" && i + 1 < args.size()) fallback = args[i + 1];
+    if (args[i].rfind("--log-file=", 0) == 0)
+      fallback = args[i].substr(11);
+    else if (args[i] == "--log-file" && i + 1 < args.size())
+      fallback = args[i + 1];
   }
   return fallback;
 }
@@ -52,8 +54,10 @@ run_result run(const rp::command_line& cl, std::unique_ptr<input>& in) {
   run_result out;
   switch (cl.what) {
     case rp::command::flux:
-      if (!cl.files.empty()) out.r = rp::flux_files(cl.files, cl.opts);
-      else out.r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
+      if (!cl.files.empty())
+        out.r = rp::flux_files(cl.files, cl.opts);
+      else
+        out.r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
       return out;
     case rp::command::explain: {
       rp::planned_workload w = rp::explain(cl.opts, *cl.explain_kind, cl.replicas);
@@ -67,7 +71,8 @@ run_result run(const rp::command_line& cl, std::unique_ptr<input>& in) {
   in = std::make_unique<input>();
   out.r = rp::rewrite(in->view(), cl.opts);
   // plan changes nothing: its output is the plan, not the stream.
-  if (cl.what == rp::command::plan && out.r.code == rp::exit_code::ok) out.report = rp::format_plan(out.r.plan, cl.format);
+  if (cl.what == rp::command::plan && out.r.code == rp::exit_code::ok)
+    out.report = rp::format_plan(out.r.plan, cl.format);
   return out;
 }
 

@@ -24,11 +24,16 @@ std::string format(const diagnostic& d) {
   for (std::size_t i = 0; i < t.size();) {
     char c = t[i];
     auto u = static_cast<unsigned char>(c);
-    if (c == '\n') line += "\\n";
-    else if (c == '\r') line += "\\r";
-    else if (c == '\t') line += "\\t";
-    else if (u < 0x20 || u == 0x7F) hex(u);
-    else if (u < 0x80) line += c;
+    if (c == '\n')
+      line += "\\n";
+    else if (c == '\r')
+      line += "\\r";
+    else if (c == '\t')
+      line += "\\t";
+    else if (u < 0x20 || u == 0x7F)
+      hex(u);
+    else if (u < 0x80)
+      line += c;
     else {
       // Whatever the source (a stream, a values file, a file name), the line stays valid UTF-8:
       // a byte that does not start a valid character, or a C1 control, is escaped.
@@ -48,7 +53,8 @@ std::string format(const diagnostic& d) {
   constexpr std::size_t max_line = 4096;
   if (line.size() > max_line) {
     line.resize(max_line);
-    while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80) line.pop_back();  // whole characters
+    while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80)
+      line.pop_back();  // whole characters
     if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xC0) line.pop_back();
     line += "...";
   }

@@ -15,8 +15,7 @@ enum class exit_code : int {
 /// A failure reported as one line; carries the exit code it maps to.
 class failure : public std::runtime_error {
  public:
-  failure(exit_code code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
+  failure(exit_code code, const std::string& message) : std::runtime_error(message), code_(code) {}
   exit_code code() const { return code_; }
 
  private:

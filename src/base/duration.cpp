@@ -30,8 +30,13 @@ double parse_duration(std::string_view s) {
     std::size_t u = i;
     while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.') ++i;
     std::string_view unit = s.substr(u, i - u);
-    double scale = unit == "h" ? 3600 : unit == "m" ? 60 : unit == "s" ? 1 : unit == "ms" ? 1e-3
-                 : (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") ? 1e-6 : unit == "ns" ? 1e-9 : -1;
+    double scale = unit == "h"                                                    ? 3600
+                   : unit == "m"                                                  ? 60
+                   : unit == "s"                                                  ? 1
+                   : unit == "ms"                                                 ? 1e-3
+                   : (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") ? 1e-6
+                   : unit == "ns"                                                 ? 1e-9
+                                                                                  : -1;
     if (scale < 0) return bad(unit.empty() ? "a unit is missing" : "unknown unit \"" + std::string(unit) + "\"");
     total += value * scale;
   }

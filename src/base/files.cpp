@@ -34,7 +34,8 @@ std::vector<input_file> yaml_files(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) fail(path, "cannot read it: " + (ec ? ec.message() : std::string("No such file or directory")));
+    if (ec || !fs::exists(st))
+      fail(path, "cannot read it: " + (ec ? ec.message() : std::string("No such file or directory")));
     if (!fs::is_directory(st)) {
       out.push_back({path, false});
       continue;
@@ -79,9 +80,11 @@ void replace_file(const std::string& path, const std::string& text) {
   std::string target = write_target(path);
   struct stat st;
   if (::stat(target.c_str(), &st) != 0) fail(path, std::string("cannot write it: ") + std::strerror(errno));
-  if ((st.st_mode & 0222) == 0) fail(path, "is read-only; rollout-pace leaves it as it is (make it writable to let it edit)");
+  if ((st.st_mode & 0222) == 0)
+    fail(path, "is read-only; rollout-pace leaves it as it is (make it writable to let it edit)");
   std::string dir = fs::path(target).parent_path().string();
-  std::string tmp = (dir.empty() ? std::string(".") : dir) + "/." + fs::path(target).filename().string() + ".rollout-pace-XXXXXX";
+  std::string tmp =
+      (dir.empty() ? std::string(".") : dir) + "/." + fs::path(target).filename().string() + ".rollout-pace-XXXXXX";
   std::vector<char> name(tmp.begin(), tmp.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());

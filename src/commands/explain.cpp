@@ -11,14 +11,16 @@ planned_workload explain(const options& opts, const workload_kind& kind, std::in
   try {
     d.pace = choose({choice{}, opts.flags, opts.values, opts.matrix});
   } catch (const incomplete_profile& e) {
-    throw failure(exit_code::bad_usage, std::string(e.what()) + " (give " + std::string(names_of(e.missing).flag) + ")");
+    throw failure(exit_code::bad_usage,
+                  std::string(e.what()) + " (give " + std::string(names_of(e.missing).flag) + ")");
   }
   if (!d.pace) throw failure(exit_code::bad_usage, "explain needs a profile");
   d.written = map_pace(kind, d.pace->max_surge, d.pace->max_unavailable, /*host_bound=*/false);
   if (auto v = kind.validate(d.written.max_surge, d.written.max_unavailable))
     throw failure(exit_code::bad_usage, rolling_path(kind) + "." + v->field + ": " + v->message);
   if (!d.written.adjusted.empty())
-    d.diagnostics.push_back({diagnostic::level::warning, "explain " + std::string(kind.kind) + ": " + d.written.adjusted});
+    d.diagnostics.push_back(
+        {diagnostic::level::warning, "explain " + std::string(kind.kind) + ": " + d.written.adjusted});
   d.replicas = replicas;
   workload_ref ref;
   ref.kind = &kind;

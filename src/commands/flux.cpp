@@ -10,17 +10,17 @@
 #include <optional>
 #include <vector>
 
-#include "manifest/helm_release.h"
 #include "base/files.h"
-#include "yaml/reader.h"
-#include "yaml/write_back.h"
-#include "plan/release_plan.h"
-#include "yaml/splice.h"
-#include "yaml/stream.h"
+#include "kube/kinds.h"
+#include "manifest/helm_release.h"
 #include "manifest/values.h"
 #include "manifest/workload.h"
-#include "kube/kinds.h"
+#include "plan/release_plan.h"
+#include "yaml/reader.h"
+#include "yaml/splice.h"
+#include "yaml/stream.h"
 #include "yaml/tree.h"
+#include "yaml/write_back.h"
 
 namespace rollout_pace {
 namespace {
@@ -38,8 +38,7 @@ bool is_ours(const YAML::Node& entry) {
       std::string patch = scalar_or(lookup(*it, "patch").value, "");
       if (patch.compare(0, flux_marker.size(), flux_marker) == 0) return true;
     }
-  } catch (const yaml_error&) {
-  }
+  } catch (const yaml_error&) {}
   return false;
 }
 
@@ -52,7 +51,10 @@ std::size_t value_end(std::string_view text, const YAML::Node& map, std::string_
   bool after = false;
   std::size_t end = parent_end;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    if (after) { end = line_start(text, mark_offset(it->first, base)); break; }
+    if (after) {
+      end = line_start(text, mark_offset(it->first, base));
+      break;
+    }
     after = it->first.IsScalar() && it->first.Scalar() == key;
   }
   while (end > 0) {
@@ -87,13 +89,12 @@ std::optional<std::string> difference_except(const YAML::Node& a, const YAML::No
 // A HelmRelease and what rollout-pace decides for it.
 struct release {
   helm_release hr;
-  std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
-  edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
+  std::optional<decision> chosen;           // nullopt: no entry (nothing chosen, or rollout-pace/skip)
+  edit_tree values_edits;                   // --set: spec.values.deploymentStrategy and customStrategy
   std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
   std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
   std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
 };
-
 
 // The pace the layers choose for a HelmRelease: its annotations, the flags, its spec.values, the
 // matrix (choose(), as for a workload), checked against the Deployment's rules its patch carries.
@@ -144,8 +145,8 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
       fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
     r.timeout_edit = fit;
     r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(t.seconds) +
-                                                        " to " + fit + " to fit a rollout of at least " +
-                                                        human_duration(plan.min_duration_seconds)});
+                                                         " to " + fit + " to fit a rollout of at least " +
+                                                         human_duration(plan.min_duration_seconds)});
     return;
   }
   std::string field = t.upgrade_set ? "spec.upgrade.timeout" : "spec.timeout";
@@ -154,7 +155,8 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
        where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
            count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.seconds) +
            "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
-           "fine; raise " + field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")});
+           "fine; raise " +
+           field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")});
 }
 
 // Reads one parsed document and decides for it; nullopt when it is not a Flux HelmRelease.
@@ -197,10 +199,12 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
   const YAML::Node& list = r.hr.renderers.value;
   bool has_list = r.hr.renderers.present() && !list.IsNull();
   if (r.hr.renderers.merged || r.hr.renderers.explicit_count > 1)
-    fail(r.hr.where, "spec.postRenderers: comes through a merge key or is written twice; rollout-pace does not edit it");
+    fail(r.hr.where,
+         "spec.postRenderers: comes through a merge key or is written twice; rollout-pace does not edit it");
   if (has_list && (!list.IsSequence() || list.Style() != YAML::EmitterStyle::Block || list.size() == 0))
     fail(r.hr.where, "spec.postRenderers: rollout-pace edits it only as a block list (\"- kustomize: ...\")");
-  if (r.hr.spec.Style() != YAML::EmitterStyle::Block) fail(r.hr.where, "spec: rollout-pace edits it only in block style");
+  if (r.hr.spec.Style() != YAML::EmitterStyle::Block)
+    fail(r.hr.where, "spec: rollout-pace edits it only in block style");
   if (has_list) {
     std::size_t k = 0;
     for (auto it = list.begin(); it != list.end(); ++it, ++k)
@@ -220,7 +224,9 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
       std::size_t colon = rest.find(':');
       if (text.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos ||
           colon == std::string_view::npos || !is_blank_or_comment(rest.substr(colon + 1)))
-        fail(r.hr.where, "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
+        fail(
+            r.hr.where,
+            "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
       if (end == text.size() && (text.empty() || text.back() != '\n'))
         return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
       return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
@@ -230,7 +236,9 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
     if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
       fail(r.hr.where, "spec: its first key does not start its line");
     std::size_t indent = first - start;
-    return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol, r.kinds)};
+    return text_edit{
+        start, start,
+        std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol, r.kinds)};
   }
   // Each item's "- " line start, and the list's end.
   std::vector<std::size_t> starts;
@@ -266,14 +274,18 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
     entry_list.reset(loaded);
     generated.reset(entry_list[0]);
   }
-  if (ours && r.chosen) want[*ours].reset(generated);
-  else if (ours) want.erase(want.begin() + static_cast<std::ptrdiff_t>(*ours));
-  else want.insert(want.begin(), generated);
+  if (ours && r.chosen)
+    want[*ours].reset(generated);
+  else if (ours)
+    want.erase(want.begin() + static_cast<std::ptrdiff_t>(*ours));
+  else
+    want.insert(want.begin(), generated);
   YAML::Node list = lookup(new_spec, "postRenderers").value;
   std::size_t actual = list.IsSequence() ? list.size() : 0;
   if (want.size() != actual) return "spec.postRenderers has " + std::to_string(actual) + " entries";
   for (std::size_t k = 0; k < want.size(); ++k)
-    if (auto diff = tree_difference(want[k], {}, list[k])) return "spec.postRenderers[" + std::to_string(k) + "]." + *diff;
+    if (auto diff = tree_difference(want[k], {}, list[k]))
+      return "spec.postRenderers[" + std::to_string(k) + "]." + *diff;
   return std::nullopt;
 } catch (const yaml_error& e) {  // a merge key the new text reads badly
   return std::string(e.what());
@@ -293,19 +305,19 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
     kind_pace p = map_pace(k, d.max_surge, d.max_unavailable, /*host_bound=*/true);
     std::string strategy(k.strategy.front());
     lines.insert(lines.end(), {
-        "      - target:",
-        "          kind: " + std::string(k.kind),
-        "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
-        "        patch: |",
-        "          " + std::string(flux_marker) + ": " + std::string(display_name(d.profile)) +
-            "; re-run it when the values change",
-        "          apiVersion: apps/v1",
-        "          kind: " + std::string(k.kind),
-        "          metadata:",
-        "            name: not-used",
-        "          spec:",
-        "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
-    });
+                                  "      - target:",
+                                  "          kind: " + std::string(k.kind),
+                                  "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
+                                  "        patch: |",
+                                  "          " + std::string(flux_marker) + ": " +
+                                      std::string(display_name(d.profile)) + "; re-run it when the values change",
+                                  "          apiVersion: apps/v1",
+                                  "          kind: " + std::string(k.kind),
+                                  "          metadata:",
+                                  "            name: not-used",
+                                  "          spec:",
+                                  "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
+                              });
     if (k.has_progress_deadline)
       if (auto raised = raised_progress_deadline(std::nullopt, d.min_ready_seconds))
         lines.push_back("            progressDeadlineSeconds: " + std::to_string(*raised));
@@ -342,9 +354,11 @@ std::size_t report_stale(const std::string& path, std::string_view before, std::
     }
     bool had = a.docs[i].text.find(flux_marker) != std::string_view::npos;
     diagnostics.push_back({diagnostic::level::error,
-                           path + ": document " + std::to_string(i + 1) + " (HelmRelease " + name + "): its rollout-pace "
-                           "entry is " + (had ? "stale (the values or annotations changed since it was written)" : "missing") +
-                           "; run: rollout-pace flux " + path});
+                           path + ": document " + std::to_string(i + 1) + " (HelmRelease " + name +
+                               "): its rollout-pace "
+                               "entry is " +
+                               (had ? "stale (the values or annotations changed since it was written)" : "missing") +
+                               "; run: rollout-pace flux " + path});
     ++found;
   }
   return found;
@@ -353,8 +367,8 @@ std::size_t report_stale(const std::string& path, std::string_view before, std::
 // One document that may hold a HelmRelease: its new text, or nullopt when it stays as it is.
 // Runs again on its own result after a values (--set) or timeout (--fit-timeout) edit.
 std::optional<std::string> process_document(std::string_view text, bool first_in_stream, bool json, std::size_t index,
-                                            std::size_t line, const options& opts,
-                                            std::vector<diagnostic>& diagnostics, int pass = 0) {
+                                            std::size_t line, const options& opts, std::vector<diagnostic>& diagnostics,
+                                            int pass = 0) {
   parsed_document d = parse_chunk(text, first_in_stream, json, index, "a HelmRelease", [&] { return line; });
   const layout& l = d.shape;
   std::size_t parse_line = line + std::count(text.begin(), text.begin() + l.parse_begin, '\n');
@@ -405,14 +419,17 @@ result flux_patch(std::string_view stream, const options& opts) {
         continue;
       }
       std::vector<diagnostic> diagnostics;
-      std::optional<std::string> out = process_document(doc.text, doc.offset == 0, s.json, i + 1,
-                                                        lines.line_of(doc.offset), opts, diagnostics);
+      std::optional<std::string> out =
+          process_document(doc.text, doc.offset == 0, s.json, i + 1, lines.line_of(doc.offset), opts, diagnostics);
       for (auto& d : diagnostics) {
-        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, d.text + " (--strict)");
+        if (d.kind == diagnostic::level::warning && opts.strict)
+          throw failure(exit_code::bad_input, d.text + " (--strict)");
         r.diagnostics.push_back(std::move(d));
       }
-      if (out) r.append_owned(std::move(*out));
-      else r.append(doc.text);
+      if (out)
+        r.append_owned(std::move(*out));
+      else
+        r.append(doc.text);
     }
   } catch (const failure& f) {
     r.code = f.code();
@@ -456,15 +473,18 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
       changed.emplace_back(file.path, std::move(out));
     }
     if (opts.check) {
-      if (stale > 0) all.code = exit_code::bad_input;
-      else all.diagnostics.push_back({diagnostic::level::note, "every HelmRelease's rollout-pace entry is current"});
+      if (stale > 0)
+        all.code = exit_code::bad_input;
+      else
+        all.diagnostics.push_back({diagnostic::level::note, "every HelmRelease's rollout-pace entry is current"});
       return all;
     }
     for (const auto& [file, text] : changed) {  // refuse before writing any, so that all or nothing holds
       struct stat st;
       if (::stat(write_target(file).c_str(), &st) == 0 && (st.st_mode & 0222) == 0)
-        throw failure(exit_code::bad_input, file + ": is read-only; rollout-pace leaves it as it is (make it "
-                                                   "writable to let it edit)");
+        throw failure(exit_code::bad_input, file +
+                                                ": is read-only; rollout-pace leaves it as it is (make it "
+                                                "writable to let it edit)");
     }
     for (const auto& [file, text] : changed) {
       replace_file(file, text);

@@ -3,9 +3,9 @@
 #include <string_view>
 #include <vector>
 
-#include "pace/options.h"
-#include "kube/profile.h"
 #include "commands/rewrite.h"
+#include "kube/profile.h"
+#include "pace/options.h"
 
 namespace rollout_pace {
 

@@ -17,7 +17,7 @@ namespace rollout_pace {
 struct result {
   exit_code code = exit_code::ok;
   std::vector<diagnostic> diagnostics;  ///< warnings, notes, reports; on failure the error is last
-  release_plan plan;                     ///< rewrite(): every workload's decision and simulated rollout
+  release_plan plan;                    ///< rewrite(): every workload's decision and simulated rollout
 
   /// The output stream's pieces, in order; empty unless code is ok.
   const std::vector<std::string_view>& pieces() const { return pieces_; }

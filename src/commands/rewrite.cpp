@@ -68,7 +68,8 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
   try {
     parsed_document d = parse_document(stream, i, "a Deployment");
     if (!d.root.IsMap() && doc.kind.certain && find_kind(doc.kind.kind))
-      throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind + " but does not parse as a map; "
+      throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind +
+                                              " but does not parse as a map; "
                                               "refusing to pass it on unpaced");
     if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler")
       if (auto h = read_hpa(d.root)) out.hpas.push_back(*h);
@@ -79,7 +80,8 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
     if (!stream.json) {
       // A directive belongs to the document after it, but sits in the chunk before its "---".
       layout& l = d.shape;
-      if (l.problem.empty() && i > 0 && ends_with_directive(stream.docs[i - 1].text)) l.problem = "a YAML directive before it";
+      if (l.problem.empty() && i > 0 && ends_with_directive(stream.docs[i - 1].text))
+        l.problem = "a YAML directive before it";
       if (!l.problem.empty()) {
         std::size_t line = position_of(stream.text, doc.offset).line + l.problem_line;
         throw failure(exit_code::bad_input, d.where + ", line " + std::to_string(line) + ": " + l.problem +
@@ -99,7 +101,8 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
   } catch (const failure& f) {
     out.error = f;
   } catch (const std::exception& e) {  // never let one escape the core; tests hold that this never happens
-    out.error = failure(exit_code::bad_input, "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
+    out.error =
+        failure(exit_code::bad_input, "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
   }
   return out;
 }
@@ -111,12 +114,12 @@ std::vector<outcome> process_all(const manifest_stream& stream, const std::vecto
   std::vector<outcome> results(candidates.size());
   std::size_t bytes = 0;
   for (std::size_t i : candidates) bytes += stream.docs[i].text.size();
-  unsigned threads = opts.threads ? opts.threads : std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  unsigned threads =
+      opts.threads ? opts.threads : std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
   if (bytes < (256u << 10) || candidates.size() < 16) threads = 1;
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();)
-      results[k] = process(stream, candidates[k], opts);
+    for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();) results[k] = process(stream, candidates[k], opts);
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -154,12 +157,15 @@ result rewrite(std::string_view stream, const options& opts) {
       outcome& o = results[k++];
       for (auto& d : o.diagnostics) {
         // --strict: every warning is an error, whichever part of the core raised it.
-        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, d.text + " (--strict)");
+        if (d.kind == diagnostic::level::warning && opts.strict)
+          throw failure(exit_code::bad_input, d.text + " (--strict)");
         r.diagnostics.push_back(std::move(d));
       }
       if (o.error) throw *o.error;
-      if (o.text) r.append_owned(std::move(*o.text));
-      else r.append(docs[i].text);
+      if (o.text)
+        r.append_owned(std::move(*o.text));
+      else
+        r.append(docs[i].text);
       for (auto& w : o.workloads) r.plan.workloads.push_back(std::move(w));
       for (auto& h : o.hpas) hpas.push_back(std::move(h));
     }

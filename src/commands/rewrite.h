@@ -2,8 +2,8 @@
 #include <string>
 #include <string_view>
 
-#include "pace/options.h"
 #include "commands/result.h"
+#include "pace/options.h"
 #include "yaml/stream.h"
 
 namespace rollout_pace {

@@ -25,18 +25,78 @@ std::optional<rule_violation> canary_rules(const std::optional<int_or_percent>& 
 
 const std::vector<workload_kind>& workload_kinds() {
   static const std::vector<workload_kind> kinds{
-      {"Deployment", "apps", {"v1"}, "DeploymentList", {"strategy"}, "rollingUpdate", "Recreate", true, true,
-       kind_rounding::deployment, "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)",
-       deployment_rules, false, "", 0, "", true, ""},
-      {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", true, false,
-       kind_rounding::daemonset, "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)",
-       daemonset_rules, false, "", 0, "", true, ""},
-      {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete", false, false,
-       kind_rounding::statefulset, "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)",
-       statefulset_rules, false, "", statefulset_max_unavailable_minor, "MaxUnavailableStatefulSet", true, ""},
-      {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "", true, true,
-       kind_rounding::deployment, "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)",
-       canary_rules, true, "workloadRef", 0, "", false, "plus the pauses of any canary steps"},
+      {"Deployment",
+       "apps",
+       {"v1"},
+       "DeploymentList",
+       {"strategy"},
+       "rollingUpdate",
+       "Recreate",
+       true,
+       true,
+       kind_rounding::deployment,
+       "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)",
+       deployment_rules,
+       false,
+       "",
+       0,
+       "",
+       true,
+       ""},
+      {"DaemonSet",
+       "apps",
+       {"v1"},
+       "DaemonSetList",
+       {"updateStrategy"},
+       "rollingUpdate",
+       "OnDelete",
+       true,
+       false,
+       kind_rounding::daemonset,
+       "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)",
+       daemonset_rules,
+       false,
+       "",
+       0,
+       "",
+       true,
+       ""},
+      {"StatefulSet",
+       "apps",
+       {"v1"},
+       "StatefulSetList",
+       {"updateStrategy"},
+       "rollingUpdate",
+       "OnDelete",
+       false,
+       false,
+       kind_rounding::statefulset,
+       "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)",
+       statefulset_rules,
+       false,
+       "",
+       statefulset_max_unavailable_minor,
+       "MaxUnavailableStatefulSet",
+       true,
+       ""},
+      {"Rollout",
+       "argoproj.io",
+       {"v1alpha1"},
+       "RolloutList",
+       {"strategy", "canary"},
+       "",
+       "",
+       true,
+       true,
+       kind_rounding::deployment,
+       "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)",
+       canary_rules,
+       true,
+       "workloadRef",
+       0,
+       "",
+       false,
+       "plus the pauses of any canary steps"},
   };
   return kinds;
 }
@@ -53,9 +113,7 @@ const workload_kind* find_list_kind(std::string_view list_kind) {
   return nullptr;
 }
 
-bool is_list_kind(std::string_view kind) {
-  return kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0;
-}
+bool is_list_kind(std::string_view kind) { return kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0; }
 
 bool serves(const workload_kind& k, std::string_view api_version) {
   std::size_t slash = api_version.find('/');
@@ -78,16 +136,16 @@ kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, cons
                    bool host_bound) {
   const int_or_percent zero{0, false}, one{1, false};
   switch (k.rounding) {
-    case kind_rounding::deployment:
-      return {max_surge, max_unavailable, ""};
+    case kind_rounding::deployment: return {max_surge, max_unavailable, ""};
     case kind_rounding::daemonset:
       // Exactly one of the two may be non-zero: a profile that takes pods down keeps maxUnavailable;
       // one with no downtime surges, unless its pods hold a host port or the host network.
       if (max_unavailable.value != 0) return {zero, max_unavailable, ""};  // Blitz: 50% of the nodes at once
       if (host_bound)
-        return {zero, one,
-                "its pods use a hostPort or hostNetwork, so a new pod cannot start beside the old one on the same "
-                "node (the update would stall): maxSurge 0 and maxUnavailable 1 instead, one node's pod down at a time"};
+        return {
+            zero, one,
+            "its pods use a hostPort or hostNetwork, so a new pod cannot start beside the old one on the same "
+            "node (the update would stall): maxSurge 0 and maxUnavailable 1 instead, one node's pod down at a time"};
       return {max_surge, zero, ""};
     case kind_rounding::statefulset:
       if (max_unavailable.value != 0) return {std::nullopt, max_unavailable, ""};
@@ -97,7 +155,6 @@ kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, cons
   }
   return {max_surge, max_unavailable, ""};
 }
-
 
 std::string rolling_path(const workload_kind& k) {
   std::string out = "spec";

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "kube/rules.h"
 #include "kube/profile.h"
+#include "kube/rules.h"
 
 namespace rollout_pace {
 
@@ -17,10 +17,10 @@ namespace rollout_pace {
 enum class kind_rounding { deployment, daemonset, statefulset };
 
 struct workload_kind {
-  std::string_view kind;        ///< "Deployment"
-  std::string_view group;       ///< API group: "apps", "argoproj.io"
+  std::string_view kind;                   ///< "Deployment"
+  std::string_view group;                  ///< API group: "apps", "argoproj.io"
   std::vector<std::string_view> versions;  ///< served versions rollout-pace edits: "v1"
-  std::string_view list_kind;   ///< "DeploymentList"
+  std::string_view list_kind;              ///< "DeploymentList"
   /// The strategy map under spec: {"strategy"}, {"updateStrategy"} or {"strategy", "canary"}.
   std::vector<std::string_view> strategy;
   std::string_view rolling;     ///< the map holding the fields under the strategy: "rollingUpdate", or "" (Argo canary)
@@ -32,12 +32,12 @@ struct workload_kind {
   /// The API server's rules for the values written (kube_rules.h), the upstream function named there.
   std::optional<rule_violation> (*validate)(const std::optional<int_or_percent>& max_surge,
                                             const int_or_percent& max_unavailable);
-  bool strategy_required;       ///< no strategy map: left alone (a Rollout without a canary strategy)
-  std::string_view reference;   ///< a spec field that points the workload elsewhere: left alone ("workloadRef")
-  int needs_minor;              ///< the fields need this Kubernetes 1.X or newer (0: any); older servers drop them
-  std::string_view gate;        ///< the feature gate behind needs_minor
-  bool flux_patch;              ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
-  std::string_view plan_note;   ///< what the plan's duration does not count
+  bool strategy_required;      ///< no strategy map: left alone (a Rollout without a canary strategy)
+  std::string_view reference;  ///< a spec field that points the workload elsewhere: left alone ("workloadRef")
+  int needs_minor;             ///< the fields need this Kubernetes 1.X or newer (0: any); older servers drop them
+  std::string_view gate;       ///< the feature gate behind needs_minor
+  bool flux_patch;             ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
+  std::string_view plan_note;  ///< what the plan's duration does not count
 };
 
 /// Every kind rollout-pace knows, in the order --kinds and the README list them.
@@ -72,7 +72,6 @@ struct kind_pace {
 /// (a no-downtime profile becomes maxUnavailable 1, with a warning).
 kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, const int_or_percent& max_unavailable,
                    bool host_bound);
-
 
 /// The newest Kubernetes minor version rollout-pace knows (--kube-version's default).
 constexpr int newest_kube_minor = 35;

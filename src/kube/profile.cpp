@@ -17,8 +17,7 @@ std::string_view display_name(profile_name p) {
 }
 
 std::optional<profile_name> parse_profile_name(std::string_view text) {
-  for (profile_name p : {profile_name::blitz, profile_name::cautious, profile_name::paranoid,
-                         profile_name::custom})
+  for (profile_name p : {profile_name::blitz, profile_name::cautious, profile_name::paranoid, profile_name::custom})
     if (lower(text) == lower(display_name(p))) return p;
   return std::nullopt;
 }

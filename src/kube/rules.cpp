@@ -28,16 +28,14 @@ std::int64_t digits_value(std::string_view s) {
   return v;
 }
 
-
 }  // namespace
 
-std::string int_or_percent::text() const {
-  return std::to_string(value) + (percent ? "%" : "");
-}
+std::string int_or_percent::text() const { return std::to_string(value) + (percent ? "%" : ""); }
 
 int_or_percent parse_int_or_percent(std::string_view text) {
-  if (!text.empty() && text[0] == '-' && (all_digits(text.substr(1)) ||
-      (text.size() > 2 && text.back() == '%' && all_digits(text.substr(1, text.size() - 2)))))
+  if (!text.empty() && text[0] == '-' &&
+      (all_digits(text.substr(1)) ||
+       (text.size() > 2 && text.back() == '%' && all_digits(text.substr(1, text.size() - 2)))))
     throw rule_error(quoted(text) + " must be greater than or equal to 0");
   bool percent = !text.empty() && text.back() == '%';
   std::string_view digits = percent ? text.substr(0, text.size() - 1) : text;

@@ -18,7 +18,7 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
   plan.peak_pods = replicas;
   plan.min_available = replicas;
   if (replicas == 0) return plan;
-  const std::int64_t max_total = replicas + plan.pods.surge;           // NewRSNewReplicas
+  const std::int64_t max_total = replicas + plan.pods.surge;  // NewRSNewReplicas
   // MaxUnavailable in deployment/util: never more than replicas.
   const std::int64_t min_available = replicas - std::min(plan.pods.unavailable, replicas);
   const std::int64_t wait = pod_startup_seconds + min_ready_seconds;
@@ -41,8 +41,10 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
       std::int64_t total = old_pods + new_pods;
       if (total < max_total && new_pods < replicas) {
         std::int64_t up = std::min(max_total - total, replicas - new_pods);
-        if (!batches.empty() && batches.back().created == t && first_pending < batches.size()) batches.back().pods += up;
-        else batches.push_back({t, t + wait, up});
+        if (!batches.empty() && batches.back().created == t && first_pending < batches.size())
+          batches.back().pods += up;
+        else
+          batches.push_back({t, t + wait, up});
         new_pods += up;
         changed = true;
       }
@@ -94,8 +96,10 @@ rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, 
     plan.steps.push_back({t, t + wait, n});
     t += wait;
   }
-  if (surge) plan.peak_pods = count + batch;
-  else plan.min_available = count - batch;
+  if (surge)
+    plan.peak_pods = count + batch;
+  else
+    plan.min_available = count - batch;
   plan.min_duration_seconds = t;
   return plan;
 }
@@ -110,7 +114,8 @@ rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pod
 
 rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
                                          std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds) {
-  return batches(replicas, unavailable, pod_startup_seconds + min_ready_seconds, false, fenceposts{0, unavailable, false});
+  return batches(replicas, unavailable, pod_startup_seconds + min_ready_seconds, false,
+                 fenceposts{0, unavailable, false});
 }
 
 }  // namespace rollout_pace

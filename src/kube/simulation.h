@@ -19,11 +19,11 @@ struct rollout_step {
 /// The simulated rollout.
 struct rollout_plan {
   std::int64_t replicas = 0;
-  fenceposts pods;                       ///< maxSurge and maxUnavailable in pods, as the controller rounds them
-  std::vector<rollout_step> steps;       ///< every batch of new pods, in order
+  fenceposts pods;                        ///< maxSurge and maxUnavailable in pods, as the controller rounds them
+  std::vector<rollout_step> steps;        ///< every batch of new pods, in order
   std::int64_t min_duration_seconds = 0;  ///< until the last old pod is gone and every new pod is available
-  std::int64_t peak_pods = 0;            ///< the most pods at once (what the rollout costs)
-  std::int64_t min_available = 0;        ///< the fewest available pods at any moment
+  std::int64_t peak_pods = 0;             ///< the most pods at once (what the rollout costs)
+  std::int64_t min_available = 0;         ///< the fewest available pods at any moment
 };
 
 /// Simulates the controller's rolling update from replicas old pods, all available, to replicas new
@@ -50,6 +50,5 @@ rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pod
 /// available. unavailable: statefulset_max_unavailable.
 rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
                                          std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds);
-
 
 }  // namespace rollout_pace

@@ -1,7 +1,7 @@
 #include "manifest/annotations.h"
 
-#include "kube/rules.h"
 #include "base/text.h"
+#include "kube/rules.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {
@@ -9,7 +9,6 @@ namespace {
 
 constexpr std::string_view prefix = "rollout-pace/";
 constexpr std::string_view hook_key = "helm.sh/hook";
-
 
 }  // namespace
 
@@ -39,7 +38,8 @@ annotation_layer read_annotations(const YAML::Node& annotations, const std::stri
     try {
       if (name == "profile") {
         layer.chosen.profile = parse_profile_name(value);
-        if (!layer.chosen.profile) fail(quoted(value) + " is not a profile (" + std::string(profile_names_list()) + ")");
+        if (!layer.chosen.profile)
+          fail(quoted(value) + " is not a profile (" + std::string(profile_names_list()) + ")");
       } else if (name == "max-surge") {
         layer.chosen.overrides.max_surge = parse_int_or_percent(value);
       } else if (name == "max-unavailable") {
@@ -50,8 +50,9 @@ annotation_layer read_annotations(const YAML::Node& annotations, const std::stri
         if (value != "true" && value != "false") fail(quoted(value) + " must be \"true\" or \"false\"");
         layer.skip = value == "true";
       } else {
-        fail("unknown annotation (known: rollout-pace/profile, rollout-pace/max-surge, rollout-pace/max-unavailable, "
-             "rollout-pace/min-ready-seconds, rollout-pace/skip)");
+        fail(
+            "unknown annotation (known: rollout-pace/profile, rollout-pace/max-surge, rollout-pace/max-unavailable, "
+            "rollout-pace/min-ready-seconds, rollout-pace/skip)");
       }
     } catch (const rule_error& e) {
       fail(e.what());

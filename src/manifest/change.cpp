@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "yaml/reader.h"
 #include "manifest/workload.h"
+#include "yaml/reader.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {
@@ -125,7 +125,8 @@ change classify_images(const std::string& container, std::string_view before, st
   image_ref a = parse_image(before), b = parse_image(after);
   std::string tag_a = a.tag.empty() ? "latest" : a.tag, tag_b = b.tag.empty() ? "latest" : b.tag;
   if (a.repository != b.repository) {
-    take_larger(c, change_kind::major, container + " " + std::string(before) + " -> " + std::string(after) + " (another image)");
+    take_larger(c, change_kind::major,
+                container + " " + std::string(before) + " -> " + std::string(after) + " (another image)");
   } else if (tag_a != tag_b) {
     take_larger(c, classify_tags(tag_a, tag_b), container + " " + tag_a + " -> " + tag_b);
   } else if (a.digest != b.digest) {
@@ -157,7 +158,8 @@ change classify_workload(const YAML::Node& before, const YAML::Node& after) {
                 "app.kubernetes.io/version " + (la.empty() ? "(none)" : la) + " -> " + (lb.empty() ? "(none)" : lb));
   if (c.kind != change_kind::none) return c;
   YAML::Node ta = at(before, {"spec", "template"}), tb = at(after, {"spec", "template"});
-  if (!same_for_kubernetes(ta, tb)) return {change_kind::patch, "patch: the pod template changed (same images and version)"};
+  if (!same_for_kubernetes(ta, tb))
+    return {change_kind::patch, "patch: the pod template changed (same images and version)"};
   return {change_kind::none, "none: the pod template is unchanged, no pod is replaced"};
 }
 
@@ -169,7 +171,8 @@ previous_release::previous_release(std::string_view stream, const std::string& n
       if (k.certain && !find_kind(k.kind) && !is_list_kind(k.kind)) continue;
       parsed_document d = parse_document(s, i, "a workload");
       for (const workload& w : find_workloads(d.root, d.index, d.source))
-        workloads_.emplace(std::make_tuple(std::string(w.ref.kind->kind), w.ref.name), std::make_pair(w.ref.ns, w.node));
+        workloads_.emplace(std::make_tuple(std::string(w.ref.kind->kind), w.ref.name),
+                           std::make_pair(w.ref.ns, w.node));
     }
   } catch (const failure& f) {
     throw failure(exit_code::bad_usage, "--previous " + name + ": " + f.what());
@@ -180,7 +183,8 @@ change previous_release::classify(const std::string& kind, const std::string& ns
                                   const YAML::Node& now) const {
   auto [b, e] = workloads_.equal_range(std::make_tuple(kind, name));
   for (auto it = b; it != e; ++it)
-    if (ns.empty() || it->second.first.empty() || ns == it->second.first) return classify_workload(it->second.second, now);
+    if (ns.empty() || it->second.first.empty() || ns == it->second.first)
+      return classify_workload(it->second.second, now);
   return {change_kind::new_workload, "new: not in the running release, no rollout now (paced as a minor change)"};
 }
 

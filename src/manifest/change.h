@@ -46,7 +46,8 @@ class previous_release {
   change classify(const std::string& kind, const std::string& ns, const std::string& name, const YAML::Node& now) const;
 
  private:
-  std::multimap<std::tuple<std::string, std::string>, std::pair<std::string, YAML::Node>> workloads_;  // (kind, name) -> (ns, node)
+  std::multimap<std::tuple<std::string, std::string>, std::pair<std::string, YAML::Node>>
+      workloads_;  // (kind, name) -> (ns, node)
 };
 
 }  // namespace rollout_pace

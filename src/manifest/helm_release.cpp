@@ -103,15 +103,21 @@ edit_tree values_edits_for(const helm_release& r, const choice& wanted) {
                !differs_from_profile(d, pace_field::max_unavailable) &&
                !differs_from_profile(d, pace_field::min_ready_seconds);
   field values = get(where, spec, "values", "spec");
-  if (values.merged || values.explicit_count > 1 || (values.present() && !values.value.IsNull() && !values.value.IsMap()))
-    fail(where, "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
+  if (values.merged || values.explicit_count > 1 ||
+      (values.present() && !values.value.IsNull() && !values.value.IsMap()))
+    fail(where,
+         "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
   yaml_path at = yaml_path{} / "spec" / "values";
   edit_tree edits;
-  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text, bool quoted) {
+  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text,
+                 bool quoted) {
     field f = get(where, map, key, to_string(p));
     if (f.merged || f.explicit_count > 1)
-      fail(where, to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
-    if (f.value.IsScalar() && f.value.Scalar() == text && (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value))) return;
+      fail(where,
+           to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
+    if (f.value.IsScalar() && f.value.Scalar() == text &&
+        (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value)))
+      return;
     edits.set(p / key, text, quoted);
   };
   std::string name(display_name(named ? d.profile : profile_name::custom));

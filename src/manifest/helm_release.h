@@ -20,7 +20,7 @@ struct helm_release {
   std::string where;        ///< "document 2 (HelmRelease flux-system/web)"
   std::string api_version;  ///< "helm.toolkit.fluxcd.io/v2"
   YAML::Node root, spec;
-  field renderers;          ///< spec.postRenderers
+  field renderers;  ///< spec.postRenderers
   annotation_layer annotations;
 };
 
@@ -37,9 +37,9 @@ std::optional<std::int64_t> release_replica_count(const helm_release& r);
 /// helm-controller's timeout for an upgrade: spec.upgrade.timeout, else spec.timeout, else 5m.
 struct release_timeout {
   double seconds = 0;
-  std::string from;            ///< "spec.upgrade.timeout", "spec.timeout" or "the default 5m"
-  bool upgrade_set = false;    ///< spec.upgrade.timeout is written (it wins for upgrades)
-  bool spec_editable = true;   ///< spec.timeout comes through no merge key and is written once
+  std::string from;           ///< "spec.upgrade.timeout", "spec.timeout" or "the default 5m"
+  bool upgrade_set = false;   ///< spec.upgrade.timeout is written (it wins for upgrades)
+  bool spec_editable = true;  ///< spec.timeout comes through no merge key and is written once
 };
 /// Throws failure(bad_input) for a timeout that is not a Go duration.
 release_timeout read_timeout(const helm_release& r);

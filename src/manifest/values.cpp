@@ -46,12 +46,16 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
     field strategy_field = lookup(root, "deploymentStrategy");
     const YAML::Node& strategy = strategy_field.value;
     if (strategy_field.present()) {
-      if (strategy.IsNull()) layer.strategy = "";
-      else if (!strategy.IsScalar()) bad(name, strategy, "deploymentStrategy must be a profile name");
-      else layer.strategy = strategy.Scalar();
+      if (strategy.IsNull())
+        layer.strategy = "";
+      else if (!strategy.IsScalar())
+        bad(name, strategy, "deploymentStrategy must be a profile name");
+      else
+        layer.strategy = strategy.Scalar();
       if (!layer.strategy->empty() && !parse_profile_name(*layer.strategy))
-        bad(name, strategy, "deploymentStrategy: \"" + *layer.strategy + "\" is not a profile (" +
-                                std::string(profile_names_list()) + ")");
+        bad(name, strategy,
+            "deploymentStrategy: \"" + *layer.strategy + "\" is not a profile (" + std::string(profile_names_list()) +
+                ")");
     }
     YAML::Node custom = lookup(root, "customStrategy").value;
     if (custom.IsDefined() && !custom.IsNull()) {
@@ -94,14 +98,13 @@ values_layer read_text(std::string_view text, const std::string& name) {
     YAML::Node loaded = load_document(text);
     root.reset(loaded);
   } catch (const yaml_error& e) {
-    throw failure(exit_code::bad_usage, name + ":" + std::to_string(1 + e.line) + ":" + std::to_string(e.column + 1) +
-                                            ": " + e.what());
+    throw failure(exit_code::bad_usage,
+                  name + ":" + std::to_string(1 + e.line) + ":" + std::to_string(e.column + 1) + ": " + e.what());
   }
   return read_layer(root, src);
 }
 
 }  // namespace
-
 
 choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line) {
   return to_choice(read_layer(values, values_source{where, first_line, exit_code::bad_input, false}));

@@ -6,15 +6,14 @@
 #include <array>
 #include <optional>
 
-#include "manifest/annotations.h"
-#include "kube/rules.h"
 #include "kube/profile.h"
+#include "kube/rules.h"
+#include "manifest/annotations.h"
 
 namespace rollout_pace {
 namespace {
 
 constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-filename";
-
 
 // A located failure for this workload.
 [[noreturn]] void fail(const workload& w, const std::string& message) {
@@ -116,7 +115,8 @@ located annotations_of(const workload& w) {
 }
 
 bool has_readiness_probe(const workload& w, const rollout_fields& r) {
-  return any_container(w, r, {"containers"}, [&](const located& c) { return present(get(w, c, "readinessProbe").value()); });
+  return any_container(w, r, {"containers"},
+                       [&](const located& c) { return present(get(w, c, "readinessProbe").value()); });
 }
 
 // The current value as the report shows it.
@@ -230,7 +230,8 @@ std::vector<workload> find_workloads(const YAML::Node& root, std::size_t documen
     if (items.f.merged || items.f.explicit_count > 1) {
       // Edits address items by their place in the document's own list.
       for (auto it = items.value().begin(); it != items.value().end(); ++it)
-        if (it->IsMap()) fail(doc, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
+        if (it->IsMap())
+          fail(doc, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
     }
     std::size_t i = 0;
     for (auto it = items.value().begin(); it != items.value().end(); ++it, ++i)
@@ -261,7 +262,8 @@ workload_facts read_facts(const workload& w) {
   }
   f.fields.value = strategy_of(*r);
   const workload_kind& k = *w.ref.kind;
-  f.reference_set = deferred<bool>([&] { return !k.reference.empty() && present(get(w, r->spec, k.reference).value()); });
+  f.reference_set =
+      deferred<bool>([&] { return !k.reference.empty() && present(get(w, r->spec, k.reference).value()); });
   f.host_bound = deferred<bool>([&] { return host_bound(w, *r); });
   f.readiness_probe = deferred<bool>([&] { return has_readiness_probe(w, *r); });
   return f;
@@ -281,7 +283,9 @@ void add_edits(const workload& w, const workload_decision& d, const node_set& sh
     if (shared.contains(l.value()))
       fail(w, to_string(l.at) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
   };
-  if (shared.contains(w.node)) fail(w, (w.at.empty() ? std::string("the document") : to_string(w.at)) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
+  if (shared.contains(w.node))
+    fail(w, (w.at.empty() ? std::string("the document") : to_string(w.at)) +
+                ": is shared through a YAML alias; rollout-pace does not edit through aliases");
   guard(r.spec);
   for (const located& l : r.strategy_path) guard(l);
   for (const located* l : {&r.type, &r.rolling, &r.surge, &r.unavailable, &r.min_ready, &r.deadline}) guard(*l);

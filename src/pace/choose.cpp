@@ -40,7 +40,8 @@ bool differs_from_profile(const decision& d, pace_field f) {
   switch (f) {
     case pace_field::max_surge: return table.max_surge && !(*table.max_surge == d.max_surge);
     case pace_field::max_unavailable: return table.max_unavailable && !(*table.max_unavailable == d.max_unavailable);
-    case pace_field::min_ready_seconds: return table.min_ready_seconds && *table.min_ready_seconds != d.min_ready_seconds;
+    case pace_field::min_ready_seconds:
+      return table.min_ready_seconds && *table.min_ready_seconds != d.min_ready_seconds;
   }
   return false;
 }
@@ -52,18 +53,20 @@ std::string where_to_set(const incomplete_profile& e, std::string_view values_pr
     std::string place = o == origin::annotation ? "the annotation " + std::string(n.annotation)
                         : o == origin::flag     ? std::string(n.flag)
                                                 : std::string(values_prefix) + "customStrategy." +
-                                                      std::string(n.custom_key) + std::string(values_suffix);
+                                                  std::string(n.custom_key) + std::string(values_suffix);
     out += (out.empty() ? "" : ", or ") + place;
   }
   return out;
 }
 
 std::optional<decision> choose(const layers& l) {
-  static constexpr std::array<origin, 4> order{origin::annotation, origin::flag, origin::values,
-                                               origin::matrix};
+  static constexpr std::array<origin, 4> order{origin::annotation, origin::flag, origin::values, origin::matrix};
   std::size_t base = l.size();
   for (std::size_t i = 0; i < l.size(); ++i)
-    if (l[i].profile) { base = i; break; }
+    if (l[i].profile) {
+      base = i;
+      break;
+    }
   profile_name profile = profile_name::custom;
   std::size_t last_layer = l.size() - 1;  // fields are taken from layers [0, last_layer]
   if (base < l.size()) {
@@ -72,14 +75,21 @@ std::optional<decision> choose(const layers& l) {
   } else {
     base = l.size();
     for (std::size_t i = 0; i < l.size(); ++i)
-      if (!l[i].overrides.empty()) { base = i; break; }
+      if (!l[i].overrides.empty()) {
+        base = i;
+        break;
+      }
     if (base == l.size()) return std::nullopt;
   }
   pace table = profile_values(profile);
   decision d{profile, order[base], {}, {}, 0, {order[base], order[base], order[base]}};
   auto pick = [&](auto member, auto& out, origin& from, pace_field f) {
     for (std::size_t i = 0; i <= last_layer; ++i)
-      if (l[i].overrides.*member) { out = *(l[i].overrides.*member); from = order[i]; return; }
+      if (l[i].overrides.*member) {
+        out = *(l[i].overrides.*member);
+        from = order[i];
+        return;
+      }
     if (!(table.*member)) {
       // The matrix never gives fields, and values files give them only with deploymentStrategy Custom.
       std::vector<origin> places;

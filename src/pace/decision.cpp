@@ -48,8 +48,7 @@ void read_replicas(const field_fact& replicas, workload_decision& out) {
   if (!replicas.scalar || !replicas.plain) return;
   try {
     out.replicas = parse_seconds(replicas.text);
-  } catch (const rule_error&) {
-  }
+  } catch (const rule_error&) {}
 }
 
 }  // namespace
@@ -64,7 +63,8 @@ std::optional<std::string> ineligible(const workload_facts& f, const options& op
   if (!kind_selected(opts.kinds, k.kind)) return "--kinds leaves " + std::string(k.kind) + "s alone";
   if (!serves(k, f.api_version)) {
     std::string served = std::string(k.group) + "/" + std::string(k.versions.front());
-    add(out, f, diagnostic::level::warning, "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
+    add(out, f, diagnostic::level::warning,
+        "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
     return "apiVersion " + quoted(f.api_version) + " is not " + served + ", left as it is";
   }
   if (f.annotations.hook && !opts.include_hooks) return "Helm hook, left as it is (--include-hooks paces hooks too)";
@@ -107,14 +107,16 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
     if (auto v = validate_strategy_type(r.type.scalar, r.type.text, r.type.shown, k.other_type))
       fail(f, r.type.at + ": " + v->message);
   if (r.type.text == "OnDelete") {
-    add(out, f, diagnostic::level::note, r.type.at + " is OnDelete (pods are replaced only when deleted), left as it is");
+    add(out, f, diagnostic::level::note,
+        r.type.at + " is OnDelete (pods are replaced only when deleted), left as it is");
     return "OnDelete, left as it is";
   }
   if (r.type.text == "Recreate") {
     if (!f.annotations.chosen.profile) {
       if (r.rolling.present) fail(f, r.rolling.at + ": " + std::string(rolling_update_forbidden_with_recreate));
       add(out, f, diagnostic::level::warning,
-          "spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts it)");
+          "spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts "
+          "it)");
       return "Recreate, left as it is";
     }
     out.recreate_converted = true;
@@ -129,7 +131,8 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
   const decision& d = *out.pace;
   const strategy_facts& r = f.fields.get();
   // What the kind can take of the profile, then the API server's rules for the kind.
-  out.written = map_pace(k, d.max_surge, d.max_unavailable, k.rounding == kind_rounding::daemonset && f.host_bound.get());
+  out.written =
+      map_pace(k, d.max_surge, d.max_unavailable, k.rounding == kind_rounding::daemonset && f.host_bound.get());
   if (!out.written.adjusted.empty()) add(out, f, diagnostic::level::warning, out.written.adjusted);
   if (auto violation = k.validate(out.written.max_surge, out.written.max_unavailable))
     fail(f, r.rolling.at + "." + violation->field + ": " + violation->message + " (" + origins(d) + ")");
@@ -148,8 +151,8 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
   if (out.progress_deadline)
     add(out, f, diagnostic::level::note,
         "spec.progressDeadlineSeconds set to " + std::to_string(*out.progress_deadline) + " (was " +
-            (current ? std::to_string(*current) : "the default 600") + ") so that it stays greater than minReadySeconds " +
-            std::to_string(d.min_ready_seconds));
+            (current ? std::to_string(*current) : "the default 600") +
+            ") so that it stays greater than minReadySeconds " + std::to_string(d.min_ready_seconds));
 }
 
 void warn(const workload_facts& f, workload_decision& out) {
@@ -209,14 +212,15 @@ diagnostic report(const workload_ref& w, const workload_decision& d) {
                     std::string(display_name(from));
   }
   if (!overridden.empty()) overridden += ")";
-  std::string surge = w.kind->has_surge
-                          ? ": maxSurge " + d.was_surge + " -> " + d.written.max_surge.value_or(int_or_percent{}).text() + ","
-                          : ":";
-  return {diagnostic::level::report,
-          w.where() + ": " + std::string(display_name(p.profile)) + " from " + std::string(display_name(p.profile_from)) +
-              overridden + surge + " maxUnavailable " + d.was_unavailable + " -> " + d.written.max_unavailable.text() +
-              ", minReadySeconds " + d.was_min_ready + " -> " + std::to_string(p.min_ready_seconds) +
-              (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change};
+  std::string surge = w.kind->has_surge ? ": maxSurge " + d.was_surge + " -> " +
+                                              d.written.max_surge.value_or(int_or_percent{}).text() + ","
+                                        : ":";
+  return {diagnostic::level::report, w.where() + ": " + std::string(display_name(p.profile)) + " from " +
+                                         std::string(display_name(p.profile_from)) + overridden + surge +
+                                         " maxUnavailable " + d.was_unavailable + " -> " +
+                                         d.written.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
+                                         " -> " + std::to_string(p.min_ready_seconds) +
+                                         (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change};
 }
 
 }  // namespace rollout_pace

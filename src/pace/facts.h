@@ -59,12 +59,12 @@ struct workload_ref {
 
 /// A field as it is written: whether it is there, its scalar text, and its path for messages.
 struct field_fact {
-  bool present = false;       ///< written, and not null
-  bool scalar = false;        ///< a scalar (not a map or a list)
-  bool plain = false;         ///< a scalar written plain (not quoted)
-  std::string text;           ///< the scalar's text, "" for anything else
-  std::string shown;          ///< for the report: the text, "unset" or "(not a scalar)"
-  std::string at;             ///< "spec.strategy.rollingUpdate.maxSurge"
+  bool present = false;  ///< written, and not null
+  bool scalar = false;   ///< a scalar (not a map or a list)
+  bool plain = false;    ///< a scalar written plain (not quoted)
+  std::string text;      ///< the scalar's text, "" for anything else
+  std::string shown;     ///< for the report: the text, "unset" or "(not a scalar)"
+  std::string at;        ///< "spec.strategy.rollingUpdate.maxSurge"
   bool is_map = false;
 };
 
@@ -78,12 +78,12 @@ struct strategy_facts {
 /// Everything the decision reads of one workload.
 struct workload_facts {
   workload_ref ref;
-  std::string api_version;       ///< as Kubernetes reads it (a List item without one takes the list's)
+  std::string api_version;  ///< as Kubernetes reads it (a List item without one takes the list's)
   annotation_layer annotations;
-  fact<strategy_facts> fields;   ///< read when the workload is paced
-  fact<bool> reference_set;      ///< the kind's reference field (spec.workloadRef) is set
-  fact<bool> host_bound;         ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
-  fact<bool> readiness_probe;    ///< some container has a readinessProbe
+  fact<strategy_facts> fields;    ///< read when the workload is paced
+  fact<bool> reference_set;       ///< the kind's reference field (spec.workloadRef) is set
+  fact<bool> host_bound;          ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
+  fact<bool> readiness_probe;     ///< some container has a readinessProbe
   std::optional<change> changed;  ///< with --previous: how it differs from the running release
 };
 

@@ -17,9 +17,9 @@ class previous_release;
 
 /// Everything the core needs to know, from flags and values files. Annotations are read per workload.
 struct options {
-  choice flags;   ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
-  choice values;  ///< deploymentStrategy and customStrategy from --values files
-  choice matrix;  ///< --environment with --change
+  choice flags;                ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
+  choice values;               ///< deploymentStrategy and customStrategy from --values files
+  choice matrix;               ///< --environment with --change
   bool strict = false;         ///< warnings are errors
   bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
   bool report = false;         ///< one report line per workload
@@ -27,13 +27,13 @@ struct options {
   std::string environment;     ///< --environment, when given
   std::string change;          ///< --change, when given: it wins over the change --previous finds
   std::shared_ptr<const previous_release> previous;  ///< --previous: the running release's manifests
-  double timeout_seconds = default_timeout_seconds;          ///< --timeout: Helm's and Flux's default is 5m0s
-  std::optional<choice> set_values;      ///< flux --set: the pace to write into spec.values
-  bool fit_timeout = false;              ///< flux --fit-timeout: raise spec.timeout to fit the rollout
-  bool check = false;                    ///< flux --check: change nothing, say which HelmReleases are stale
-  std::vector<std::string> kinds;        ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
-  int kube_minor = newest_kube_minor;                   ///< --kube-version 1.X: what the cluster's API server accepts
-  std::int64_t nodes = 3;                ///< --nodes: a DaemonSet's pods, for the plan
+  double timeout_seconds = default_timeout_seconds;  ///< --timeout: Helm's and Flux's default is 5m0s
+  std::optional<choice> set_values;                  ///< flux --set: the pace to write into spec.values
+  bool fit_timeout = false;                          ///< flux --fit-timeout: raise spec.timeout to fit the rollout
+  bool check = false;                                ///< flux --check: change nothing, say which HelmReleases are stale
+  std::vector<std::string> kinds;         ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
+  int kube_minor = newest_kube_minor;     ///< --kube-version 1.X: what the cluster's API server accepts
+  std::int64_t nodes = 3;                 ///< --nodes: a DaemonSet's pods, for the plan
   std::int64_t pod_startup_seconds = 10;  ///< --pod-startup: from creation to ready, for the plan
 };
 

@@ -11,7 +11,6 @@
 namespace rollout_pace {
 namespace {
 
-
 std::string json_int_or_percent(const int_or_percent& v) {
   return v.percent ? json_string(v.text()) : std::to_string(v.value);
 }
@@ -28,8 +27,7 @@ std::string change_reason(const planned_workload& w) { return w.decision.changed
 std::vector<std::string> cells(const planned_workload& w) {
   const workload_decision& wd = w.decision;
   std::string replicas = w.replicas ? std::to_string(*w.replicas) : wd.pace ? "?" : "-";
-  if (!wd.pace)
-    return {w.kind_name(), qualified(w), replicas, "-", "-", "-", "-", "-", "-", "-", "-"};
+  if (!wd.pace) return {w.kind_name(), qualified(w), replicas, "-", "-", "-", "-", "-", "-", "-", "-"};
   const decision& d = *wd.pace;
   std::vector<std::string> c{w.kind_name(), qualified(w), replicas, std::string(display_name(d.profile)),
                              std::string(display_name(d.profile_from))};
@@ -48,12 +46,15 @@ std::vector<std::string> cells(const planned_workload& w) {
   return c;
 }
 
-const std::vector<std::string> headers{"KIND",     "NAME",         "REPLICAS", "PROFILE",    "FROM", "MAX SURGE (PODS)",
-                                       "MAX UNAVAILABLE (PODS)", "STEPS", "AT LEAST", "PEAK PODS", "MIN AVAILABLE"};
+const std::vector<std::string> headers{
+    "KIND",  "NAME",     "REPLICAS",  "PROFILE",      "FROM", "MAX SURGE (PODS)", "MAX UNAVAILABLE (PODS)",
+    "STEPS", "AT LEAST", "PEAK PODS", "MIN AVAILABLE"};
 
 std::string release_line(const release_plan& p) {
-  std::string out = "Release: at least " + human_duration(p.min_duration_seconds) + " (Helm applies every workload, "
-                    "then waits for all); timeout " + go_duration(p.timeout_seconds);
+  std::string out = "Release: at least " + human_duration(p.min_duration_seconds) +
+                    " (Helm applies every workload, "
+                    "then waits for all); timeout " +
+                    go_duration(p.timeout_seconds);
   if (p.exceeds_timeout) out += ": EXCEEDED (see the warning)";
   return out + "\n";
 }
@@ -67,15 +68,15 @@ std::string table(const release_plan& p) {
   std::string out;
   for (const auto& r : rows) {
     std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i) line += r[i] + (i + 1 < r.size() ? std::string(width[i] - r[i].size() + 2, ' ') : "");
+    for (std::size_t i = 0; i < r.size(); ++i)
+      line += r[i] + (i + 1 < r.size() ? std::string(width[i] - r[i].size() + 2, ' ') : "");
     out += line + "\n";
   }
   out += "\n";
   for (const auto& w : p.workloads) {
     out += w.kind_name() + " " + qualified(w) + ": " + w.summary;
     if (w.decision.pace && w.replicas_from != replica_source::spec) out += " (replicas: " + w.replicas_text() + ")";
-    if (w.decision.changed)
-      out += " [change " + (change_reason(w).empty() ? change_name(w) : change_reason(w)) + "]";
+    if (w.decision.changed) out += " [change " + (change_reason(w).empty() ? change_name(w) : change_reason(w)) + "]";
     out += "\n";
   }
   return out + release_line(p);
@@ -106,21 +107,25 @@ std::string mermaid_text(std::string s) {
 
 // Times are milliseconds from the start (dateFormat x: Mermaid reads starts and ends alike only so).
 std::string mermaid(const release_plan& p) {
-  std::string out = "gantt\n  title " + mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) +
-                                                    " (timeout " + go_duration(p.timeout_seconds) + ")") +
-                    "\n  dateFormat x\n  axisFormat " + (p.min_duration_seconds < 3600 ? "%M:%S" : "%H:%M:%S") +
-                    "\n";
+  std::string out = "gantt\n  title " +
+                    mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) +
+                                 " (timeout " + go_duration(p.timeout_seconds) + ")") +
+                    "\n  dateFormat x\n  axisFormat " + (p.min_duration_seconds < 3600 ? "%M:%S" : "%H:%M:%S") + "\n";
   std::size_t id = 0;
   for (const auto& w : p.workloads) {
     if (!w.rollout || !w.decision.pace) continue;
-    out += "  section " + mermaid_text(qualified(w) + " " + std::string(display_name(w.decision.pace->profile)) + ", " +
-                                       std::to_string(w.rollout->replicas) + " replicas") + "\n";
+    out += "  section " +
+           mermaid_text(qualified(w) + " " + std::string(display_name(w.decision.pace->profile)) + ", " +
+                        std::to_string(w.rollout->replicas) + " replicas") +
+           "\n";
     std::size_t k = 0;
     for (const auto& s : w.rollout->steps) {
       ++k;
-      out += "  " + mermaid_text("step " + std::to_string(k) + ", " + std::to_string(s.pods) + (s.pods == 1 ? " pod" : " pods")) +
-             " :t" + std::to_string(++id) + ", " + std::to_string(s.created * 1000) + ", " +
-             std::to_string(std::max(s.available * 1000, s.created * 1000 + 1)) + "\n";
+      out +=
+          "  " +
+          mermaid_text("step " + std::to_string(k) + ", " + std::to_string(s.pods) + (s.pods == 1 ? " pod" : " pods")) +
+          " :t" + std::to_string(++id) + ", " + std::to_string(s.created * 1000) + ", " +
+          std::to_string(std::max(s.available * 1000, s.created * 1000 + 1)) + "\n";
     }
   }
   return out;
@@ -152,13 +157,16 @@ std::string workload_json(const planned_workload& w) {
   }
   if (w.rollout) {
     const rollout_plan& r = *w.rollout;
-    out += ", \"surge_pods\": " + std::to_string(r.pods.surge) + ", \"unavailable_pods\": " +
-           std::to_string(r.pods.unavailable) + ", \"steps\": " + std::to_string(r.steps.size()) +
+    out += ", \"surge_pods\": " + std::to_string(r.pods.surge) +
+           ", \"unavailable_pods\": " + std::to_string(r.pods.unavailable) +
+           ", \"steps\": " + std::to_string(r.steps.size()) +
            ", \"min_duration_seconds\": " + std::to_string(r.min_duration_seconds) +
-           ", \"peak_pods\": " + std::to_string(r.peak_pods) + ", \"min_available\": " + std::to_string(r.min_available);
+           ", \"peak_pods\": " + std::to_string(r.peak_pods) +
+           ", \"min_available\": " + std::to_string(r.min_available);
   } else {
-    out += ", \"surge_pods\": null, \"unavailable_pods\": null, \"steps\": null, \"min_duration_seconds\": null"
-           ", \"peak_pods\": null, \"min_available\": null";
+    out +=
+        ", \"surge_pods\": null, \"unavailable_pods\": null, \"steps\": null, \"min_duration_seconds\": null"
+        ", \"peak_pods\": null, \"min_available\": null";
   }
   out += ", \"change\": " + str_or_null(change_name(w)) + ", \"change_reason\": " + str_or_null(change_reason(w)) +
          ", \"summary\": " + json_string(w.summary) + "}";
@@ -173,12 +181,14 @@ std::string format_plan(const release_plan& p, plan_format f) {
     case plan_format::json: break;
   }
   std::string out = "{\"workloads\": [";
-  for (std::size_t i = 0; i < p.workloads.size(); ++i) out += std::string(i ? ",\n  " : "\n  ") + workload_json(p.workloads[i]);
+  for (std::size_t i = 0; i < p.workloads.size(); ++i)
+    out += std::string(i ? ",\n  " : "\n  ") + workload_json(p.workloads[i]);
   char timeout[32];
   std::snprintf(timeout, sizeof timeout, "%g", p.timeout_seconds);
-  out += std::string(p.workloads.empty() ? "" : "\n") + "], \"release_min_duration_seconds\": " +
-         std::to_string(p.min_duration_seconds) + ", \"timeout_seconds\": " + timeout +
-         ", \"exceeds_timeout\": " + (p.exceeds_timeout ? "true" : "false") + "}\n";
+  out += std::string(p.workloads.empty() ? "" : "\n") +
+         "], \"release_min_duration_seconds\": " + std::to_string(p.min_duration_seconds) +
+         ", \"timeout_seconds\": " + timeout + ", \"exceeds_timeout\": " + (p.exceeds_timeout ? "true" : "false") +
+         "}\n";
   return out;
 }
 

@@ -71,9 +71,12 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
     changed += std::string(changed.empty() ? " with " : ", ") + std::string(display_name(f)) + " " + value;
   }
   std::string how;
-  if (r.pods.surge > 0) how = "replaces " + pods(r.pods.surge) + " at a time";
-  else how = "takes " + pods(r.pods.unavailable) + " down at a time";
-  if (r.pods.surge > 0) how += r.pods.unavailable == 0 ? ", no pod down" : ", up to " + pods(r.pods.unavailable) + " down";
+  if (r.pods.surge > 0)
+    how = "replaces " + pods(r.pods.surge) + " at a time";
+  else
+    how = "takes " + pods(r.pods.unavailable) + " down at a time";
+  if (r.pods.surge > 0)
+    how += r.pods.unavailable == 0 ? ", no pod down" : ", up to " + pods(r.pods.unavailable) + " down";
   how += d.min_ready_seconds > 0 ? ", and waits " + std::to_string(d.min_ready_seconds) + " s after each is ready"
                                  : ", and moves on as soon as pods are ready";
   std::string out = name + changed + ": " + how + "; " + std::to_string(r.replicas) +
@@ -147,13 +150,14 @@ std::string timeout_warning(const release_plan& plan) {
   named.at.clear();
   std::int64_t replicas = *w->replicas;
   std::string of = w->replicas_from == replica_source::nodes ? " nodes' pods (--nodes)"
-                   : replicas == 1                          ? " replica"
-                                                            : " replicas";
+                   : replicas == 1                           ? " replica"
+                                                             : " replicas";
   return named.where() + ": the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
          std::string(display_name(w->decision.pace->profile)) + " rollout of " + std::to_string(replicas) + of +
          ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
-         "going fine; raise the timeout (helm --timeout " + go_duration(suggested_timeout(plan.min_duration_seconds)) +
+         "going fine; raise the timeout (helm --timeout " +
+         go_duration(suggested_timeout(plan.min_duration_seconds)) +
          ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";
 }
 

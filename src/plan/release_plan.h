@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "base/limits.h"
-#include "pace/decision.h"
-#include "pace/options.h"
+#include "kube/kinds.h"
 #include "kube/profile.h"
 #include "kube/simulation.h"
-#include "kube/kinds.h"
+#include "pace/decision.h"
+#include "pace/options.h"
 
 namespace rollout_pace {
 
@@ -40,9 +40,9 @@ struct planned_workload {
   workload_decision decision;
   std::optional<std::int64_t> replicas;  ///< unset when spec.replicas is not a number
   replica_source replicas_from = replica_source::spec;
-  std::string replicas_detail;           ///< autoscaler and nodes: "HorizontalPodAutoscaler web (2-10, ...)"
-  std::optional<rollout_plan> rollout;   ///< when paced and the replicas are known
-  std::string summary;                   ///< the plain sentence
+  std::string replicas_detail;          ///< autoscaler and nodes: "HorizontalPodAutoscaler web (2-10, ...)"
+  std::optional<rollout_plan> rollout;  ///< when paced and the replicas are known
+  std::string summary;                  ///< the plain sentence
 
   /// A workload of the decision, with its replicas as the decision read them.
   planned_workload(workload_ref r, workload_decision d);

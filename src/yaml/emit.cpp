@@ -30,21 +30,21 @@ class emitter {
     }
     if (shared_.contains(n)) {
       for (const auto& [node, number] : anchored_[n.Mark().pos])
-        if (node.is(n)) { out_ << YAML::Alias("a" + std::to_string(number)); return; }
+        if (node.is(n)) {
+          out_ << YAML::Alias("a" + std::to_string(number));
+          return;
+        }
       anchored_[n.Mark().pos].emplace_back(n, ++anchors_);
       out_ << YAML::Anchor("a" + std::to_string(anchors_));
     }
     tag(n);
     switch (n.Type()) {
-      case YAML::NodeType::Scalar:
-        scalar(n.Scalar(), n.Tag() == "!");
-        break;
+      case YAML::NodeType::Scalar: scalar(n.Scalar(), n.Tag() == "!"); break;
       case YAML::NodeType::Sequence: {
         if (!root && n.Style() == YAML::EmitterStyle::Flow) out_ << YAML::Flow;
         out_ << YAML::BeginSeq;
         std::size_t i = 0;
-        for (auto it = n.begin(); it != n.end(); ++it, ++i)
-          node(*it, e ? e->find({"", i, true}) : nullptr, false);
+        for (auto it = n.begin(); it != n.end(); ++it, ++i) node(*it, e ? e->find({"", i, true}) : nullptr, false);
         out_ << YAML::EndSeq;
         break;
       }
@@ -63,8 +63,7 @@ class emitter {
         out_ << YAML::EndMap;
         break;
       }
-      default:
-        out_ << YAML::Null;
+      default: out_ << YAML::Null;
     }
     if (!out_.good()) throw std::runtime_error("cannot re-emit the document: " + out_.GetLastError());
   }
@@ -114,9 +113,12 @@ class emitter {
     const std::string& t = n.Tag();
     if (t.empty() || t == "?" || t == "!") return;
     static const std::string core = "tag:yaml.org,2002:";
-    if (t.compare(0, core.size(), core) == 0) out_ << YAML::SecondaryTag(t.substr(core.size()));
-    else if (t[0] == '!') out_ << YAML::LocalTag(t.substr(1));
-    else out_ << YAML::VerbatimTag(t);
+    if (t.compare(0, core.size(), core) == 0)
+      out_ << YAML::SecondaryTag(t.substr(core.size()));
+    else if (t[0] == '!')
+      out_ << YAML::LocalTag(t.substr(1));
+    else
+      out_ << YAML::VerbatimTag(t);
   }
 
   YAML::Emitter out_;

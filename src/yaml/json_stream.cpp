@@ -21,7 +21,8 @@ class json_scanner {
     std::size_t start = 0;
     blanks();
     while (i_ < s_.size()) {
-      if (s_[i_] != '{') fail("Kubernetes reads this stream as JSON (it starts with \"{\"), and expects an object here");
+      if (s_[i_] != '{')
+        fail("Kubernetes reads this stream as JSON (it starts with \"{\"), and expects an object here");
       kind_ = {true, ""};
       kinds_ = 0;
       value();
@@ -30,8 +31,10 @@ class json_scanner {
       blanks();
     }
     if (start < s_.size()) {
-      if (docs.empty()) docs.push_back({{start, s_.substr(start)}, {true, ""}});
-      else docs.back().text = s_.substr(docs.back().offset, s_.size() - docs.back().offset);
+      if (docs.empty())
+        docs.push_back({{start, s_.substr(start)}, {true, ""}});
+      else
+        docs.back().text = s_.substr(docs.back().offset, s_.size() - docs.back().offset);
     }
     return docs;
   }
@@ -39,8 +42,8 @@ class json_scanner {
  private:
   [[noreturn]] void fail(const std::string& what) const {
     position p = position_of(s_, i_);
-    throw failure(exit_code::bad_input, "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) +
-                                            ": " + what);
+    throw failure(exit_code::bad_input,
+                  "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ": " + what);
   }
   void blanks() {
     while (i_ < s_.size() && is_json_blank(s_[i_])) ++i_;
@@ -84,9 +87,14 @@ class json_scanner {
   }
   void number() {
     if (s_[i_] == '-') ++i_;
-    if (i_ < s_.size() && s_[i_] == '0') ++i_;
-    else digits();
-    if (i_ < s_.size() && s_[i_] == '.') { ++i_; digits(); }
+    if (i_ < s_.size() && s_[i_] == '0')
+      ++i_;
+    else
+      digits();
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      digits();
+    }
     if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
       ++i_;
       if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
@@ -95,10 +103,20 @@ class json_scanner {
   }
   void scalar() {
     char c = s_[i_];
-    if (c == '"') { bool e; string(e); return; }
-    if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) { number(); return; }
+    if (c == '"') {
+      bool e;
+      string(e);
+      return;
+    }
+    if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
+      number();
+      return;
+    }
     for (std::string_view lit : {"true", "false", "null"})
-      if (s_.compare(i_, lit.size(), lit) == 0) { i_ += lit.size(); return; }
+      if (s_.compare(i_, lit.size(), lit) == 0) {
+        i_ += lit.size();
+        return;
+      }
     fail("invalid JSON: unexpected character");
   }
   // One value; records the top-level "kind" of the outermost object.
@@ -112,9 +130,14 @@ class json_scanner {
         stack.push_back(c);
         ++i_;
         blanks();
-        if (i_ < s_.size() && s_[i_] == (c == '{' ? '}' : ']')) { ++i_; stack.pop_back(); }
-        else if (c == '{') { key(stack.size()); continue; }
-        else continue;
+        if (i_ < s_.size() && s_[i_] == (c == '{' ? '}' : ']')) {
+          ++i_;
+          stack.pop_back();
+        } else if (c == '{') {
+          key(stack.size());
+          continue;
+        } else
+          continue;
       } else {
         scalar();
       }
@@ -142,16 +165,24 @@ class json_scanner {
     blanks();
     expect(':');
     if (depth != 1) return;
-    if (escaped) { kind_.certain = false; return; }  // "\u006bind" may be kind
+    if (escaped) {
+      kind_.certain = false;
+      return;
+    }  // "\u006bind" may be kind
     if (k != "kind") return;
     blanks();
-    if (++kinds_ > 1 || i_ >= s_.size() || s_[i_] != '"') { kind_.certain = false; return; }
+    if (++kinds_ > 1 || i_ >= s_.size() || s_[i_] != '"') {
+      kind_.certain = false;
+      return;
+    }
     std::size_t save = i_;
     bool value_escaped = false;
     std::string_view v = string(value_escaped);
     i_ = save;
-    if (value_escaped) kind_.certain = false;
-    else kind_.kind = std::string(v);
+    if (value_escaped)
+      kind_.certain = false;
+    else
+      kind_.kind = std::string(v);
   }
 
   std::string_view s_;
@@ -159,7 +190,6 @@ class json_scanner {
   kind_reading kind_;
   std::size_t kinds_ = 0;
 };
-
 
 bool is_json_number(const std::string& t) {
   std::size_t i = 0;
@@ -169,9 +199,14 @@ bool is_json_number(const std::string& t) {
     return i > b;
   };
   if (i < t.size() && t[i] == '-') ++i;
-  if (i < t.size() && t[i] == '0') ++i;
-  else if (!digits()) return false;
-  if (i < t.size() && t[i] == '.') { ++i; if (!digits()) return false; }
+  if (i < t.size() && t[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
   if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
     ++i;
     if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
@@ -184,8 +219,10 @@ using edit = edit_tree::node;
 
 void write(std::string& out, const YAML::Node& n, const edit* e) {
   if (e && e->text) {
-    if (!e->quoted && is_json_number(*e->text)) out += *e->text;
-    else append_json_string(out, *e->text);
+    if (!e->quoted && is_json_number(*e->text))
+      out += *e->text;
+    else
+      append_json_string(out, *e->text);
     return;
   }
   auto added = [&](bool first) {
@@ -200,14 +237,20 @@ void write(std::string& out, const YAML::Node& n, const edit* e) {
     }
   };
   if (!n.IsDefined() || n.IsNull()) {
-    if (e) { out += '{'; added(true); out += '}'; }
-    else out += "null";
+    if (e) {
+      out += '{';
+      added(true);
+      out += '}';
+    } else
+      out += "null";
     return;
   }
   if (n.IsScalar()) {
     const std::string& t = n.Scalar();
-    if (n.Tag() == "?" && (is_json_number(t) || t == "true" || t == "false" || t == "null")) out += t;
-    else append_json_string(out, t);
+    if (n.Tag() == "?" && (is_json_number(t) || t == "true" || t == "false" || t == "null"))
+      out += t;
+    else
+      append_json_string(out, t);
     return;
   }
   if (n.IsSequence()) {

@@ -3,13 +3,11 @@
 namespace rollout_pace {
 namespace {
 
-constexpr int max_depth = 100;  // deeper text is declined (yaml-cpp's own limit is higher)
+constexpr int max_depth = 100;         // deeper text is declined (yaml-cpp's own limit is higher)
 constexpr std::size_t max_key = 1024;  // YAML's limit for an implicit key; longer ones are declined
 
 // yaml-cpp's IsNullString: plain scalars it turns into null nodes.
-bool is_null_word(std::string_view s) {
-  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
-}
+bool is_null_word(std::string_view s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
 
 // Characters of a plain key this reader accepts: what Kubernetes field names, label and
 // annotation keys are made of. Any other key is declined.
@@ -21,11 +19,26 @@ bool is_key_char(char c) {
 // Characters that cannot start a plain scalar (YAML's c-indicator); "-" may when a non-space follows.
 bool is_indicator(char c) {
   switch (c) {
-    case '-': case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#':
-    case '&': case '*': case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
-      return true;
-    default:
-      return false;
+    case '-':
+    case '?':
+    case ':':
+    case ',':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`': return true;
+    default: return false;
   }
 }
 
@@ -80,9 +93,15 @@ class reader {
       char q = at(p);
       std::size_t i = p + 1;
       for (; i < le_; ++i) {
-        if (q == '"' && t_[i] == '\\') { ++i; continue; }
+        if (q == '"' && t_[i] == '\\') {
+          ++i;
+          continue;
+        }
         if (t_[i] == q) {
-          if (q == '\'' && at(i + 1) == '\'') { ++i; continue; }
+          if (q == '\'' && at(i + 1) == '\'') {
+            ++i;
+            continue;
+          }
           break;
         }
       }

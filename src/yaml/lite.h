@@ -20,9 +20,9 @@ namespace rollout_pace {
 /// One node as YAML::Load would build it, for the subset read_lite() accepts.
 struct lite_node {
   YAML::NodeType::value type = YAML::NodeType::Null;
-  bool plain = true;              ///< scalars: written plain (yaml-cpp's tag "?"), else quoted or block ("!")
-  std::string text;               ///< scalars: the value
-  std::vector<lite_node> items;   ///< sequences: the items; maps: key, value, key, value, ...
+  bool plain = true;             ///< scalars: written plain (yaml-cpp's tag "?"), else quoted or block ("!")
+  std::string text;              ///< scalars: the value
+  std::vector<lite_node> items;  ///< sequences: the items; maps: key, value, key, value, ...
 };
 
 /// The document text (after its "---" line) read as one node, or nullopt when the text is not in

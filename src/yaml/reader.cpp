@@ -68,14 +68,15 @@ parsed_document parse_chunk(std::string_view chunk, bool first_in_stream, bool j
                                             std::to_string(max_parsed_document_bytes >> 20) +
                                             " MiB rollout-pace parses (yaml-cpp needs about 40 times that in memory)");
   if (d.shape.content_after_end)
-    throw failure(exit_code::bad_input, d.where + ", line " + std::to_string(line_in_stream(d.shape.problem_line)) +
-                                            ": " + d.shape.problem +
-                                            ", which Kubernetes ignores; remove it or start a new document with \"---\"");
+    throw failure(exit_code::bad_input,
+                  d.where + ", line " + std::to_string(line_in_stream(d.shape.problem_line)) + ": " + d.shape.problem +
+                      ", which Kubernetes ignores; remove it or start a new document with \"---\"");
   try {
     YAML::Node loaded = load_document(chunk.substr(d.shape.parse_begin));
     d.root.reset(loaded);
   } catch (const yaml_error& e) {
-    std::size_t parse_line = static_cast<std::size_t>(std::count(chunk.begin(), chunk.begin() + d.shape.parse_begin, '\n'));
+    std::size_t parse_line =
+        static_cast<std::size_t>(std::count(chunk.begin(), chunk.begin() + d.shape.parse_begin, '\n'));
     throw failure(exit_code::bad_input, d.where + ", line " + std::to_string(line_in_stream(parse_line + e.line)) +
                                             ", column " + std::to_string(e.column + 1) + ": " + e.what());
   }

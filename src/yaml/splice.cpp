@@ -125,9 +125,15 @@ class splicer {
       char q = line[0];
       std::size_t i = 1;
       for (; i < line.size(); ++i) {
-        if (q == '"' && line[i] == '\\') { ++i; continue; }
+        if (q == '"' && line[i] == '\\') {
+          ++i;
+          continue;
+        }
         if (line[i] == q) {
-          if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') { ++i; continue; }
+          if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+            ++i;
+            continue;
+          }
           break;
         }
       }

@@ -1,12 +1,11 @@
 #include "yaml/stream.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
-#include <cctype>
 #include <cstring>
 #include <optional>
-
 
 #include "base/diagnostic.h"
 #include "base/text.h"
@@ -48,7 +47,8 @@ std::size_t find(std::string_view text, std::string_view needle, std::size_t fro
   for (; i + n - 1 + 16 <= text.size(); i += 16) {
     __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
     __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + n - 1));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    unsigned mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
     while (mask != 0) {
       unsigned bit = static_cast<unsigned>(__builtin_ctz(mask));
       if (std::memcmp(text.data() + i + bit, needle.data(), n) == 0) return i + bit;
@@ -100,9 +100,7 @@ namespace {
 // Characters that make a column-0 line something other than a plain key or a sequence entry:
 // quoted or explicit keys, anchors, tags, aliases, flow collections, block scalars, merge keys
 // ("<<"), directives and reserved indicators. Such a line may hide a kind, so the text is not enough.
-bool unclear_start(char c) {
-  return std::strchr("\"'?&!*{}[]|><%@`,:", c) != nullptr;
-}
+bool unclear_start(char c) { return std::strchr("\"'?&!*{}[]|><%@`,:", c) != nullptr; }
 
 // The value of a "kind" key line (after the colon), or nullopt when it is not one plain word.
 std::optional<std::string_view> plain_value(std::string_view rest) {
@@ -115,7 +113,8 @@ std::optional<std::string_view> plain_value(std::string_view rest) {
   std::string_view v = rest.substr(b, e - b);
   if (v.empty() || unclear_start(v[0]) || v[0] == '-' || v[0] == '#') return std::nullopt;
   for (char c : v)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '/')) return std::nullopt;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '/'))
+      return std::nullopt;
   return v;
 }
 
@@ -176,7 +175,10 @@ layout describe(std::string_view chunk, bool first_in_stream) {
   std::size_t first_eol = chunk.find('\n');
   l.crlf = first_eol != std::string_view::npos && first_eol > 0 && chunk[first_eol - 1] == '\r';
   auto set_problem = [&](std::size_t line, std::string what) {
-    if (l.problem.empty()) { l.problem = std::move(what); l.problem_line = line; }
+    if (l.problem.empty()) {
+      l.problem = std::move(what);
+      l.problem_line = line;
+    }
   };
   if (l.bom && !first_in_stream) set_problem(0, "a byte order mark inside the stream");
   std::size_t i = l.bom;
@@ -239,11 +241,10 @@ position position_of(std::string_view text, std::size_t offset) {
 
 namespace {
 
-
 [[noreturn]] void reject(std::string_view s, std::size_t i, const std::string& what) {
   position p = position_of(s, i);
-  throw failure(exit_code::bad_input, "line " + std::to_string(p.line) + ", column " +
-                                          std::to_string(p.column) + ": " + what);
+  throw failure(exit_code::bad_input,
+                "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ": " + what);
 }
 
 }  // namespace
@@ -319,8 +320,9 @@ std::vector<scanned_document> scan_stream(std::string_view s) {
     __m128i v = load(i), next = load(i + 1);
     bool plain = plain16(v);
     __m128i newline = _mm_cmpeq_epi8(v, lf);
-    __m128i markers = _mm_and_si128(_mm_and_si128(newline, _mm_cmpeq_epi8(next, dash)),
-                                    _mm_and_si128(_mm_cmpeq_epi8(load(i + 2), dash), _mm_cmpeq_epi8(load(i + 3), dash)));
+    __m128i markers =
+        _mm_and_si128(_mm_and_si128(newline, _mm_cmpeq_epi8(next, dash)),
+                      _mm_and_si128(_mm_cmpeq_epi8(load(i + 2), dash), _mm_cmpeq_epi8(load(i + 3), dash)));
     for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(markers)); m; m &= m - 1)
       after_newline(i + static_cast<unsigned>(__builtin_ctz(m)));
     __m128i unindented = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(next, space), _mm_cmpeq_epi8(next, lf)), newline);

@@ -43,13 +43,13 @@ bool is_blank_or_comment(std::string_view line);
 
 /// Where a document's parts are, and why it cannot be rewritten safely, if so.
 struct layout {
-  std::size_t bom = 0;         ///< 3 when the chunk starts with a UTF-8 byte order mark
-  std::size_t parse_begin = 0;  ///< where the parser starts: after the BOM and a marker line without content
-  std::size_t body_begin = 0;  ///< after the marker line and the comment or blank lines that follow it
-  std::size_t body_end = 0;    ///< start of a "..." end-marker line, or the chunk's end
-  bool crlf = false;           ///< the chunk's lines end in CR LF
-  std::string problem;         ///< non-empty: what makes a rewrite unsafe (directive, "--- content", ...)
-  std::size_t problem_line = 0;  ///< 0-based line of the problem within the chunk
+  std::size_t bom = 0;             ///< 3 when the chunk starts with a UTF-8 byte order mark
+  std::size_t parse_begin = 0;     ///< where the parser starts: after the BOM and a marker line without content
+  std::size_t body_begin = 0;      ///< after the marker line and the comment or blank lines that follow it
+  std::size_t body_end = 0;        ///< start of a "..." end-marker line, or the chunk's end
+  bool crlf = false;               ///< the chunk's lines end in CR LF
+  std::string problem;             ///< non-empty: what makes a rewrite unsafe (directive, "--- content", ...)
+  std::size_t problem_line = 0;    ///< 0-based line of the problem within the chunk
   bool content_after_end = false;  ///< content follows a "..." line: Kubernetes ignores it
 };
 

@@ -31,7 +31,6 @@ yaml_path operator/(yaml_path path, std::string key) {
   return path;
 }
 
-
 namespace {
 
 // Counts documents and remembers where the second one starts; builds nothing.
@@ -105,7 +104,8 @@ void walk_fields(const YAML::Node& map, int depth, Visit& visit) {
     if (is_merge_key(k)) {
       auto merge_one = [&](const YAML::Node& m) {
         if (!m.IsMap())
-          throw yaml_error("a merge key (<<) needs a map or a list of maps; Kubernetes refuses this document", m.Mark());
+          throw yaml_error("a merge key (<<) needs a map or a list of maps; Kubernetes refuses this document",
+                           m.Mark());
         walk_fields(m, depth + 1, visit);
       };
       if (v.IsSequence()) {
@@ -184,7 +184,10 @@ bool yaml_style_float(std::string_view s) {
     if (digits() == 0) return false;
   } else {
     if (digits() == 0) return false;
-    if (i < s.size() && s[i] == '.') { ++i; digits(); }
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      digits();
+    }
   }
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
@@ -197,10 +200,9 @@ bool yaml_style_float(std::string_view s) {
 // Whether go-yaml v2's resolve() keeps a plain scalar a string.
 bool plain_is_string(const std::string& in) {
   static const std::set<std::string> not_strings{
-      "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-      "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-      "", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-      "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
+      "y",    "Y",    "yes",  "Yes",   "YES",   "true",  "True", "TRUE",  "on",    "On",    "ON",    "n",     "N",
+      "no",   "No",   "NO",   "false", "False", "FALSE", "off",  "Off",   "OFF",   "",      "~",     "null",  "Null",
+      "NULL", ".nan", ".NaN", ".NAN",  ".inf",  ".Inf",  ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
   if (not_strings.count(in)) return false;
   char c = in[0];
   if (c == '.') return !yaml_style_float(in);
@@ -227,7 +229,7 @@ namespace {
 // A scalar as go-yaml v2 resolves it, reduced to what two readings must agree on: its type and value.
 struct resolved {
   enum class type { string, null, boolean, number } kind = type::string;
-  std::string text;   // strings
+  std::string text;    // strings
   bool truth = false;  // booleans
   long double number = 0;
 };
@@ -259,18 +261,23 @@ resolved resolve(const YAML::Node& n) {
   if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) base = 16;
   if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8;
   if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2;
-  if (base != 10) p.remove_prefix(2);
-  else if (p.size() > 1 && p[0] == '0' && all_of(p, is_octal)) base = 8;  // go-yaml v2 reads 0755 as octal
+  if (base != 10)
+    p.remove_prefix(2);
+  else if (p.size() > 1 && p[0] == '0' && all_of(p, is_octal))
+    base = 8;  // go-yaml v2 reads 0755 as octal
   if (base != 10 || all_of(p, [](int ch) { return std::isdigit(ch); })) {
     long double v = 0;
-    for (char c : p) v = v * base + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
+    for (char c : p)
+      v = v * base + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
     r.number = negative ? -v : v;
     return r;
   }
   std::string lower = r.text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.find("nan") != std::string::npos) r.text = "nan";  // NaN equals no number: compare the spelling
-  else r.number = std::strtold(digits.c_str(), nullptr);
+  if (lower.find("nan") != std::string::npos)
+    r.text = "nan";  // NaN equals no number: compare the spelling
+  else
+    r.number = std::strtold(digits.c_str(), nullptr);
   return r;
 }
 
@@ -412,7 +419,7 @@ using edit = edit_tree::node;
 class lite_iterator;
 class lite_view {
  public:
-  lite_view() = default;  // an undefined node, as YAML::Node(YAML::NodeType::Undefined)
+  lite_view() = default;                     // an undefined node, as YAML::Node(YAML::NodeType::Undefined)
   lite_view(const lite_node& n) : n_(&n) {}  // NOLINT: converts like a node
   YAML::NodeType::value Type() const { return n_ ? n_->type : YAML::NodeType::Undefined; }
   bool IsDefined() const { return n_ != nullptr; }
@@ -542,8 +549,7 @@ class comparer {
     }
     if (a.Type() != b.Type()) return false;
     switch (a.Type()) {
-      case YAML::NodeType::Scalar:
-        return a.Scalar() == b.Scalar() && normalized_tag(a) == normalized_tag(b);
+      case YAML::NodeType::Scalar: return a.Scalar() == b.Scalar() && normalized_tag(a) == normalized_tag(b);
       case YAML::NodeType::Sequence: {
         if (a.size() != b.size() || normalized_tag(a) != normalized_tag(b)) return false;
         if (!e && !first_visit(a, b)) return true;
@@ -557,18 +563,18 @@ class comparer {
         }
         return true;
       }
-      case YAML::NodeType::Map:
-        return compare_maps(a, e, b);
-      default:
-        return true;  // Null carries nothing more
+      case YAML::NodeType::Map: return compare_maps(a, e, b);
+      default: return true;  // Null carries nothing more
     }
   }
 
   std::string where() const {
     std::string out;
     for (const auto& s : path_) {
-      if (s.key) out += (out.empty() ? "" : ".") + *s.key;
-      else out += "[" + std::to_string(s.index) + "]";
+      if (s.key)
+        out += (out.empty() ? "" : ".") + *s.key;
+      else
+        out += "[" + std::to_string(s.index) + "]";
     }
     return (out.empty() ? std::string("the document root") : out) + note_;
   }
@@ -597,7 +603,10 @@ class comparer {
       for (auto ia = a.begin(); ia != a.end(); ++ia, ++ib) {
         const auto x = *ia;
         const auto y = *ib;
-        if (!same_key(x.first, y.first)) { same_order = false; break; }
+        if (!same_key(x.first, y.first)) {
+          same_order = false;
+          break;
+        }
         path_.push_back({y.first.IsScalar() ? &y.first.Scalar() : &unknown_, 0});
         if (!run(x.first, nullptr, y.first) || !run(x.second, nullptr, y.second)) return false;
         path_.pop_back();
@@ -616,8 +625,8 @@ class comparer {
         for (auto it = a.begin(); it != a.end() && !exists; ++it)
           exists = it->first.IsScalar() && it->first.Scalar() == c.step.key;
         if (exists) continue;
-        ea.push_back({std::string(plain_is_string(c.step.key) ? "str" : "?") + "\x1f" + c.step.key,
-                      undefined_node<A>(), undefined_node<A>(), &c});
+        ea.push_back({std::string(plain_is_string(c.step.key) ? "str" : "?") + "\x1f" + c.step.key, undefined_node<A>(),
+                      undefined_node<A>(), &c});
       }
     }
     for (auto it = b.begin(); it != b.end(); ++it) eb.push_back({key_text(it->first), it->first, it->second});
@@ -669,7 +678,8 @@ class comparer {
 };
 
 template <class A, class B>
-std::optional<std::string> difference(const A& original, const edit_tree& edits, const B& actual, const node_set& shared) {
+std::optional<std::string> difference(const A& original, const edit_tree& edits, const B& actual,
+                                      const node_set& shared) {
   comparer<A, B> c(shared);
   if (c.run(original, edits.empty() ? nullptr : &edits.root(), actual)) return std::nullopt;
   return c.where();
@@ -679,13 +689,14 @@ const node_set no_shared_nodes;  // what the comparer needs when either side is 
 
 }  // namespace
 
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const YAML::Node& actual, const node_set* shared) {
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const YAML::Node& actual,
+                                           const node_set* shared) {
   if (shared) return difference(original, edits, actual, *shared);
   return difference(original, edits, actual, shared_nodes(original));
 }
 
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const lite_node& actual) {
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
+                                           const lite_node& actual) {
   return difference(original, edits, lite_view(actual), no_shared_nodes);
 }
 

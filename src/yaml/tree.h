@@ -48,10 +48,10 @@ YAML::Node load_document(std::string_view text);
 /// last of duplicate keys wins, and merge keys ("<<: *base", "<<: [*a, *b]") are applied in
 /// document order, so a key after a merge overrides it and a merge after a key overrides that.
 struct field {
-  YAML::Node key;               ///< the key node that supplied the value (a null node when absent)
-  YAML::Node value;             ///< a null node when absent: test present(), not IsDefined()
-  bool found = false;           ///< the map has the key (written, or through a merge key)
-  bool merged = false;          ///< the value came through a merge key
+  YAML::Node key;                  ///< the key node that supplied the value (a null node when absent)
+  YAML::Node value;                ///< a null node when absent: test present(), not IsDefined()
+  bool found = false;              ///< the map has the key (written, or through a merge key)
+  bool merged = false;             ///< the value came through a merge key
   std::size_t explicit_count = 0;  ///< how often the key is written in the map itself
   bool present() const { return found; }
 
@@ -139,8 +139,8 @@ class edit_tree {
 /// Checks node kinds, scalar text, whether a scalar was plain or quoted, explicit tags, sequences in
 /// order and maps as key sets. Alias-safe and bounded by a visit budget. Returns nullopt when equal,
 /// else the path of the first difference. shared: shared_nodes(original) if already known.
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits,
-                                           const YAML::Node& actual, const node_set* shared = nullptr);
+std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const YAML::Node& actual,
+                                           const node_set* shared = nullptr);
 /// The same for a document read by read_lite() (which shares no nodes, so no pair is met twice).
 std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const lite_node& actual);
 /// The same for two documents read by read_lite() (no YAML::Node to walk: the fastest check).

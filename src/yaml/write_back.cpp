@@ -51,7 +51,8 @@ written_document write_back(std::string_view chunk, const parsed_document& d, bo
   out.text = std::string(chunk.substr(0, l.body_begin)) + (l.crlf ? to_crlf(body) : body) +
              std::string(chunk.substr(l.body_end));
   out.reemitted = true;
-  if (auto again = check_rewrite(out.text, d.first_in_stream, d.root, edits, shared, original_lite)) out.problem = *again;
+  if (auto again = check_rewrite(out.text, d.first_in_stream, d.root, edits, shared, original_lite))
+    out.problem = *again;
   return out;
 }
 

@@ -12,10 +12,10 @@ namespace rollout_pace {
 
 /// A document written back, or why it could not be.
 struct written_document {
-  std::string text;          ///< the whole chunk, with the edits; valid when problem is empty
-  bool reemitted = false;    ///< the body was re-emitted (comments inside it are lost)
-  bool spliceable = true;    ///< false: the layout does not allow an in-place edit (and no re-emit was allowed)
-  std::string problem;       ///< non-empty: what check_rewrite found ("it differs at spec.strategy")
+  std::string text;        ///< the whole chunk, with the edits; valid when problem is empty
+  bool reemitted = false;  ///< the body was re-emitted (comments inside it are lost)
+  bool spliceable = true;  ///< false: the layout does not allow an in-place edit (and no re-emit was allowed)
+  std::string problem;     ///< non-empty: what check_rewrite found ("it differs at spec.strategy")
 };
 
 /// Applies edits to document d, whose text is chunk: a JSON document becomes one line of JSON; a YAML

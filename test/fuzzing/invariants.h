@@ -7,8 +7,8 @@
 
 #include "commands/flux.h"
 #include "commands/rewrite.h"
-#include "yaml/stream.h"
 #include "yaml/lite.h"
+#include "yaml/stream.h"
 #include "yaml/tree.h"
 
 namespace fuzzing {
@@ -66,7 +66,8 @@ inline std::string check(const std::uint8_t* data, std::size_t size,
   result r = core(in, o);
   if (r.code != exit_code::ok) {
     if (!r.output().empty()) return "an error with output";
-    if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error) return "an error without its message";
+    if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error)
+      return "an error without its message";
     return one_line_each(r);
   }
   if (auto broken = one_line_each(r); !broken.empty()) return broken;
