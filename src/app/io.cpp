@@ -71,6 +71,7 @@ bool write_all(int fd, const std::string& text) {
 
 bool write_pieces(int fd, const std::vector<std::string_view>& pieces) {
   std::vector<iovec> iov;
+  iov.reserve(pieces.size());
   for (auto p : pieces) iov.push_back({const_cast<char*>(p.data()), p.size()});
   std::size_t at = 0;
   while (at < iov.size()) {

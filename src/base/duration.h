@@ -8,7 +8,7 @@ namespace rollout_pace {
 
 /// Parses a Go duration as Helm's and Flux's --timeout take it ("5m0s", "300s", "1h", "1.5h",
 /// "90m30s"); returns seconds. Throws std::invalid_argument naming what is wrong.
-double parse_duration(std::string_view text);
+double parse_duration(std::string_view s);
 /// Seconds as Go prints a duration: 300 -> "5m0s", 3600 -> "1h0m0s", 45 -> "45s".
 std::string go_duration(double seconds);
 /// "51 min 40 s", "10 s", "2 h 5 min", "0 s".

@@ -161,7 +161,7 @@ result rewrite(std::string_view stream, const options& opts) {
           throw failure(exit_code::bad_input, d.text + " (--strict)");
         r.diagnostics.push_back(std::move(d));
       }
-      if (o.error) throw *o.error;
+      if (o.error) throw failure(*o.error);
       if (o.text)
         r.append_owned(std::move(*o.text));
       else

@@ -26,7 +26,7 @@ struct helm_release {
 
 /// The HelmRelease a document holds, or nullopt when it holds none. A version current Flux no longer
 /// serves gets a warning. Throws failure(bad_input), located (where: "document 2").
-std::optional<helm_release> read_helm_release(const YAML::Node& root, const std::string& where,
+std::optional<helm_release> read_helm_release(const YAML::Node& root, const std::string& document,
                                               std::vector<diagnostic>& diagnostics);
 
 /// spec.values (a null node when absent). Throws failure(bad_input) on a bad merge key.

@@ -4,6 +4,7 @@
 #include "base/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <stdexcept>
 #include <vector>
@@ -46,7 +47,7 @@ std::vector<std::string> cells(const planned_workload& w) {
   return c;
 }
 
-const std::vector<std::string> headers{
+constexpr std::array<std::string_view, 11> headers{
     "KIND",  "NAME",     "REPLICAS",  "PROFILE",      "FROM", "MAX SURGE (PODS)", "MAX UNAVAILABLE (PODS)",
     "STEPS", "AT LEAST", "PEAK PODS", "MIN AVAILABLE"};
 
@@ -60,7 +61,7 @@ std::string release_line(const release_plan& p) {
 }
 
 std::string table(const release_plan& p) {
-  std::vector<std::vector<std::string>> rows{headers};
+  std::vector<std::vector<std::string>> rows{std::vector<std::string>(headers.begin(), headers.end())};
   for (const auto& w : p.workloads) rows.push_back(cells(w));
   std::vector<std::size_t> width(headers.size(), 0);
   for (const auto& r : rows)
@@ -84,7 +85,7 @@ std::string table(const release_plan& p) {
 
 std::string markdown(const release_plan& p) {
   std::string out = "|";
-  for (const auto& h : headers) out += " " + h + " |";
+  for (std::string_view h : headers) out += " " + std::string(h) + " |";
   out += " SUMMARY |\n|";
   for (std::size_t i = 0; i <= headers.size(); ++i) out += "---|";
   out += "\n";

@@ -19,7 +19,7 @@ std::vector<document> split_documents(std::string_view stream);
 /// A line that ends a document for apimachinery's YAMLReader: "---" at offset i (a line start)
 /// followed by nothing but blanks or a comment ("---#c" included), or "--- content", which YAML
 /// reads as a document start (describe() flags it).
-bool is_marker_at(std::string_view text, std::size_t i);
+bool is_marker_at(std::string_view s, std::size_t i);
 
 /// What the text alone says of a document's top-level kind, without parsing.
 struct kind_reading {
@@ -35,9 +35,9 @@ struct kind_reading {
 kind_reading read_kind(std::string_view chunk);
 
 /// Offset just past the line holding offset i (after its '\n'), or the text's end.
-std::size_t line_end(std::string_view text, std::size_t i);
+std::size_t line_end(std::string_view s, std::size_t i);
 /// Offset of the start of the line holding offset i.
-std::size_t line_start(std::string_view text, std::size_t i);
+std::size_t line_start(std::string_view s, std::size_t i);
 /// True for a line that holds only blanks or a comment.
 bool is_blank_or_comment(std::string_view line);
 

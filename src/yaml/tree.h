@@ -82,7 +82,7 @@ bool is_merge_key(const YAML::Node& key);
 /// What go-yaml v2 makes of a scalar: a quoted or !!str scalar is a string; a plain one may resolve
 /// to a bool (true, yes, on, y, ...), null (~, null, empty), an int (0x10, 1_000) or a float (.5,
 /// 1e3), as its resolve() does. Kubernetes needs strings in annotations, labels and kind.
-bool is_string_for_kubernetes(const YAML::Node& scalar);
+bool is_string_for_kubernetes(const YAML::Node& n);
 
 /// Whether two trees say the same to Kubernetes: maps as key sets read through merge keys, lists in
 /// order, scalars by what go-yaml v2 resolves them to (a quoted "80" is a string, a plain 80 or a JSON
