@@ -13,6 +13,7 @@
 
 #include "commands/rewrite.h"
 #include "corpus_check.h"
+#include "yaml/lite.h"
 #include "yaml/stream.h"
 #include "yaml/tree.h"
 
@@ -56,4 +57,44 @@ BOOST_AUTO_TEST_CASE(every_corpus_stream_with_every_profile) {
   // The corpus holds 48 eligible Deployments (SOURCES.md counts, less hooks, Recreate and old APIs),
   // 6 DaemonSets (5 of them on the host network) and 5 StatefulSets.
   BOOST_TEST(paced == 3 * (48u + 6u + 5u));
+}
+
+// The fast reader changes nothing but the time: every corpus stream and golden input, under each
+// profile (and with --report), gives the same result read by read_lite() where it can as read by
+// yaml-cpp alone.
+BOOST_AUTO_TEST_CASE(read_lite_and_yaml_cpp_give_the_same_result) {
+  std::vector<fs::path> files = corpus_files();
+  for (const auto& e : fs::directory_iterator(fs::path(ROLLOUT_PACE_SOURCE_DIR) / "test" / "golden"))
+    if (fs::exists(e.path() / "input.yaml")) files.push_back(e.path() / "input.yaml");
+  std::size_t compared = 0, read_fast = 0;
+  for (const fs::path& file : files) {
+    std::string input = slurp(file);
+    for (const char* profile : {"Blitz", "Cautious", "Paranoid"}) {
+      BOOST_TEST_CONTEXT(file << " with " << profile) {
+        options fast;
+        fast.flags.profile = parse_profile_name(profile);
+        fast.report = true;
+        options slow = fast;
+        slow.fast_reader = false;
+        result a = rewrite(input, fast), b = rewrite(input, slow);
+        BOOST_TEST(static_cast<int>(a.code) == static_cast<int>(b.code));
+        BOOST_TEST(a.output() == b.output());
+        BOOST_TEST_REQUIRE(a.diagnostics.size() == b.diagnostics.size());
+        for (std::size_t i = 0; i < a.diagnostics.size(); ++i)
+          BOOST_TEST(a.diagnostics[i].text == b.diagnostics[i].text);
+        BOOST_TEST_REQUIRE(a.plan.workloads.size() == b.plan.workloads.size());
+        for (std::size_t i = 0; i < a.plan.workloads.size(); ++i)
+          BOOST_TEST(a.plan.workloads[i].summary == b.plan.workloads[i].summary);
+        ++compared;
+      }
+    }
+    try {
+      for (const scanned_document& d : scan_stream(input))
+        if (must_parse(d.kind) && read_lite(d.text.substr(describe(d.text, d.offset == 0).parse_begin))) ++read_fast;
+    } catch (const failure&) {  // a golden input that is refused as a whole (NUL bytes, bad UTF-8)
+    }
+  }
+  BOOST_TEST(compared > 400u);
+  BOOST_TEST_MESSAGE("read_lite read " << read_fast << " of the documents rewrite() parses");
+  BOOST_TEST(read_fast > 100u);  // the fast path is taken, not only the fallback
 }

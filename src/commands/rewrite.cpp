@@ -37,16 +37,17 @@ struct outcome {
   std::optional<failure> error;
   std::vector<planned_workload> workloads;
   std::vector<hpa_target> hpas;
+  bool needs_yaml = false;  // read by read_lite(), but only yaml-cpp's tree can write it back
 };
 
 // Decides every workload of a parsed document and collects the edits that apply the decisions.
 void decide_document(const parsed_document& d, std::string_view chunk, const options& opts, edit_tree& edits,
                      node_set& shared, outcome& out) {
-  bool shared_known = false;
-  for (const workload& w : find_workloads(d.root, d.index, d.source)) {
+  bool shared_known = d.lite != nullptr;  // read_lite() reads no anchors: nothing is shared
+  for (const workload& w : find_workloads(d.tree(), d.index, d.source)) {
     workload_facts facts = read_facts(w);
     if (opts.previous)
-      facts.changed = opts.previous->classify(std::string(w.ref.kind->kind), w.ref.ns, w.ref.name, w.node);
+      facts.changed = opts.previous->classify(std::string(w.ref.kind->kind), w.ref.ns, w.ref.name, *w.node.yaml());
     workload_decision decided = decide_workload(facts, opts);
     if (decided.pace) {  // an edit that cannot be made is the error to report, before any warning
       if (!shared_known) {
@@ -62,17 +63,20 @@ void decide_document(const parsed_document& d, std::string_view chunk, const opt
   }
 }
 
-outcome process(const manifest_stream& stream, std::size_t i, const options& opts) {
+// fast: read the document with read_lite() where it can (not with --previous, whose comparison
+// reads yaml-cpp trees).
+outcome process(const manifest_stream& stream, std::size_t i, const options& opts, bool fast) {
   outcome out;
   const scanned_document& doc = stream.docs[i];
   try {
-    parsed_document d = parse_document(stream, i, "a Deployment");
-    if (!d.root.IsMap() && doc.kind.certain && find_kind(doc.kind.kind))
+    parsed_document d = parse_document(stream, i, "a Deployment", fast && !opts.previous);
+    node_view root = d.tree();
+    if (!root.is_map() && doc.kind.certain && find_kind(doc.kind.kind))
       throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind +
                                               " but does not parse as a map; "
                                               "refusing to pass it on unpaced");
     if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler")
-      if (auto h = read_hpa(d.root)) out.hpas.push_back(*h);
+      if (auto h = read_hpa(root)) out.hpas.push_back(*h);
     edit_tree edits;
     node_set shared;
     decide_document(d, doc.text, opts, edits, shared, out);
@@ -90,6 +94,10 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
       }
     }
     written_document w = write_back(doc.text, d, stream.json, edits, &shared, /*allow_reemit=*/true);
+    if (w.needs_yaml) {
+      out.needs_yaml = true;
+      return out;
+    }
     if (!w.problem.empty())
       throw failure(exit_code::bad_input, d.where + ": cannot rewrite this " +
                                               (stream.json ? "JSON object" : "document") + " faithfully: " + w.problem);
@@ -105,6 +113,16 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
         failure(exit_code::bad_input, "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
   }
   return out;
+}
+
+// One document: read with read_lite() where it can; a document that only yaml-cpp's tree can write
+// back, or that fails (for the error message yaml-cpp's reading gives), is read again by yaml-cpp.
+outcome process(const manifest_stream& stream, std::size_t i, const options& opts) {
+  if (opts.fast_reader) {
+    outcome o = process(stream, i, opts, true);
+    if (!o.needs_yaml && !o.error) return o;
+  }
+  return process(stream, i, opts, false);
 }
 
 // Parsing is the cost (yaml-cpp reads 2-6 MB/s), so documents are parsed on all cores when there

@@ -12,10 +12,10 @@ constexpr std::string_view hook_key = "helm.sh/hook";
 
 }  // namespace
 
-annotation_layer read_annotations(const YAML::Node& annotations, const std::string& path) {
+annotation_layer read_annotations(const node_view& annotations, const std::string& path) {
   annotation_layer layer;
-  if (!annotations.IsMap()) return layer;
-  std::vector<std::pair<std::string, field>> all;
+  if (!annotations.is_map()) return layer;
+  std::vector<std::pair<std::string, view_field>> all;
   try {
     all = fields(annotations);
   } catch (const yaml_error& e) {
@@ -26,10 +26,10 @@ annotation_layer read_annotations(const YAML::Node& annotations, const std::stri
     if (!ours && key != hook_key) continue;
     std::string at = path + "." + key;
     auto fail = [&](const std::string& what) -> void { throw annotation_error(at + ": " + what); };
-    if (!f.value.IsScalar() || !is_string_for_kubernetes(f.value))
-      fail(std::string(f.value.IsScalar() ? scalar_or(f.value, "") + " is not a string" : "must be a string") +
+    if (!f.value.is_scalar() || !is_string_for_kubernetes(f.value))
+      fail(std::string(f.value.is_scalar() ? scalar_or(f.value, "") + " is not a string" : "must be a string") +
            "; the API server accepts only strings in annotations (quote the value)");
-    const std::string& value = f.value.Scalar();
+    const std::string& value = f.value.text();
     if (!ours) {
       layer.hook = true;
       continue;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pace/facts.h"
+#include "yaml/view.h"
 
 namespace rollout_pace {
 
@@ -18,6 +19,6 @@ struct annotation_error : std::runtime_error {
 /// rollout-pace/* key (a typo must not silently do nothing), a bad value, and a value that is not a
 /// string for Kubernetes (rollout-pace/skip: true unquoted, which the API server rejects). path is
 /// where the map is, e.g. "metadata.annotations". An undefined or null map says nothing.
-annotation_layer read_annotations(const YAML::Node& annotations, const std::string& path);
+annotation_layer read_annotations(const node_view& annotations, const std::string& path);
 
 }  // namespace rollout_pace

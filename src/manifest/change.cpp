@@ -172,7 +172,7 @@ previous_release::previous_release(std::string_view stream, const std::string& n
       parsed_document d = parse_document(s, i, "a workload");
       for (const workload& w : find_workloads(d.root, d.index, d.source))
         workloads_.emplace(std::make_tuple(std::string(w.ref.kind->kind), w.ref.name),
-                           std::make_pair(w.ref.ns, w.node));
+                           std::make_pair(w.ref.ns, *w.node.yaml()));  // parsed by yaml-cpp
     }
   } catch (const failure& f) {
     throw failure(exit_code::bad_usage, "--previous " + name + ": " + f.what());

@@ -5,17 +5,17 @@
 
 namespace rollout_pace {
 
-std::optional<hpa_target> read_hpa(const YAML::Node& root) {
+std::optional<hpa_target> read_hpa(const node_view& root) {
   try {
     if (scalar_or(lookup(root, "kind").value, "") != "HorizontalPodAutoscaler") return std::nullopt;
     if (scalar_or(lookup(root, "apiVersion").value, "").rfind("autoscaling/", 0) != 0) return std::nullopt;
-    YAML::Node meta = lookup(root, "metadata").value, spec = lookup(root, "spec").value;
-    YAML::Node ref = lookup(spec, "scaleTargetRef").value;
+    node_view meta = lookup(root, "metadata").value, spec = lookup(root, "spec").value;
+    node_view ref = lookup(spec, "scaleTargetRef").value;
     hpa_target h{scalar_or(lookup(meta, "name").value, ""), scalar_or(lookup(meta, "namespace").value, ""),
                  scalar_or(lookup(ref, "kind").value, ""), scalar_or(lookup(ref, "name").value, "")};
     auto number = [&](const char* key, std::int64_t fallback) -> std::optional<std::int64_t> {
-      YAML::Node v = lookup(spec, key).value;
-      return v.IsNull() ? fallback : plain_count(v);
+      node_view v = lookup(spec, key).value;
+      return !v.defined() || v.is_null() ? fallback : plain_count(v);
     };
     auto min = number("minReplicas", 1), max = number("maxReplicas", 0);
     if (!min || !max || *max <= 0) return std::nullopt;

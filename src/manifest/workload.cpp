@@ -20,13 +20,13 @@ constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-fil
   throw failure(exit_code::bad_input, w.ref.where() + ": " + message);
 }
 
-bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
+bool present(const node_view& n) { return n.defined() && !n.is_null(); }
 
 // One field on the way to what we read or edit, with its path.
 struct located {
-  field f;
+  view_field f;
   yaml_path at;
-  const YAML::Node& value() const { return f.value; }
+  const node_view& value() const { return f.value; }
 };
 
 // lookup() with the workload's location on a bad merge key.
@@ -42,9 +42,9 @@ located get(const workload& w, const located& parent, std::string_view key) {
 }
 
 // A node already in hand (the workload, a list item) as the start of further lookups.
-located at_node(const YAML::Node& n, yaml_path at) {
+located at_node(const node_view& n, yaml_path at) {
   located l;
-  l.f.value.reset(n);
+  l.f.value = n;
   l.at = std::move(at);
   return l;
 }
@@ -87,9 +87,9 @@ bool any_container(const workload& w, const rollout_fields& r, std::initializer_
   located pod = get(w, get(w, r.spec, "template"), "spec");
   for (const char* list : lists) {
     located cs = get(w, pod, list);
-    if (!cs.value().IsSequence()) continue;
-    for (auto it = cs.value().begin(); it != cs.value().end(); ++it)
-      if (it->IsMap() && pred(at_node(*it, cs.at))) return true;
+    if (!cs.value().is_sequence()) continue;
+    for (std::size_t i = 0; i < cs.value().size(); ++i)
+      if (cs.value().item(i).is_map() && pred(at_node(cs.value().item(i), cs.at))) return true;
   }
   return false;
 }
@@ -99,9 +99,9 @@ bool host_bound(const workload& w, const rollout_fields& r) {
   if (scalar_or(get(w, get(w, get(w, r.spec, "template"), "spec"), "hostNetwork").value(), "") == "true") return true;
   return any_container(w, r, {"initContainers", "containers"}, [&](const located& c) {
     located ports = get(w, c, "ports");
-    if (!ports.value().IsSequence()) return false;
-    for (auto p = ports.value().begin(); p != ports.value().end(); ++p)
-      if (present(get(w, at_node(*p, ports.at), "hostPort").value())) return true;
+    if (!ports.value().is_sequence()) return false;
+    for (std::size_t i = 0; i < ports.value().size(); ++i)
+      if (present(get(w, at_node(ports.value().item(i), ports.at), "hostPort").value())) return true;
     return false;
   });
 }
@@ -110,7 +110,7 @@ bool host_bound(const workload& w, const rollout_fields& r) {
 located annotations_of(const workload& w) {
   located meta = get(w, root_of(w), "metadata");
   located a = get(w, meta, "annotations");
-  if (present(a.value()) && !a.value().IsMap()) fail(w, to_string(a.at) + ": must be a map");
+  if (present(a.value()) && !a.value().is_map()) fail(w, to_string(a.at) + ": must be a map");
   return a;
 }
 
@@ -120,26 +120,27 @@ bool has_readiness_probe(const workload& w, const rollout_fields& r) {
 }
 
 // The current value as the report shows it.
-std::string shown(const YAML::Node& n) { return present(n) ? scalar_or(n, "(not a scalar)") : "unset"; }
+std::string shown(const node_view& n) { return present(n) ? scalar_or(n, "(not a scalar)") : "unset"; }
 
 // Whether an existing scalar already says what we would write (so the bytes can stay).
-bool already(const YAML::Node& n, const std::string& text, bool quoted_string) {
-  if (!n.IsDefined() || !n.IsScalar() || n.Scalar() != text) return false;
-  if (quoted_string) return n.Tag() == "?" || n.Tag() == "!";  // "25%" and 25% are the same string
-  return n.Tag() == "?";
+bool already(const node_view& n, const std::string& text, bool quoted_string) {
+  if (!n.defined() || !n.is_scalar() || n.text() != text) return false;
+  std::string tag = n.tag();
+  if (quoted_string) return tag == "?" || tag == "!";  // "25%" and 25% are the same string
+  return tag == "?";
 }
 
 // A field as the decision reads it.
 field_fact fact_of(const located& l) {
   field_fact f;
-  const YAML::Node& n = l.value();
+  const node_view& n = l.value();
   f.present = present(n);
-  f.scalar = n.IsDefined() && n.IsScalar();
+  f.scalar = n.defined() && n.is_scalar();
   f.plain = f.scalar && is_plain(n);
   f.text = scalar_or(n, "");
   f.shown = shown(n);
   f.at = to_string(l.at);
-  f.is_map = n.IsDefined() && n.IsMap();
+  f.is_map = n.is_map();
   return f;
 }
 
@@ -147,7 +148,7 @@ strategy_facts strategy_of(const rollout_fields& r) {
   strategy_facts s;
   s.spec = fact_of(r.spec);
   for (const located& m : r.strategy_path)
-    if (present(m.value()) && !m.value().IsMap() && !s.not_a_map) s.not_a_map = fact_of(m);
+    if (present(m.value()) && !m.value().is_map() && !s.not_a_map) s.not_a_map = fact_of(m);
   s.strategy = fact_of(r.strategy);
   s.type = fact_of(r.type);
   s.rolling = fact_of(r.rolling);
@@ -173,10 +174,10 @@ fact<T> deferred(F read) {
 
 }  // namespace
 
-std::optional<std::int64_t> plain_count(const YAML::Node& n) {
-  if (!n.IsDefined() || !n.IsScalar() || !is_plain(n)) return std::nullopt;
+std::optional<std::int64_t> plain_count(const node_view& n) {
+  if (!n.defined() || !n.is_scalar() || !is_plain(n)) return std::nullopt;
   try {
-    return parse_seconds(n.Scalar());
+    return parse_seconds(n.text());
   } catch (const rule_error&) {
     return std::nullopt;
   }
@@ -184,27 +185,27 @@ std::optional<std::int64_t> plain_count(const YAML::Node& n) {
 
 namespace {
 
-workload make_workload(std::size_t document, yaml_path at, const YAML::Node& node, const std::string& source) {
+workload make_workload(std::size_t document, yaml_path at, const node_view& node, const std::string& source) {
   workload w;
   w.ref.document = document;
   w.ref.at = at.empty() ? "" : to_string(at);
   w.ref.source = source;
   w.at = std::move(at);
-  w.node.reset(node);
+  w.node = node;
   return w;
 }
 
 }  // namespace
 
-std::vector<workload> find_workloads(const YAML::Node& root, std::size_t document, const std::string& source) {
+std::vector<workload> find_workloads(const node_view& root, std::size_t document, const std::string& source) {
   std::vector<workload> found;
-  if (!root.IsMap()) return found;
+  if (!root.is_map()) return found;
   workload doc = make_workload(document, {}, root, source);
-  auto text_of = [&](const workload& w, const YAML::Node& map, std::string_view key) {
+  auto text_of = [&](const workload& w, const node_view& map, std::string_view key) {
     return scalar_or(get(w, at_node(map, w.at), key).value(), "");
   };
   // kind and apiVersion of a node; an item of a list with neither takes the list's (decodeToList).
-  auto consider = [&](const YAML::Node& n, yaml_path at, const std::string& list_kind, const std::string& list_api) {
+  auto consider = [&](const node_view& n, yaml_path at, const std::string& list_kind, const std::string& list_api) {
     workload w = make_workload(document, std::move(at), n, source);
     std::string kind = text_of(w, n, "kind");
     w.api_version = text_of(w, n, "apiVersion");
@@ -225,17 +226,17 @@ std::vector<workload> find_workloads(const YAML::Node& root, std::size_t documen
   };
   std::string kind = text_of(doc, root, "kind");
   located items = get(doc, root_of(doc), "items");
-  if (is_list_kind(kind) && items.value().IsSequence()) {
+  if (is_list_kind(kind) && items.value().is_sequence()) {
     std::string api = text_of(doc, root, "apiVersion");
     if (items.f.merged || items.f.explicit_count > 1) {
       // Edits address items by their place in the document's own list.
-      for (auto it = items.value().begin(); it != items.value().end(); ++it)
-        if (it->IsMap())
+      for (std::size_t i = 0; i < items.value().size(); ++i)
+        if (items.value().item(i).is_map())
           fail(doc, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
     }
-    std::size_t i = 0;
-    for (auto it = items.value().begin(); it != items.value().end(); ++it, ++i)
-      if (it->IsMap()) consider(*it, yaml_path{{"items", 0, false}, {"", i, true}}, kind, api);
+    for (std::size_t i = 0; i < items.value().size(); ++i)
+      if (items.value().item(i).is_map())
+        consider(items.value().item(i), yaml_path{{"items", 0, false}, {"", i, true}}, kind, api);
   } else {
     consider(root, {}, "", "");
   }
@@ -280,10 +281,10 @@ void add_edits(const workload& w, const workload_decision& d, const node_set& sh
     if (l.f.explicit_count > 1)
       fail(w, to_string(l.at) + ": duplicate key " + quoted(l.at.back().key) +
                   " (Kubernetes would use the last, rollout-pace refuses to guess which to edit)");
-    if (shared.contains(l.value()))
+    if (l.value().yaml() && shared.contains(*l.value().yaml()))
       fail(w, to_string(l.at) + ": is shared through a YAML alias; rollout-pace does not edit through aliases");
   };
-  if (shared.contains(w.node))
+  if (w.node.yaml() && shared.contains(*w.node.yaml()))
     fail(w, (w.at.empty() ? std::string("the document") : to_string(w.at)) +
                 ": is shared through a YAML alias; rollout-pace does not edit through aliases");
   guard(r.spec);

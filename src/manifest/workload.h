@@ -12,6 +12,7 @@
 #include "pace/decision.h"
 #include "pace/facts.h"
 #include "yaml/tree.h"
+#include "yaml/view.h"
 
 namespace rollout_pace {
 
@@ -19,7 +20,7 @@ namespace rollout_pace {
 struct workload {
   workload_ref ref;
   yaml_path at;             ///< empty for a document that is the workload, items[i] inside a List
-  YAML::Node node;          ///< the workload's mapping
+  node_view node;           ///< the workload's mapping, as whichever reader read it
   std::string api_version;  ///< as Kubernetes reads it (a List item without one takes the list's)
 };
 
@@ -29,7 +30,7 @@ struct workload {
 /// kind without "List" and its apiVersion, as apimachinery's decodeToList does. Workloads of every
 /// API version are returned (the decision leaves those of other versions alone). Throws
 /// failure(bad_input) with a located message.
-std::vector<workload> find_workloads(const YAML::Node& root, std::size_t document, const std::string& source);
+std::vector<workload> find_workloads(const node_view& root, std::size_t document, const std::string& source);
 
 /// What the decision reads of a workload: its annotations (a bad one is a located failure(bad_input)
 /// now), and its strategy fields, host binding and readiness probes (a failure reading those is kept
@@ -38,7 +39,7 @@ workload_facts read_facts(const workload& w);
 
 /// A count written plainly, as a non-negative int32 (spec.replicas, an HPA's maxReplicas,
 /// spec.values.replicaCount); nullopt for anything else (a template left unrendered, a quoted number).
-std::optional<std::int64_t> plain_count(const YAML::Node& n);
+std::optional<std::int64_t> plain_count(const node_view& n);
 
 /// Adds the edits that apply a paced decision to edits: only fields that do not already say it.
 /// Refuses (failure) an edit whose path runs through an alias (shared holds the document's shared

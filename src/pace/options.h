@@ -23,6 +23,7 @@ struct options {
   bool strict = false;         ///< warnings are errors
   bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
   bool report = false;         ///< one report line per workload
+  bool fast_reader = true;     ///< read a document with read_lite() where it can (tests compare with false)
   unsigned threads = 0;        ///< documents parsed at once; 0: one per core (the output is the same)
   std::string environment;     ///< --environment, when given
   std::string change;          ///< --change, when given: it wins over the change --previous finds

@@ -115,7 +115,10 @@ class reader {
   }
 
   // --- scalars ---
+  void mark(lite_node& v) const { v.pos = c_, v.column = c_ - ls_; }
+
   bool quoted(lite_node& v) {
+    mark(v);
     char q = t_[c_];
     v.type = YAML::NodeType::Scalar, v.plain = false;
     for (std::size_t i = c_ + 1; i < le_; ++i) {
@@ -170,6 +173,7 @@ class reader {
   // The plain scalar [c_, end) without its trailing spaces, as yaml-cpp reads it (a null word is
   // null); leaves c_ after it.
   void take_plain(lite_node& v, std::size_t end) {
+    mark(v);
     std::size_t stop = end;
     while (stop > c_ && t_[stop - 1] == ' ') --stop;
     std::string_view s = t_.substr(c_, stop - c_);
@@ -198,6 +202,7 @@ class reader {
 
   // "|" or "|-" and the lines below it, more indented than the node holding it (column n).
   bool literal(std::size_t n, lite_node& v) {
+    mark(v);
     v.type = YAML::NodeType::Scalar, v.plain = false;
     ++c_;
     bool strip = false;
@@ -264,6 +269,8 @@ class reader {
   bool flow(lite_node& v, int depth) {
     if (depth > max_depth) return false;
     char open = t_[c_], close = open == '[' ? ']' : '}';
+    mark(v);
+    v.flow = true;
     v.type = open == '[' ? YAML::NodeType::Sequence : YAML::NodeType::Map;
     ++c_;
     skip_spaces();
@@ -326,6 +333,7 @@ class reader {
   // A block map whose keys are at column n; c_ is at its first key.
   bool block_map(std::size_t n, lite_node& v, int depth) {
     if (depth > max_depth) return false;
+    mark(v);
     v.type = YAML::NodeType::Map;
     while (true) {
       lite_node k, value;
@@ -340,6 +348,7 @@ class reader {
   // A block sequence whose "- " entries are at column n; c_ is at the first "-".
   bool block_seq(std::size_t n, lite_node& v, int depth) {
     if (depth > max_depth) return false;
+    mark(v);
     v.type = YAML::NodeType::Sequence;
     while (true) {
       lite_node item;

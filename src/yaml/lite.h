@@ -23,6 +23,9 @@ struct lite_node {
   bool plain = true;             ///< scalars: written plain (yaml-cpp's tag "?"), else quoted or block ("!")
   std::string text;              ///< scalars: the value
   std::vector<lite_node> items;  ///< sequences: the items; maps: key, value, key, value, ...
+  std::size_t pos = 0;           ///< where the node starts in the text read, as yaml-cpp's Mark().pos
+  std::size_t column = 0;        ///< 0-based column of pos, as Mark().column
+  bool flow = false;             ///< collections: written in flow style ({...} or [...])
 };
 
 /// The document text (after its "---" line) read as one node, or nullopt when the text is not in

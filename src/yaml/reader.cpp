@@ -44,15 +44,16 @@ std::size_t line_counter::line_of(std::size_t offset) {
   return line_;
 }
 
-parsed_document parse_document(const manifest_stream& s, std::size_t i, std::string_view holds) {
+parsed_document parse_document(const manifest_stream& s, std::size_t i, std::string_view holds, bool fast) {
   const scanned_document& doc = s.docs[i];
-  return parse_chunk(doc.text, doc.offset == 0, s.json, i + 1, holds, [&] {
-    return 1 + static_cast<std::size_t>(std::count(s.text.begin(), s.text.begin() + doc.offset, '\n'));
-  });
+  return parse_chunk(
+      doc.text, doc.offset == 0, s.json, i + 1, holds,
+      [&] { return 1 + static_cast<std::size_t>(std::count(s.text.begin(), s.text.begin() + doc.offset, '\n')); },
+      fast);
 }
 
 parsed_document parse_chunk(std::string_view chunk, bool first_in_stream, bool json, std::size_t index,
-                            std::string_view holds, const std::function<std::size_t()>& first_line) {
+                            std::string_view holds, const std::function<std::size_t()>& first_line, bool fast) {
   parsed_document d;
   d.index = index;
   d.first_in_stream = first_in_stream;
@@ -71,6 +72,12 @@ parsed_document parse_chunk(std::string_view chunk, bool first_in_stream, bool j
     throw failure(exit_code::bad_input,
                   d.where + ", line " + std::to_string(line_in_stream(d.shape.problem_line)) + ": " + d.shape.problem +
                       ", which Kubernetes ignores; remove it or start a new document with \"---\"");
+  if (fast && !json) {
+    if (std::optional<lite_node> lite = read_lite(chunk.substr(d.shape.parse_begin))) {
+      d.lite = std::make_unique<lite_node>(std::move(*lite));
+      return d;
+    }
+  }
   try {
     YAML::Node loaded = load_document(chunk.substr(d.shape.parse_begin));
     d.root.reset(loaded);

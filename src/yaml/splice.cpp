@@ -31,32 +31,30 @@ class splicer {
   splicer(std::string_view chunk, std::size_t mark_offset, bool crlf)
       : chunk_(chunk), offset_(mark_offset), eol_(crlf ? "\r\n" : "\n") {}
 
-  bool node(const YAML::Node& n, const edit& e) {
-    if (n.IsSequence()) {
-      if (n.Style() != YAML::EmitterStyle::Block) return false;
+  bool node(const node_view& n, const edit& e) {
+    if (n.is_sequence()) {
+      if (!n.block()) return false;
       for (const auto& c : e.children) {
         if (!c.step.is_index || c.step.index >= n.size()) return false;
-        if (!value(n[c.step.index], c)) return false;
+        if (!value(n.item(c.step.index), c)) return false;
       }
       return true;
     }
-    if (!n.IsMap() || n.Style() != YAML::EmitterStyle::Block || n.size() == 0) return false;
+    if (!n.is_map() || !n.block() || n.size() == 0) return false;
     std::vector<const edit*> missing;
     for (const auto& c : e.children) {
       if (c.step.is_index) return false;
-      YAML::Node k(YAML::NodeType::Undefined), v(YAML::NodeType::Undefined);
+      node_view k, v;
       std::size_t count = 0;
-      for (auto it = n.begin(); it != n.end(); ++it)
-        if (it->first.IsScalar() && it->first.Scalar() == c.step.key && count++ == 0) {
-          k.reset(it->first);
-          v.reset(it->second);
-        }
+      n.each_pair([&](const node_view& key, const node_view& value) {
+        if (key.is_scalar() && key.text() == c.step.key && count++ == 0) k = key, v = value;
+      });
       if (count > 1) return false;
-      if (!v.IsDefined()) {
+      if (!v.defined()) {
         missing.push_back(&c);
         continue;
       }
-      if (!c.text && v.IsNull()) {
+      if (!c.text && v.is_null()) {
         if (!fill_empty(k, c)) return false;
         continue;
       }
@@ -64,9 +62,13 @@ class splicer {
     }
     if (missing.empty()) return true;
     // Insert the missing keys as whole lines above the map's first key, at its indentation.
-    YAML::Mark first = n.begin()->first.Mark();
-    std::size_t key_at = first.pos + offset_;
-    if (first.pos < 0 || key_at > chunk_.size()) return false;
+    node_view first;
+    n.each_pair([&](const node_view& key, const node_view&) {
+      if (!first.defined()) first = key;
+    });
+    if (first.pos() < 0) return false;
+    std::size_t key_at = static_cast<std::size_t>(first.pos()) + offset_;
+    if (key_at > chunk_.size()) return false;
     std::size_t start = line_start(chunk_, key_at);
     if (chunk_.substr(start, key_at - start).find_first_not_of(' ') != std::string_view::npos) return false;
     std::string indent(key_at - start, ' ');
@@ -81,16 +83,16 @@ class splicer {
  private:
   // "key:" with no value (null) that edits turn into a map: the new keys go on the lines below it,
   // two columns deeper than the key. Only when nothing but blanks or a comment follows the colon.
-  bool fill_empty(const YAML::Node& key, const edit& c) {
-    if (key.Mark().pos < 0 || key.Tag() != "?" || c.children.empty()) return false;
-    std::size_t at = key.Mark().pos + offset_;
+  bool fill_empty(const node_view& key, const edit& c) {
+    if (key.pos() < 0 || key.tag() != "?" || c.children.empty()) return false;
+    std::size_t at = static_cast<std::size_t>(key.pos()) + offset_;
     if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return false;
     std::size_t colon = at + c.step.key.size();
     while (colon < chunk_.size() && (chunk_[colon] == ' ' || chunk_[colon] == '\t')) ++colon;
     if (colon >= chunk_.size() || chunk_[colon] != ':') return false;
     std::size_t end = line_end(chunk_, colon);
     if (!is_blank_or_comment_rest(chunk_.substr(colon + 1, end - colon - 1))) return false;
-    std::string indent(static_cast<std::size_t>(key.Mark().column) + (at - key.Mark().pos - offset_) + 2, ' ');
+    std::string indent(static_cast<std::size_t>(key.column()) + 2, ' ');
     std::string lines = (end == chunk_.size() && (chunk_.empty() || chunk_.back() != '\n')) ? eol_ : "";
     for (const auto& g : c.children) {
       if (g.step.is_index) return false;
@@ -100,9 +102,9 @@ class splicer {
     return true;
   }
 
-  bool value(const YAML::Node& v, const edit& c) {
+  bool value(const node_view& v, const edit& c) {
     if (!c.text) return node(v, c);
-    if (!v.IsScalar()) return false;
+    if (!v.is_scalar()) return false;
     auto range = scalar_range(v);
     if (!range) return false;
     out_.push_back({range->first, range->second, rendered(c)});
@@ -110,18 +112,19 @@ class splicer {
   }
 
   // Byte range of a single-line plain or quoted scalar, or nullopt.
-  std::optional<std::pair<std::size_t, std::size_t>> scalar_range(const YAML::Node& v) const {
-    if (v.Mark().pos < 0) return std::nullopt;
-    std::size_t at = v.Mark().pos + offset_;
+  std::optional<std::pair<std::size_t, std::size_t>> scalar_range(const node_view& v) const {
+    if (v.pos() < 0) return std::nullopt;
+    std::size_t at = static_cast<std::size_t>(v.pos()) + offset_;
     if (at >= chunk_.size()) return std::nullopt;
     std::size_t eol = chunk_.find('\n', at);
     std::string_view line = chunk_.substr(at, (eol == std::string_view::npos ? chunk_.size() : eol) - at);
     std::size_t end = 0;
-    if (v.Tag() == "?") {
-      const std::string& s = v.Scalar();
+    std::string tag = v.tag();
+    if (tag == "?") {
+      const std::string& s = v.text();
       if (line.compare(0, s.size(), s) != 0) return std::nullopt;
       end = s.size();
-    } else if (v.Tag() == "!" && (line[0] == '"' || line[0] == '\'')) {
+    } else if (tag == "!" && (line[0] == '"' || line[0] == '\'')) {
       char q = line[0];
       std::size_t i = 1;
       for (; i < line.size(); ++i) {
@@ -216,7 +219,17 @@ std::optional<std::string> check_rewrite(const std::string& text, bool first_in_
   return std::nullopt;
 }
 
-std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
+std::optional<std::string> check_rewrite_lite(const std::string& text, bool first_in_stream, const lite_node& original,
+                                              const edit_tree& edits) {
+  layout l;
+  if (auto problem = text_problem(text, first_in_stream, l)) return problem;
+  std::optional<lite_node> again = read_lite(std::string_view(text).substr(l.parse_begin));
+  if (!again) return std::string("it is not in read_lite's subset");
+  if (auto d = tree_difference(original, edits, *again)) return "it differs at " + *d;
+  return std::nullopt;
+}
+
+std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const node_view& root,
                                   const edit_tree& edits, bool crlf) {
   if (edits.empty()) return std::string(chunk);
   splicer s(chunk, mark_offset, crlf);

@@ -32,7 +32,13 @@ std::optional<std::string> check_rewrite(const std::string& text, bool first_in_
                                          const edit_tree& edits, const node_set* shared = nullptr,
                                          const lite_node* original_lite = nullptr);
 
-std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const YAML::Node& root,
+/// check_rewrite() for an original that read_lite() read (no yaml-cpp tree): nullopt when the text
+/// reads back with read_lite() as the original with the edits; else why not (also when the text is
+/// outside read_lite's subset, which this check cannot read).
+std::optional<std::string> check_rewrite_lite(const std::string& text, bool first_in_stream, const lite_node& original,
+                                              const edit_tree& edits);
+
+std::optional<std::string> splice(std::string_view chunk, std::size_t mark_offset, const node_view& root,
                                   const edit_tree& edits, bool crlf);
 
 }  // namespace rollout_pace

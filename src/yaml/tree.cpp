@@ -348,6 +348,66 @@ std::string scalar_or(const YAML::Node& node, const std::string& fallback) {
 
 bool is_plain(const YAML::Node& node) { return node.Tag() == "?" || node.Tag().empty(); }
 
+namespace {
+
+view_field wrap(const field& f) { return {node_view(f.key), node_view(f.value), f.found, f.merged, f.explicit_count}; }
+
+// A lite map's fields: the last of duplicate keys wins; there are no merge keys.
+template <typename F>
+void walk_lite(const node_view& map, F visit) {
+  map.each_pair([&](const node_view& k, const node_view& v) {
+    if (k.is_scalar()) visit(k.text(), k, v);
+  });
+}
+
+}  // namespace
+
+view_field lookup(const node_view& map, std::string_view key) {
+  if (const YAML::Node* y = map.yaml()) return wrap(lookup(*y, key));
+  view_field out;
+  walk_lite(map, [&](const std::string& text, const node_view& k, const node_view& v) {
+    if (text != key) return;
+    out.key = k;
+    out.value = v;
+    out.found = true;
+    ++out.explicit_count;
+  });
+  return out;
+}
+
+std::vector<std::pair<std::string, view_field>> fields(const node_view& map) {
+  std::vector<std::pair<std::string, view_field>> out;
+  if (const YAML::Node* y = map.yaml()) {
+    for (auto& [text, f] : fields(*y)) out.emplace_back(text, wrap(f));
+    return out;
+  }
+  std::unordered_map<std::string, std::size_t> index;
+  walk_lite(map, [&](const std::string& text, const node_view& k, const node_view& v) {
+    auto [it, added] = index.emplace(text, out.size());
+    if (added) out.emplace_back(text, view_field{});
+    view_field& f = out[it->second].second;
+    f.key = k;
+    f.value = v;
+    f.found = true;
+    ++f.explicit_count;
+  });
+  return out;
+}
+
+bool is_string_for_kubernetes(const node_view& n) {
+  if (const YAML::Node* y = n.yaml()) return is_string_for_kubernetes(*y);
+  return n.is_scalar() && (n.tag() == "!" || plain_is_string(n.text()));
+}
+
+std::string scalar_or(const node_view& node, const std::string& fallback) {
+  return node.is_scalar() ? node.text() : fallback;
+}
+
+bool is_plain(const node_view& node) {
+  if (const YAML::Node* y = node.yaml()) return is_plain(*y);
+  return node.tag() == "?";
+}
+
 bool node_set::insert(const YAML::Node& node) {
   auto& bucket = buckets_[node.Mark().pos];
   for (const auto& n : bucket)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "yaml/lite.h"
+#include "yaml/view.h"
 
 namespace rollout_pace {
 
@@ -75,6 +76,23 @@ field lookup(const YAML::Node& map, std::string_view key);
 /// Every field of a map as Kubernetes reads it, keyed by the scalar text of the key, in the order
 /// keys first appear. Non-scalar keys are left out. Throws as lookup().
 std::vector<std::pair<std::string, field>> fields(const YAML::Node& map);
+
+/// A field read through a node_view: the same as field, for a document either reader read.
+struct view_field {
+  node_view key;    ///< the key that supplied the value
+  node_view value;  ///< no node (or a null one) when absent: test present()
+  bool found = false;
+  bool merged = false;
+  std::size_t explicit_count = 0;
+  bool present() const { return found; }
+};
+/// lookup() and fields() through a view (a lite_node has no merge keys; duplicates count the same).
+view_field lookup(const node_view& map, std::string_view key);
+std::vector<std::pair<std::string, view_field>> fields(const node_view& map);
+/// is_string_for_kubernetes(), scalar_or() and is_plain() through a view.
+bool is_string_for_kubernetes(const node_view& n);
+std::string scalar_or(const node_view& node, const std::string& fallback);
+bool is_plain(const node_view& node);
 
 /// True for a YAML merge key: "<<" written plain (or tagged !!merge), as go-yaml's isMerge.
 bool is_merge_key(const YAML::Node& key);

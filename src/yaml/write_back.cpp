@@ -32,6 +32,15 @@ written_document write_back(std::string_view chunk, const parsed_document& d, bo
     if (auto problem = check_rewrite(out.text, d.first_in_stream, d.root, edits, shared)) out.problem = *problem;
     return out;
   }
+  if (d.lite) {
+    std::optional<std::string> text = splice(chunk, l.parse_begin, node_view(*d.lite), edits, l.crlf);
+    if (!text || check_rewrite_lite(*text, d.first_in_stream, *d.lite, edits)) {
+      out.needs_yaml = true;
+      return out;
+    }
+    out.text = std::move(*text);
+    return out;
+  }
   std::optional<std::string> text = splice(chunk, l.parse_begin, d.root, edits, l.crlf);
   std::optional<lite_node> before;
   if (allow_reemit) before = read_lite(chunk.substr(l.parse_begin));  // the cheapest check, when it can

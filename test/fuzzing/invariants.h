@@ -64,6 +64,16 @@ inline std::string check(const std::uint8_t* data, std::size_t size,
   options o = options_from(data[0]);
   std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
   result r = core(in, o);
+  {
+    // The fast reader changes nothing but the time: yaml-cpp alone gives the same result.
+    options slow = o;
+    slow.fast_reader = false;
+    result s = core(in, slow);
+    if (s.code != r.code || s.output() != r.output() || s.diagnostics.size() != r.diagnostics.size())
+      return "read_lite and yaml-cpp alone give different results";
+    for (std::size_t i = 0; i < s.diagnostics.size(); ++i)
+      if (s.diagnostics[i].text != r.diagnostics[i].text) return "read_lite and yaml-cpp alone say different things";
+  }
   if (r.code != exit_code::ok) {
     if (!r.output().empty()) return "an error with output";
     if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error)
@@ -100,6 +110,13 @@ inline std::string same_tree(const YAML::Node& a, const rollout_pace::lite_node&
   if (a.IsNull()) return "";
   std::string tag = b.type == YAML::NodeType::Scalar && !b.plain ? "!" : "?";
   if (a.Tag() != tag) return where + ": yaml-cpp's tag is " + a.Tag() + ", read_lite's " + tag;
+  // Where scalars start and how collections are written: what the splice edits by.
+  if (a.IsScalar() &&
+      (static_cast<std::size_t>(a.Mark().pos) != b.pos || static_cast<std::size_t>(a.Mark().column) != b.column))
+    return where + ": yaml-cpp marks it at " + std::to_string(a.Mark().pos) + " (column " +
+           std::to_string(a.Mark().column) + "), read_lite at " + std::to_string(b.pos);
+  if (!a.IsScalar() && (a.Style() == YAML::EmitterStyle::Flow) != b.flow)
+    return where + ": yaml-cpp and read_lite disagree on flow style";
   if (a.IsScalar()) return a.Scalar() == b.text ? "" : where + ": yaml-cpp reads \"" + a.Scalar() + "\"";
   std::size_t n = a.IsMap() ? b.items.size() / 2 : b.items.size();
   if (a.size() != n) return where + ": yaml-cpp reads " + std::to_string(a.size()) + " entries";
