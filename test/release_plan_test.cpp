@@ -9,21 +9,32 @@
 
 using namespace rollout_pace;
 
-BOOST_AUTO_TEST_CASE(durations_parse_as_go_and_helm_read_them) {
-  BOOST_TEST(parse_duration("5m0s") == 300);
-  BOOST_TEST(parse_duration("300s") == 300);
-  BOOST_TEST(parse_duration("1h") == 3600);
-  BOOST_TEST(parse_duration("1.5h") == 5400);
-  BOOST_TEST(parse_duration("90m30s") == 5430);
+BOOST_AUTO_TEST_CASE(durations_parse_and_print_as_go_does) {
+  const std::int64_t s = 1000000000;
+  BOOST_TEST(parse_duration("5m0s") == 300 * s);
+  BOOST_TEST(parse_duration("300s") == 300 * s);
+  BOOST_TEST(parse_duration("1.5h") == 5400 * s);
   BOOST_TEST(parse_duration("0") == 0);
-  BOOST_TEST(parse_duration("1500ms") == 1.5);
-  for (const char* bad : {"", "5", "5 m", "m", "-5m", "5x", "1h5", ".s"})
+  BOOST_TEST(parse_duration("1500ms") == 1500000000);
+  BOOST_TEST(parse_duration("-5m") == -300 * s);  // Go accepts it; the timeout is then always exceeded
+  BOOST_TEST(parse_duration(".5s") == 500000000);
+  BOOST_TEST(parse_duration("2562047h47m16.854775807s") == INT64_MAX);
+  for (const char* bad :
+       {"", "5", "5 m", "m", "5x", "1h5", ".s", ".", "-", "2562047h47m16.854775808s", "9223372036854775808ns"})
     BOOST_CHECK_THROW(parse_duration(bad), std::invalid_argument);
-  BOOST_TEST(go_duration(300) == "5m0s");
-  BOOST_TEST(go_duration(3600) == "1h0m0s");
-  BOOST_TEST(go_duration(45) == "45s");
-  BOOST_TEST(suggested_timeout(1240) == 1980);  // 1240 * 1.5 + 120 = 1980: 33 min, already whole
-  BOOST_TEST(suggested_timeout(100) == 300);    // 270, up to whole minutes
+  BOOST_TEST(go_duration(300 * s) == "5m0s");
+  BOOST_TEST(go_duration(3600 * s) == "1h0m0s");
+  BOOST_TEST(go_duration(3600 * s + s / 2) == "1h0m0.5s");
+  BOOST_TEST(go_duration(300000000) == "300ms");
+  BOOST_TEST(go_duration(1500) == "1.5\xC2\xB5s");
+  BOOST_TEST(go_duration(0) == "0s");
+  BOOST_TEST(go_duration(-2 * s) == "-2s");
+  BOOST_TEST(go_duration_seconds(3600) == "1h0m0s");
+  BOOST_TEST(decimal_seconds(300 * s) == "300");
+  BOOST_TEST(decimal_seconds(300000000) == "0.3");
+  BOOST_TEST(decimal_seconds(1000000 * s) == "1000000");  // never 1e+06
+  BOOST_TEST(suggested_timeout(1240) == 1980);            // 1240 * 1.5 + 120 = 1980: 33 min, already whole
+  BOOST_TEST(suggested_timeout(100) == 300);              // 270, up to whole minutes
 }
 
 namespace {
@@ -59,7 +70,7 @@ BOOST_AUTO_TEST_CASE(the_timeout_warning_names_the_longest_workload_and_what_hap
   BOOST_TEST(w.rfind("document 1 (Deployment shop/api): the release takes at least 46 min 30 s", 0) == 0);
   BOOST_TEST(w.find("helm --wait gives up") != std::string::npos);
   BOOST_TEST(w.find("rolls back") != std::string::npos);
-  o.timeout_seconds = 3600;
+  o.timeout_ns = std::int64_t{3600} * 1000000000;
   BOOST_TEST(timeout_warning(rewrite(stream, o).plan).empty());
 }
 

@@ -21,7 +21,7 @@ const std::string service =
 
 BOOST_AUTO_TEST_CASE(paranoid_deployment_gets_its_three_fields) {
   options o = with(profile_name::paranoid);
-  o.timeout_seconds = 3600;  // Paranoid on 2 replicas takes 10 min 20 s: no timeout warning
+  o.timeout_ns = std::int64_t{3600} * 1000000000;  // Paranoid on 2 replicas takes 10 min 20 s: no timeout warning
   result r = rewrite(service + deployment, o);
   BOOST_TEST(static_cast<int>(r.code) == 0);
   BOOST_TEST(r.output() ==

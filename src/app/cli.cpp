@@ -288,7 +288,7 @@ void read_plan_flags(const po::variables_map& vm, command_line& cl) {
   options& o = cl.opts;
   if (vm.count("timeout")) {
     try {
-      o.timeout_seconds = parse_duration(vm["timeout"].as<std::string>());
+      o.timeout_ns = parse_duration(vm["timeout"].as<std::string>());
     } catch (const std::invalid_argument& e) {
       usage(std::string("--timeout: ") + e.what());
     }

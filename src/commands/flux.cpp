@@ -138,13 +138,13 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
   std::string sentence = summary_sentence(*r.chosen, plan) +
                          (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
   if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
-  if (static_cast<double>(plan.min_duration_seconds) <= t.seconds) return;
-  std::string fit = go_duration(suggested_timeout(plan.min_duration_seconds));
+  if (plan.min_duration_seconds <= floor_seconds(t.ns)) return;
+  std::string fit = go_duration_seconds(suggested_timeout(plan.min_duration_seconds));
   if (opts.fit_timeout && !t.upgrade_set) {
     if (!t.spec_editable)
       fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
     r.timeout_edit = fit;
-    r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(t.seconds) +
+    r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(t.ns) +
                                                          " to " + fit + " to fit a rollout of at least " +
                                                          human_duration(plan.min_duration_seconds)});
     return;
@@ -153,7 +153,7 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
   diagnostics.push_back(
       {diagnostic::level::warning,
        where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
-           count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.seconds) +
+           count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.ns) +
            "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
            "fine; raise " +
            field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")});

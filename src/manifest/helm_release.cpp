@@ -71,12 +71,11 @@ std::optional<std::int64_t> release_replica_count(const helm_release& r) {
 release_timeout read_timeout(const helm_release& r) {
   field upgrade = get(r.where, get(r.where, r.spec, "upgrade", "spec").value, "timeout", "spec.upgrade");
   field spec = get(r.where, r.spec, "timeout", "spec");
-  release_timeout t{default_timeout_seconds, "the default 5m", upgrade.present(),
-                    !spec.merged && spec.explicit_count <= 1};
+  release_timeout t{default_timeout_ns, "the default 5m", upgrade.present(), !spec.merged && spec.explicit_count <= 1};
   for (auto [f, name] : {std::pair{&spec, "spec.timeout"}, std::pair{&upgrade, "spec.upgrade.timeout"}}) {
     if (!f->present() || f->value.IsNull()) continue;
     try {
-      t.seconds = parse_duration(scalar_or(f->value, ""));
+      t.ns = parse_duration(scalar_or(f->value, ""));
       t.from = name;
     } catch (const std::invalid_argument& e) {
       fail(r.where, std::string(name) + ": " + e.what());

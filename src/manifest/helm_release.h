@@ -36,7 +36,7 @@ std::optional<std::int64_t> release_replica_count(const helm_release& r);
 
 /// helm-controller's timeout for an upgrade: spec.upgrade.timeout, else spec.timeout, else 5m.
 struct release_timeout {
-  double seconds = 0;
+  std::int64_t ns = 0;        ///< a Go Duration
   std::string from;           ///< "spec.upgrade.timeout", "spec.timeout" or "the default 5m"
   bool upgrade_set = false;   ///< spec.upgrade.timeout is written (it wins for upgrades)
   bool spec_editable = true;  ///< spec.timeout comes through no merge key and is written once

@@ -28,7 +28,7 @@ struct options {
   std::string environment;     ///< --environment, when given
   std::string change;          ///< --change, when given: it wins over the change --previous finds
   std::shared_ptr<const previous_release> previous;  ///< --previous: the running release's manifests
-  double timeout_seconds = default_timeout_seconds;  ///< --timeout: Helm's and Flux's default is 5m0s
+  std::int64_t timeout_ns = default_timeout_ns;      ///< --timeout: Helm's and Flux's default is 5m0s
   std::optional<choice> set_values;                  ///< flux --set: the pace to write into spec.values
   bool fit_timeout = false;                          ///< flux --fit-timeout: raise spec.timeout to fit the rollout
   bool check = false;                                ///< flux --check: change nothing, say which HelmReleases are stale

@@ -55,7 +55,7 @@ std::string release_line(const release_plan& p) {
   std::string out = "Release: at least " + human_duration(p.min_duration_seconds) +
                     " (Helm applies every workload, "
                     "then waits for all); timeout " +
-                    go_duration(p.timeout_seconds);
+                    go_duration(p.timeout_ns);
   if (p.exceeds_timeout) out += ": EXCEEDED (see the warning)";
   return out + "\n";
 }
@@ -110,7 +110,7 @@ std::string mermaid_text(std::string s) {
 std::string mermaid(const release_plan& p) {
   std::string out = "gantt\n  title " +
                     mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) +
-                                 " (timeout " + go_duration(p.timeout_seconds) + ")") +
+                                 " (timeout " + go_duration(p.timeout_ns) + ")") +
                     "\n  dateFormat x\n  axisFormat " + (p.min_duration_seconds < 3600 ? "%M:%S" : "%H:%M:%S") + "\n";
   std::size_t id = 0;
   for (const auto& w : p.workloads) {
@@ -184,8 +184,7 @@ std::string format_plan(const release_plan& p, plan_format f) {
   std::string out = "{\"workloads\": [";
   for (std::size_t i = 0; i < p.workloads.size(); ++i)
     out += std::string(i ? ",\n  " : "\n  ") + workload_json(p.workloads[i]);
-  char timeout[32];
-  std::snprintf(timeout, sizeof timeout, "%g", p.timeout_seconds);
+  std::string timeout = decimal_seconds(p.timeout_ns);
   out += std::string(p.workloads.empty() ? "" : "\n") +
          "], \"release_min_duration_seconds\": " + std::to_string(p.min_duration_seconds) +
          ", \"timeout_seconds\": " + timeout + ", \"exceeds_timeout\": " + (p.exceeds_timeout ? "true" : "false") +

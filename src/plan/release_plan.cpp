@@ -91,7 +91,7 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
 }
 
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts) {
-  plan.timeout_seconds = opts.timeout_seconds;
+  plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
   for (auto& w : plan.workloads) {
     const workload_decision& d = w.decision;
@@ -135,12 +135,13 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
     if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
   }
-  plan.exceeds_timeout = static_cast<double>(plan.min_duration_seconds) > plan.timeout_seconds;
+  plan.exceeds_timeout = plan.min_duration_seconds > floor_seconds(plan.timeout_ns);
 }
 
-double suggested_timeout(std::int64_t min_duration_seconds) {
-  double margin = static_cast<double>(min_duration_seconds) * 1.5 + 120;  // slow image pulls, a retried probe
-  return std::ceil(margin / 60) * 60;
+std::int64_t suggested_timeout(std::int64_t min_duration_seconds) {
+  // Half as long again plus 2 minutes (slow image pulls, a retried probe), up to whole minutes.
+  std::int64_t margin = min_duration_seconds + (min_duration_seconds + 1) / 2 + 120;
+  return (margin + 59) / 60 * 60;
 }
 
 std::string timeout_warning(const release_plan& plan) {
@@ -154,10 +155,10 @@ std::string timeout_warning(const release_plan& plan) {
                                                              : " replicas";
   return named.where() + ": the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
          std::string(display_name(w->decision.pace->profile)) + " rollout of " + std::to_string(replicas) + of +
-         ", longer than the timeout of " + go_duration(plan.timeout_seconds) +
+         ", longer than the timeout of " + go_duration(plan.timeout_ns) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
          "going fine; raise the timeout (helm --timeout " +
-         go_duration(suggested_timeout(plan.min_duration_seconds)) +
+         go_duration_seconds(suggested_timeout(plan.min_duration_seconds)) +
          ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";
 }
 

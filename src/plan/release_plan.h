@@ -56,7 +56,7 @@ struct planned_workload {
 struct release_plan {
   std::vector<planned_workload> workloads;
   std::int64_t min_duration_seconds = 0;
-  double timeout_seconds = default_timeout_seconds;
+  std::int64_t timeout_ns = default_timeout_ns;  ///< a Go Duration
   bool exceeds_timeout = false;
   /// The workload that takes longest, or nullptr when none is paced.
   const planned_workload* longest() const;
@@ -78,6 +78,6 @@ std::string timeout_warning(const release_plan& plan);
 
 /// A timeout that leaves room for what the simulation cannot know (slow image pulls, a probe that
 /// needs a second try): half as long again plus 2 minutes, rounded up to whole minutes.
-double suggested_timeout(std::int64_t min_duration_seconds);
+std::int64_t suggested_timeout(std::int64_t min_duration_seconds);
 
 }  // namespace rollout_pace

@@ -18,9 +18,7 @@ bool node_view::is_sequence() const {
   return yaml_ ? yaml_->IsSequence() : lite_ && lite_->type == YAML::NodeType::Sequence;
 }
 
-bool node_view::is_scalar() const {
-  return yaml_ ? yaml_->IsScalar() : lite_ && lite_->type == YAML::NodeType::Scalar;
-}
+bool node_view::is_scalar() const { return yaml_ ? yaml_->IsScalar() : lite_ && lite_->type == YAML::NodeType::Scalar; }
 
 const std::string& node_view::text() const {
   if (!is_scalar()) return empty;

@@ -18,9 +18,9 @@ namespace rollout_pace {
 
 class node_view {
  public:
-  node_view() = default;  ///< no node (an absent key)
+  node_view() = default;                                       ///< no node (an absent key)
   node_view(const YAML::Node& n) : yaml_(std::in_place, n) {}  // NOLINT: a YAML::Node is a view
-  node_view(const lite_node& n) : lite_(&n) {}                  // NOLINT: so is a lite_node
+  node_view(const lite_node& n) : lite_(&n) {}                 // NOLINT: so is a lite_node
   node_view(const node_view& o) = default;
   /// Rebinds (YAML::Node's own assignment would overwrite the node it refers to).
   node_view& operator=(const node_view& o) {
@@ -55,7 +55,8 @@ class node_view {
       return;
     }
     if (!is_map()) return;
-    for (std::size_t i = 0; i + 1 < lite_->items.size(); i += 2) f(node_view(lite_->items[i]), node_view(lite_->items[i + 1]));
+    for (std::size_t i = 0; i + 1 < lite_->items.size(); i += 2)
+      f(node_view(lite_->items[i]), node_view(lite_->items[i + 1]));
   }
   /// Where the node starts in the text read (yaml-cpp's Mark().pos; -1 when unknown), and its column.
   long pos() const;
