@@ -21,15 +21,19 @@ check() {  # name args...: plan the input with args, as mermaid and as json, and
   "$bin" plan --format json "$@" < "$input" > "$tmp/$name.json" 2>/dev/null
   local want got
   want=$(sed -n 's/.*"release_min_duration_seconds": \([0-9]*\).*/\1/p' "$tmp/$name.json")
-  got=$(node "$cache/check.mjs" "$tmp/$name.mmd" | tee "$tmp/$name.out" | sed -n 's/.*last end \([0-9.]*\)$/\1/p')
   checked=$((checked + 1))
-  if [[ -z $got || $got != "$want" ]]; then
-    echo "FAIL: $name: Mermaid says the last step ends at '${got}', the plan says $want: $(cat "$tmp/$name.out")"
-    failed=1
-  fi
+  # Viewers anywhere: whole-hour, half-hour and quarter-hour offsets, south and north.
+  for tz in UTC Asia/Kolkata Australia/Adelaide Asia/Kathmandu America/St_Johns; do
+    got=$(TZ=$tz node "$cache/check.mjs" "$tmp/$name.mmd" | tee "$tmp/$name.out" | sed -n 's/.*last end \([0-9.]*\)$/\1/p')
+    if [[ -z $got || $got != "$want" ]]; then
+      echo "FAIL: $name in $tz: Mermaid says the last step ends at '${got}', the plan says $want: $(cat "$tmp/$name.out")"
+      failed=1
+    fi
+  done
 }
 check golden-input "$source/test/golden/plan-format-mermaid/input.yaml" --profile Cautious
 check paranoid-long "$source/test/golden/plan-format-mermaid/input.yaml" --profile Paranoid
+check paranoid-over-an-hour "$source/test/golden/plan-format-mermaid/input.yaml" --profile Paranoid --min-ready-seconds 900
 [[ -d $corpus ]] || { echo "FAIL: the corpus folder $corpus is missing"; exit 1; }
 for f in "$corpus"/*.yaml; do
   check "$(basename "$f" .yaml)" "$f" --profile Blitz

@@ -43,7 +43,9 @@ std::vector<std::string> cells(const planned_workload& w) {
   c.push_back(std::to_string(r.steps.size()));
   c.push_back(human_duration(r.min_duration_seconds));
   c.push_back(std::to_string(r.peak_pods));
-  c.push_back(std::to_string(r.min_available) + (r.min_available < r.replicas ? " DOWNTIME" : ""));
+  c.push_back(r.min_available == 0 && r.replicas > 0 ? "0 DOWNTIME"
+              : r.min_available < r.replicas       ? std::to_string(r.min_available) + " of " + std::to_string(r.replicas)
+                                                   : std::to_string(r.min_available));
   return c;
 }
 
@@ -83,6 +85,17 @@ std::string table(const release_plan& p) {
   return out + release_line(p);
 }
 
+// A Markdown table cell holds no "|" (escaped) and no line break (a space).
+std::string markdown_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
 std::string markdown(const release_plan& p) {
   std::string out = "|";
   for (std::string_view h : headers) out += " " + std::string(h) + " |";
@@ -91,42 +104,57 @@ std::string markdown(const release_plan& p) {
   out += "\n";
   for (const auto& w : p.workloads) {
     out += "|";
-    for (const auto& c : cells(w)) out += " " + c + " |";
-    std::string summary = w.summary;
-    for (std::size_t at = 0; (at = summary.find('|', at)) != std::string::npos; at += 2) summary.replace(at, 1, "\\|");
-    out += " " + summary + " |\n";
+    for (const auto& c : cells(w)) out += " " + markdown_cell(c) + " |";
+    out += " " + markdown_cell(w.summary) + " |\n";
   }
   return out + "\n" + release_line(p);
 }
 
-// Mermaid task names may not hold ':' or '#' or ';'.
+// Mermaid's grammar ends a label at ':', '#' or ';', starts a comment at "%%", and a quote or a line
+// break cuts it: each becomes a space.
 std::string mermaid_text(std::string s) {
   for (char& c : s)
-    if (c == ':' || c == '#' || c == ';') c = ' ';
+    if (c == ':' || c == '#' || c == ';' || c == '%' || c == '"' || c == '`' || static_cast<unsigned char>(c) < 0x20 ||
+        c == 0x7f)
+      c = ' ';
   return s;
 }
 
-// Times are milliseconds from the start (dateFormat x: Mermaid reads starts and ends alike only so).
+// A time of the chart: seconds after the start, as a local date and time on 2000-01-01. Mermaid
+// reads and draws dates in the viewer's time zone, so a chart written in local time starts at
+// 00:00:00 wherever it is viewed (January holds no daylight saving change in most zones).
+std::string mermaid_time(std::int64_t seconds) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "2000-01-%02lld %02lld:%02lld:%02lld", static_cast<long long>(1 + seconds / 86400),
+                static_cast<long long>(seconds % 86400 / 3600), static_cast<long long>(seconds % 3600 / 60),
+                static_cast<long long>(seconds % 60));
+  return buf;
+}
+
 std::string mermaid(const release_plan& p) {
+  std::int64_t end = 0;
+  for (const auto& w : p.workloads)
+    if (w.rollout && w.decision.pace)
+      for (const auto& s : w.rollout->steps) end = std::max(end, std::max(s.available, s.created + 1));
+  const char* axis = end < 3600 ? "%M:%S" : end < 86400 ? "%H:%M:%S" : "%d %H:%M";
   std::string out = "gantt\n  title " +
                     mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) +
-                                 " (timeout " + go_duration(p.timeout_ns) + ")") +
-                    "\n  dateFormat x\n  axisFormat " + (p.min_duration_seconds < 3600 ? "%M:%S" : "%H:%M:%S") + "\n";
+                                 " (timeout " + go_duration(p.timeout_ns) + ")" +
+                                 (end < 86400 ? "" : ", the axis in days and hours")) +
+                    "\n  dateFormat YYYY-MM-DD HH:mm:ss\n  axisFormat " + axis + "\n";
   std::size_t id = 0;
   for (const auto& w : p.workloads) {
     if (!w.rollout || !w.decision.pace) continue;
     out += "  section " +
            mermaid_text(qualified(w) + " " + std::string(display_name(w.decision.pace->profile)) + ", " +
-                        std::to_string(w.rollout->replicas) + " replicas") +
+                        count_of(w.rollout->replicas, "replica", "replicas")) +
            "\n";
     std::size_t k = 0;
     for (const auto& s : w.rollout->steps) {
       ++k;
-      out +=
-          "  " +
-          mermaid_text("step " + std::to_string(k) + ", " + std::to_string(s.pods) + (s.pods == 1 ? " pod" : " pods")) +
-          " :t" + std::to_string(++id) + ", " + std::to_string(s.created * 1000) + ", " +
-          std::to_string(std::max(s.available * 1000, s.created * 1000 + 1)) + "\n";
+      out += "  " + mermaid_text("step " + std::to_string(k) + ", " + count_of(s.pods, "pod", "pods")) + " :t" +
+             std::to_string(++id) + ", " + mermaid_time(s.created) + ", " +
+             mermaid_time(std::max(s.available, s.created + 1)) + "\n";
     }
   }
   return out;

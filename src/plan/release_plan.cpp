@@ -85,8 +85,9 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
   out += std::to_string(r.steps.size()) + (r.steps.size() == 1 ? " step" : " steps") + ", at least " +
          human_duration(r.min_duration_seconds) + ", " + pods(r.peak_pods) + " at most";
   if (r.min_available < r.replicas)
-    out += ", only " + std::to_string(r.min_available) + " available at times (downtime below " +
-           std::to_string(r.replicas) + ")";
+    out += r.min_available == 0 ? ", at times no pod available (DOWNTIME)"
+                                : ", at times only " + std::to_string(r.min_available) + " of " +
+                                      std::to_string(r.replicas) + " available";
   return out;
 }
 

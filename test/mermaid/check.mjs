@@ -17,7 +17,11 @@ for (const file of process.argv.slice(2)) {
       if (!(t.startTime instanceof Date) || isNaN(t.startTime) || !(t.endTime instanceof Date) || isNaN(t.endTime) || t.endTime <= t.startTime)
         throw new Error(`task "${t.task}" has no valid start and end`);
     }
-    const end = Math.max(0, ...tasks.map(t => t.endTime.getTime() / 1000));
+    // Times from the chart's start: the earliest task starts at 00:00:00 local time, in every zone.
+    const start = Math.min(...tasks.map(t => t.startTime.getTime()));
+    if (tasks.length && (new Date(start).getHours() !== 0 || new Date(start).getMinutes() !== 0))
+      throw new Error(`the chart starts at ${new Date(start).toString()}, not at 00:00 local time`);
+    const end = tasks.length ? Math.max(...tasks.map(t => t.endTime.getTime() - start)) / 1000 : 0;
     console.log(`ok ${file}: ${diagram.type}, ${tasks.length} tasks, last end ${end}`);
   } catch (e) {
     console.log(`FAIL ${file}: ${String(e.message).split('\n').join(' ')}`);
