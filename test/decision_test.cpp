@@ -33,6 +33,7 @@ field_fact scalar(const std::string& at, const std::string& text, bool plain = t
   f.present = f.scalar = true;
   f.plain = plain;
   f.text = f.shown = text;
+  if (plain && !text.empty() && text.find_first_not_of("0123456789") == std::string::npos) f.number = std::stoll(text);
   return f;
 }
 
@@ -307,7 +308,14 @@ BOOST_AUTO_TEST_CASE(warnings) {
         BOOST_TEST(d.diagnostics[i].text.find(r.contain[i]) != std::string::npos);
     }
   }
-  // Replicas as the plan counts them: absent is the default 1, a quoted number is not a count.
+  // Replicas as the plan counts them: absent is the default 1, a quoted number is not a count, a
+  // number as Kubernetes reads it (0x10 is 16) is.
+  {
+    workload_facts g = deployment();
+    g.fields.value.replicas = scalar("spec.replicas", "0x10");
+    g.fields.value.replicas.number = 16;
+    BOOST_TEST(*decide_workload(g, with_profile(profile_name::cautious)).replicas == 16);
+  }
   workload_facts f = deployment();
   f.fields.value.replicas = scalar("spec.replicas", "3", /*plain=*/false);
   options o = with_profile(profile_name::cautious);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <optional>
 
 #include "kube/profile.h"
@@ -94,14 +95,18 @@ bool any_container(const workload& w, const rollout_fields& r, std::initializer_
   return false;
 }
 
+// A hostPort that is set: present, and not 0 (which the API server reads as unset).
+bool bound(const node_view& port) { return present(port) && yaml_int(port) != std::optional<std::int64_t>(0); }
+
 // A pod that holds a host port or the host network cannot start beside its old copy on one node.
 bool host_bound(const workload& w, const rollout_fields& r) {
-  if (scalar_or(get(w, get(w, get(w, r.spec, "template"), "spec"), "hostNetwork").value(), "") == "true") return true;
+  // As Kubernetes reads them: hostNetwork: yes (or on, True) is true, hostPort: 0 is no host port.
+  if (yaml_bool(get(w, get(w, get(w, r.spec, "template"), "spec"), "hostNetwork").value()) == true) return true;
   return any_container(w, r, {"initContainers", "containers"}, [&](const located& c) {
     located ports = get(w, c, "ports");
     if (!ports.value().is_sequence()) return false;
     for (std::size_t i = 0; i < ports.value().size(); ++i)
-      if (present(get(w, at_node(ports.value().item(i), ports.at), "hostPort").value())) return true;
+      if (bound(get(w, at_node(ports.value().item(i), ports.at), "hostPort").value())) return true;
     return false;
   });
 }
@@ -139,6 +144,7 @@ field_fact fact_of(const located& l) {
   f.plain = f.scalar && is_plain(n);
   f.text = scalar_or(n, "");
   f.shown = shown(n);
+  f.number = yaml_int(n);
   f.at = to_string(l.at);
   f.is_map = n.is_map();
   return f;
@@ -175,12 +181,9 @@ fact<T> deferred(F read) {
 }  // namespace
 
 std::optional<std::int64_t> plain_count(const node_view& n) {
-  if (!n.defined() || !n.is_scalar() || !is_plain(n)) return std::nullopt;
-  try {
-    return parse_seconds(n.text());
-  } catch (const rule_error&) {
-    return std::nullopt;
-  }
+  std::optional<std::int64_t> v = yaml_int(n);
+  if (!v || *v < 0 || *v > std::numeric_limits<std::int32_t>::max()) return std::nullopt;
+  return v;
 }
 
 namespace {

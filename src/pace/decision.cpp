@@ -1,6 +1,7 @@
 #include "pace/decision.h"
 
 #include <array>
+#include <limits>
 
 #include "base/duration.h"
 #include "base/text.h"
@@ -30,14 +31,15 @@ std::string_view matrix_change(change_kind k) {
 std::optional<std::int32_t> current_deadline(const workload_facts& f, const field_fact& deadline) {
   if (!deadline.present) return std::nullopt;
   try {
-    if (!deadline.scalar || !deadline.plain) throw rule_error(quoted(deadline.shown) + " must be an integer");
-    return parse_seconds(deadline.text);
+    if (!deadline.number) throw rule_error(quoted(deadline.shown) + " must be an integer");
+    return parse_seconds(std::to_string(*deadline.number));
   } catch (const rule_error& e) {
     fail(f, deadline.at + ": " + e.what());
   }
 }
 
-// spec.replicas as the plan counts it: absent is the API default, anything but a plain count unknown.
+// spec.replicas as the plan counts it: absent is the API default; a number as Kubernetes reads it
+// (0x10 is 16); anything else (a quoted number, a template left unrendered) unknown.
 void read_replicas(const field_fact& replicas, workload_decision& out) {
   out.replicas_defaulted = !replicas.present;
   if (out.replicas_defaulted) {
@@ -45,10 +47,8 @@ void read_replicas(const field_fact& replicas, workload_decision& out) {
     return;
   }
   out.replicas.reset();
-  if (!replicas.scalar || !replicas.plain) return;
-  try {
-    out.replicas = parse_seconds(replicas.text);
-  } catch (const rule_error&) {}
+  if (replicas.number && *replicas.number >= 0 && *replicas.number <= std::numeric_limits<std::int32_t>::max())
+    out.replicas = replicas.number;
 }
 
 }  // namespace

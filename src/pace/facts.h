@@ -64,6 +64,7 @@ struct field_fact {
   bool plain = false;    ///< a scalar written plain (not quoted)
   std::string text;      ///< the scalar's text, "" for anything else
   std::string shown;     ///< for the report: the text, "unset" or "(not a scalar)"
+  std::optional<std::int64_t> number;  ///< the value as Kubernetes reads an integer field (yaml_int)
   std::string at;        ///< "spec.strategy.rollingUpdate.maxSurge"
   bool is_map = false;
 };

@@ -1,5 +1,7 @@
 #include "yaml/tree.h"
 
+#include <cmath>
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
@@ -406,6 +408,50 @@ std::string scalar_or(const node_view& node, const std::string& fallback) {
 bool is_plain(const node_view& node) {
   if (const YAML::Node* y = node.yaml()) return is_plain(*y);
   return node.tag() == "?";
+}
+
+std::optional<std::int64_t> yaml_int(const node_view& n) {
+  if (!n.is_scalar() || !is_plain(n) || plain_is_string(n.text())) return std::nullopt;
+  std::string plain;
+  for (char c : n.text())
+    if (c != '_') plain += c;
+  std::string_view p = plain;
+  bool negative = false;
+  if (!p.empty() && (p[0] == '+' || p[0] == '-')) negative = p[0] == '-', p.remove_prefix(1);
+  int base = 10;
+  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) base = 16, p.remove_prefix(2);
+  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8, p.remove_prefix(2);
+  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2, p.remove_prefix(2);
+  else if (p.size() > 1 && p[0] == '0') base = 8;
+  auto digit = [&](char c) -> int {
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+    return d < base ? d : -1;
+  };
+  bool integer = !p.empty();
+  unsigned long long v = 0;
+  for (char c : p) {
+    int d = digit(c);
+    if (d < 0 || v > (std::uint64_t{1} << 62) / 8) {
+      integer = false;
+      break;
+    }
+    v = v * static_cast<unsigned>(base) + static_cast<unsigned>(d);
+  }
+  if (integer) return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+  // A float with an integral value: go-yaml reads 1e3 as 1000.0, and JSON carries it as 1000.
+  if (!yaml_style_float(plain)) return std::nullopt;
+  double d = std::strtod(plain.c_str(), nullptr);
+  if (d != std::floor(d) || std::fabs(d) > 9.0e15) return std::nullopt;
+  return static_cast<std::int64_t>(d);
+}
+
+std::optional<bool> yaml_bool(const node_view& n) {
+  if (!n.is_scalar() || !is_plain(n)) return std::nullopt;
+  static const std::set<std::string> truths{"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"};
+  static const std::set<std::string> falses{"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"};
+  if (truths.count(n.text())) return true;
+  if (falses.count(n.text())) return false;
+  return std::nullopt;
 }
 
 bool node_set::insert(const YAML::Node& node) {

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -93,6 +94,14 @@ std::vector<std::pair<std::string, view_field>> fields(const node_view& map);
 bool is_string_for_kubernetes(const node_view& n);
 std::string scalar_or(const node_view& node, const std::string& fallback);
 bool is_plain(const node_view& node);
+
+/// A scalar as Kubernetes reads it into an integer field (go-yaml v2, then JSON): a plain decimal,
+/// 0x, 0o, 0b or leading-0 octal number with "_" separators and a sign, or a float with an integral
+/// value (1e3); nullopt for anything else (a quoted "3" is a string, which the API server refuses).
+std::optional<std::int64_t> yaml_int(const node_view& n);
+/// A scalar as go-yaml v2 reads a boolean: y, yes, on, true and n, no, off, false in their three
+/// cases (Y, Yes, YES); nullopt for anything else.
+std::optional<bool> yaml_bool(const node_view& n);
 
 /// True for a YAML merge key: "<<" written plain (or tagged !!merge), as go-yaml's isMerge.
 bool is_merge_key(const YAML::Node& key);
