@@ -41,7 +41,7 @@ namespace {
 const std::string stream =
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template: {}\n---\n"
     "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api-hpa, namespace: shop}\n"
-    "spec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 3, maxReplicas: 9}\n---\n"
+    "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}, minReplicas: 3, maxReplicas: 9}\n---\n"
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: other, namespace: shop}\nspec:\n  template: {}\n";
 }
 
@@ -83,4 +83,33 @@ BOOST_AUTO_TEST_CASE(explain_is_the_same_decision_and_plan) {
              "Paranoid with minReadySeconds 120: replaces 1 pod at a time, no pod down, and waits 120 s after each is "
              "ready; 4 replicas: 4 steps, at least 8 min 40 s, 5 pods at most");
   BOOST_TEST(w.rollout->min_duration_seconds == 520);
+}
+
+// The HPA controller finds its target by the group of scaleTargetRef.apiVersion, the kind, the name
+// and the namespace; HPAs inside a List count.
+BOOST_AUTO_TEST_CASE(an_hpa_targets_a_workload_as_the_hpa_controller_finds_it) {
+  auto planned_replicas = [](const std::string& hpa) {
+    std::string s = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template: {}\n"
+                    "---\n" + hpa;
+    options o;
+    o.flags.profile = profile_name::cautious;
+    result r = rewrite(s, o);
+    BOOST_TEST_REQUIRE(r.plan.workloads.size() == 1u);
+    return *r.plan.workloads[0].replicas;
+  };
+  auto hpa = [](const std::string& ref, const std::string& ns = "shop") {
+    return "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: " + ns +
+           "}\nspec: {scaleTargetRef: " + ref + ", maxReplicas: 7}\n";
+  };
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1, kind: Deployment, name: api}")) == 7);
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1beta2, kind: Deployment, name: api}")) == 7);  // the group counts
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: v1, kind: Deployment, name: api}")) == 1);
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: argoproj.io/v1alpha1, kind: Deployment, name: api}")) == 1);
+  BOOST_TEST(planned_replicas(hpa("{kind: Deployment, name: api}")) == 1);  // no apiVersion: the core group
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1, kind: StatefulSet, name: api}")) == 1);
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1, kind: Deployment, name: api}", "other")) == 1);
+  BOOST_TEST(planned_replicas("apiVersion: v1\nkind: List\nitems:\n- " +
+                              std::string("apiVersion: autoscaling/v2\n  kind: HorizontalPodAutoscaler\n  metadata: {name: h, "
+                                          "namespace: shop}\n  spec: {scaleTargetRef: {apiVersion: apps/v1, kind: "
+                                          "Deployment, name: api}, maxReplicas: 5}\n")) == 5);
 }

@@ -98,3 +98,12 @@ BOOST_AUTO_TEST_CASE(durations_read_like_a_person_says_them) {
   BOOST_TEST(human_duration(7500) == "2 h 5 min");
   BOOST_TEST(human_duration(3600) == "1 h");
 }
+
+// unavailable_pods is clamped to replicas, as MaxUnavailable does (and 0 for no replicas).
+BOOST_AUTO_TEST_CASE(the_pods_down_at_once_are_never_more_than_replicas) {
+  const int_or_percent ten{10, false}, zero{0, false};
+  BOOST_TEST(simulate_rolling_update(3, zero, ten, 0, 10).pods.unavailable == 3);
+  BOOST_TEST(simulate_rolling_update(0, zero, ten, 0, 10).pods.unavailable == 0);
+  BOOST_TEST(simulate_daemonset_update(2, fenceposts{0, 5, false}, 0, 10).pods.unavailable == 2);
+  BOOST_TEST(simulate_statefulset_update(2, 5, 0, 10).pods.unavailable == 2);
+}

@@ -75,8 +75,8 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
       throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind +
                                               " but does not parse as a map; "
                                               "refusing to pass it on unpaced");
-    if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler")
-      if (auto h = read_hpa(root)) out.hpas.push_back(*h);
+    if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler" || is_list_kind(doc.kind.kind))
+      for (hpa_target& h : read_hpas(root)) out.hpas.push_back(std::move(h));
     edit_tree edits;
     node_set shared;
     decide_document(d, doc.text, opts, edits, shared, out);

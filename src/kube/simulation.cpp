@@ -15,6 +15,8 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
   rollout_plan plan;
   plan.replicas = replicas;
   plan.pods = resolve_fenceposts(max_surge, max_unavailable, replicas);
+  // MaxUnavailable in deployment/util: never more than replicas (0 for none).
+  plan.pods.unavailable = std::min(plan.pods.unavailable, replicas);
   plan.peak_pods = replicas;
   plan.min_available = replicas;
   if (replicas == 0) return plan;
@@ -86,6 +88,8 @@ rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, 
   rollout_plan plan;
   plan.replicas = count;
   plan.pods = pods;
+  plan.pods.surge = std::min(plan.pods.surge, count);  // never more pods at once than there are
+  plan.pods.unavailable = std::min(plan.pods.unavailable, count);
   plan.peak_pods = count;
   plan.min_available = count;
   if (count == 0) return plan;

@@ -1,18 +1,28 @@
 #include "manifest/hpa.h"
 
+#include "kube/kinds.h"
 #include "manifest/workload.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {
 
-std::optional<hpa_target> read_hpa(const node_view& root) {
+namespace {
+
+// The group of an apiVersion: "apps" of "apps/v1", "" of "v1" (the core group).
+std::string group_of(const std::string& api_version) {
+  std::size_t slash = api_version.find('/');
+  return slash == std::string::npos ? "" : api_version.substr(0, slash);
+}
+
+// One HPA; kind and api_version as Kubernetes reads them (a List item may take its list's).
+std::optional<hpa_target> read_one(const node_view& root, const std::string& kind, const std::string& api_version) {
   try {
-    if (scalar_or(lookup(root, "kind").value, "") != "HorizontalPodAutoscaler") return std::nullopt;
-    if (scalar_or(lookup(root, "apiVersion").value, "").rfind("autoscaling/", 0) != 0) return std::nullopt;
+    if (kind != "HorizontalPodAutoscaler" || api_version.rfind("autoscaling/", 0) != 0) return std::nullopt;
     node_view meta = lookup(root, "metadata").value, spec = lookup(root, "spec").value;
     node_view ref = lookup(spec, "scaleTargetRef").value;
     hpa_target h{scalar_or(lookup(meta, "name").value, ""), scalar_or(lookup(meta, "namespace").value, ""),
-                 scalar_or(lookup(ref, "kind").value, ""), scalar_or(lookup(ref, "name").value, "")};
+                 group_of(scalar_or(lookup(ref, "apiVersion").value, "")), scalar_or(lookup(ref, "kind").value, ""),
+                 scalar_or(lookup(ref, "name").value, "")};
     auto number = [&](const char* key, std::int64_t fallback) -> std::optional<std::int64_t> {
       node_view v = lookup(spec, key).value;
       return !v.defined() || v.is_null() ? fallback : plain_count(v);
@@ -25,6 +35,28 @@ std::optional<hpa_target> read_hpa(const node_view& root) {
   } catch (const yaml_error&) {
     return std::nullopt;  // a bad merge key: Kubernetes refuses it; it only informs the plan
   }
+}
+
+}  // namespace
+
+std::vector<hpa_target> read_hpas(const node_view& root) {
+  std::vector<hpa_target> out;
+  try {
+    std::string kind = scalar_or(lookup(root, "kind").value, ""), api = scalar_or(lookup(root, "apiVersion").value, "");
+    node_view items = lookup(root, "items").value;
+    if (!is_list_kind(kind) || !items.is_sequence()) {
+      if (auto h = read_one(root, kind, api)) out.push_back(*h);
+      return out;
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      node_view item = items.item(i);
+      std::string k = scalar_or(lookup(item, "kind").value, ""), a = scalar_or(lookup(item, "apiVersion").value, "");
+      if (k.empty() && a.empty()) k = kind.substr(0, kind.size() - 4), a = api;  // decodeToList
+      if (auto h = read_one(item, k, a)) out.push_back(*h);
+    }
+  } catch (const yaml_error&) {  // a bad merge key: Kubernetes refuses it; it only informs the plan
+  }
+  return out;
 }
 
 }  // namespace rollout_pace

@@ -2,15 +2,16 @@
 // HorizontalPodAutoscalers: the plan's replicas for a workload that does not set spec.replicas.
 #include <yaml-cpp/yaml.h>
 
-#include <optional>
+#include <vector>
 
 #include "plan/release_plan.h"
 #include "yaml/view.h"
 
 namespace rollout_pace {
 
-/// An autoscaling/* HorizontalPodAutoscaler: which workload it scales, and its range. nullopt for any
-/// other document, and for an HPA whose range is not written plainly (it only informs the plan).
-std::optional<hpa_target> read_hpa(const node_view& root);
+/// The autoscaling/* HorizontalPodAutoscalers of a document (itself, or the items of a List): which
+/// workload each scales, and its range. An HPA whose range is not a count is left out (it only
+/// informs the plan).
+std::vector<hpa_target> read_hpas(const node_view& root);
 
 }  // namespace rollout_pace

@@ -108,7 +108,7 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
     }
     if (w.replicas_from == replica_source::defaulted) {
       for (const auto& h : hpas)
-        if (h.kind == kind->kind && h.target == w.ref.name && h.ns == w.ref.ns) {
+        if (h.group == kind->group && h.kind == kind->kind && h.target == w.ref.name && h.ns == w.ref.ns) {
           w.replicas = h.max_replicas;
           w.replicas_from = replica_source::autoscaler;
           w.replicas_detail = "HorizontalPodAutoscaler " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
