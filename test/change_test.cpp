@@ -41,6 +41,17 @@ BOOST_AUTO_TEST_CASE(image_pairs_are_classified_by_the_table) {
       {"registry:5000/team/api:1.0.0", "registry:5000/team/api:1.0.1", "patch"},  // a port is not a tag
       {"api:1.2.3.4", "api:1.2.3.5", "major"},                                    // four parts: not a version we read
       {"api:1.2.3", "api:1.2.3", "none"},
+      // Docker's normalisation: one image, however its registry is spelled.
+      {"nginx:1.25.3", "docker.io/library/nginx:1.25.3", "none"},
+      {"nginx:1.25.3", "index.docker.io/library/nginx:1.25.4", "patch"},
+      {"team/api:1.0.0", "docker.io/team/api:1.0.0", "none"},
+      {"nginx:1.25.3", "ghcr.io/library/nginx:1.25.3", "major"},
+      {"localhost/api:1.0.0", "api:1.0.0", "major"},
+      // A digest under a tag that is not a version, or with no tag: nothing says how much changed.
+      {"api:latest@sha256:aaa", "api:latest@sha256:bbb", "major"},
+      {"api:main@sha256:aaa", "api:main@sha256:bbb", "major"},
+      {"api@sha256:aaa", "api@sha256:bbb", "major"},
+      {"api@sha256:aaa", "api:1.2.3", "major"},
   };
   for (const auto& c : cases) {
     change got = classify_images("api", c.before, c.after);
@@ -51,6 +62,9 @@ BOOST_AUTO_TEST_CASE(image_pairs_are_classified_by_the_table) {
 BOOST_AUTO_TEST_CASE(images_split_like_a_registry_reads_them) {
   image_ref r = parse_image("registry:5000/team/api:1.0@sha256:abc");
   BOOST_TEST(r.repository == "registry:5000/team/api");
+  BOOST_TEST(parse_image("nginx").repository == "docker.io/library/nginx");
+  BOOST_TEST(parse_image("index.docker.io/team/api:1").repository == "docker.io/team/api");
+  BOOST_TEST(parse_image("Registry/api").repository == "Registry/api");  // not lower case: a domain
   BOOST_TEST(r.tag == "1.0");
   BOOST_TEST(r.digest == "sha256:abc");
   BOOST_TEST(parse_image("registry:5000/api").tag == "");
@@ -73,9 +87,13 @@ BOOST_AUTO_TEST_CASE(a_workload_takes_its_largest_change_and_says_why) {
              "major: container proxy added");
   BOOST_TEST(classify_workload(deployment(api_1 + sidecar), deployment(api_1)).reason ==
              "major: container proxy removed");
-  BOOST_TEST(classify_workload(deployment(api_1, ", labels: {app.kubernetes.io/version: 1.2.0}"),
-                               deployment(api_1, ", labels: {app.kubernetes.io/version: 1.3.0}"))
+  // The version label counts when the pod template changes; alone on the workload it replaces no pod.
+  BOOST_TEST(classify_workload(deployment(api_1, ", labels: {app.kubernetes.io/version: 1.2.0}", "checksum/config: a"),
+                               deployment(api_1, ", labels: {app.kubernetes.io/version: 1.3.0}", "checksum/config: b"))
                  .reason == "minor: app.kubernetes.io/version 1.2.0 -> 1.3.0");
+  BOOST_TEST(classify_workload(deployment(api_1, ", labels: {app.kubernetes.io/version: 1.2.0}"),
+                               deployment(api_1, ", labels: {app.kubernetes.io/version: 2.0.0}"))
+                 .reason == "none: the pod template is unchanged, no pod is replaced");
   BOOST_TEST(classify_workload(deployment(api_1, "", "checksum/config: a"), deployment(api_1, "", "checksum/config: b"))
                  .reason == "patch: the pod template changed (same images and version)");
   change none = classify_workload(deployment(api_1), deployment(api_1));
@@ -122,4 +140,12 @@ BOOST_AUTO_TEST_CASE(the_pod_template_is_compared_as_kubernetes_reads_it) {
   std::string other_tty = yaml;
   other_tty.replace(other_tty.find("tty: yes"), 8, "tty: no");
   BOOST_TEST((classify_workload(template_of(yaml), template_of(other_tty)).kind == change_kind::patch));
+}
+
+// Reasons say what happened: no invented "latest" for an image that only a digest names.
+BOOST_AUTO_TEST_CASE(reasons_say_what_happened) {
+  BOOST_TEST(classify_images("api", "api@sha256:aaa", "api@sha256:bbb").reason ==
+             "major: api api@sha256:aaa -> api@sha256:bbb (only a digest names it: no version to compare)");
+  BOOST_TEST(classify_images("api", "api:1.2.3@sha256:aaa", "api:1.2.3@sha256:bbb").reason ==
+             "patch: api 1.2.3, only the digest changed");
 }

@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(validation_names_the_field_and_where_each_value_came_from) 
   // The feature gate a StatefulSet's maxUnavailable needs, on older API servers.
   workload_facts s = deployment("StatefulSet");
   options old = with_profile(profile_name::blitz);
-  old.kube_minor = 33;
+  old.kube = kube_version{33, -1};
   workload_decision h;
   h.pace = choose_for(s, old);
   map_and_validate(s, old, h);

@@ -89,8 +89,10 @@ BOOST_AUTO_TEST_CASE(explain_is_the_same_decision_and_plan) {
 // and the namespace; HPAs inside a List count.
 BOOST_AUTO_TEST_CASE(an_hpa_targets_a_workload_as_the_hpa_controller_finds_it) {
   auto planned_replicas = [](const std::string& hpa) {
-    std::string s = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template: {}\n"
-                    "---\n" + hpa;
+    std::string s =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template: {}\n"
+        "---\n" +
+        hpa;
     options o;
     o.flags.profile = profile_name::cautious;
     result r = rewrite(s, o);
@@ -102,14 +104,16 @@ BOOST_AUTO_TEST_CASE(an_hpa_targets_a_workload_as_the_hpa_controller_finds_it) {
            "}\nspec: {scaleTargetRef: " + ref + ", maxReplicas: 7}\n";
   };
   BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1, kind: Deployment, name: api}")) == 7);
-  BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1beta2, kind: Deployment, name: api}")) == 7);  // the group counts
+  BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1beta2, kind: Deployment, name: api}")) ==
+             7);  // the group counts
   BOOST_TEST(planned_replicas(hpa("{apiVersion: v1, kind: Deployment, name: api}")) == 1);
   BOOST_TEST(planned_replicas(hpa("{apiVersion: argoproj.io/v1alpha1, kind: Deployment, name: api}")) == 1);
   BOOST_TEST(planned_replicas(hpa("{kind: Deployment, name: api}")) == 1);  // no apiVersion: the core group
   BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1, kind: StatefulSet, name: api}")) == 1);
   BOOST_TEST(planned_replicas(hpa("{apiVersion: apps/v1, kind: Deployment, name: api}", "other")) == 1);
-  BOOST_TEST(planned_replicas("apiVersion: v1\nkind: List\nitems:\n- " +
-                              std::string("apiVersion: autoscaling/v2\n  kind: HorizontalPodAutoscaler\n  metadata: {name: h, "
-                                          "namespace: shop}\n  spec: {scaleTargetRef: {apiVersion: apps/v1, kind: "
-                                          "Deployment, name: api}, maxReplicas: 5}\n")) == 5);
+  BOOST_TEST(
+      planned_replicas("apiVersion: v1\nkind: List\nitems:\n- " +
+                       std::string("apiVersion: autoscaling/v2\n  kind: HorizontalPodAutoscaler\n  metadata: {name: h, "
+                                   "namespace: shop}\n  spec: {scaleTargetRef: {apiVersion: apps/v1, kind: "
+                                   "Deployment, name: api}, maxReplicas: 5}\n")) == 5);
 }

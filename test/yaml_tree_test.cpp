@@ -138,12 +138,28 @@ BOOST_AUTO_TEST_CASE(load_document_refuses_content_after_the_first_node) {
 
 BOOST_AUTO_TEST_CASE(integers_and_booleans_as_kubernetes_reads_them) {
   auto node = [](const std::string& text) { return YAML::Load("v: " + text)["v"]; };
-  const std::vector<std::pair<std::string, std::optional<std::int64_t>>> ints{
-      {"3", 3},      {"0x10", 16},   {"010", 8},          {"0o10", 8},        {"0b101", 5}, {"1_000", 1000},
-      {"+5", 5},     {"-2", -2},     {"1e3", 1000},       {"3.0", 3},         {"08", 8},    {"\"3\"", std::nullopt},
-      {"3.5", std::nullopt}, {"true", std::nullopt}, {"~", std::nullopt}, {"abc", std::nullopt}, {"_1", std::nullopt}};
-  for (const auto& [text, want] : ints) BOOST_TEST_CONTEXT(text) { BOOST_TEST((yaml_int(node(text)) == want)); }
-  for (const char* t : {"yes", "Yes", "YES", "on", "On", "true", "True", "y", "Y"}) BOOST_TEST((yaml_bool(node(t)) == true));
+  const std::vector<std::pair<std::string, std::optional<std::int64_t>>> ints{{"3", 3},
+                                                                              {"0x10", 16},
+                                                                              {"010", 8},
+                                                                              {"0o10", 8},
+                                                                              {"0b101", 5},
+                                                                              {"1_000", 1000},
+                                                                              {"+5", 5},
+                                                                              {"-2", -2},
+                                                                              {"1e3", 1000},
+                                                                              {"3.0", 3},
+                                                                              {"08", 8},
+                                                                              {"\"3\"", std::nullopt},
+                                                                              {"3.5", std::nullopt},
+                                                                              {"true", std::nullopt},
+                                                                              {"~", std::nullopt},
+                                                                              {"abc", std::nullopt},
+                                                                              {"_1", std::nullopt}};
+  for (const auto& [text, want] : ints) BOOST_TEST_CONTEXT(text) {
+      BOOST_TEST((yaml_int(node(text)) == want));
+    }
+  for (const char* t : {"yes", "Yes", "YES", "on", "On", "true", "True", "y", "Y"})
+    BOOST_TEST((yaml_bool(node(t)) == true));
   for (const char* t : {"no", "off", "false", "N"}) BOOST_TEST((yaml_bool(node(t)) == false));
   for (const char* t : {"\"true\"", "1", "yEs", "tRUE"}) BOOST_TEST(!yaml_bool(node(t)));
 }

@@ -48,9 +48,10 @@ po::options_description all_options() {
       "format", po::value<std::string>()->value_name("FORMAT"), "table (default), json, markdown or mermaid")(
       "replicas", po::value<std::string>()->value_name("N"), "the replicas to plan for (default 4)")(
       "kinds", po::value<std::string>()->value_name("LIST"), "the kinds to pace, comma-separated (default: all four)")(
-      "kube-version", po::value<std::string>()->value_name("1.X"),
-      "the cluster's Kubernetes version, for fields older API servers drop (default: the newest known, 1.35)")(
-      "nodes", po::value<std::string>()->value_name("N"), "the nodes a DaemonSet runs on, for the plan (default 3)")(
+      "kube-version", po::value<std::string>()->value_name("1.X[.Y]"),
+      "the cluster's Kubernetes version, 1.X or 1.X.Y, for fields its API server drops (default: 1.37, the newest "
+      "released)")("nodes", po::value<std::string>()->value_name("N"),
+                   "the nodes a DaemonSet runs on, for the plan (default 3)")(
       "set", po::value<std::string>()->value_name("PROFILE"),
       "write this profile, with the field flags, into spec.values")(
       "fit-timeout", "raise spec.timeout to fit the rollout, with a margin (never lowers it)")(
@@ -277,10 +278,9 @@ void read_kinds(const po::variables_map& vm, command_line& cl) {
   }
   if (vm.count("kube-version")) {
     const std::string& v = vm["kube-version"].as<std::string>();
-    bool ok = v.size() > 2 && v.compare(0, 2, "1.") == 0 && v.find_first_not_of("0123456789", 2) == std::string::npos &&
-              v.size() < 6;
-    if (!ok) usage("--kube-version: \"" + v + "\" is not a version such as 1.34");
-    o.kube_minor = std::stoi(v.substr(2));
+    std::optional<kube_version> k = parse_kube_version(v);
+    if (!k) usage("--kube-version: \"" + v + "\" is not a version such as 1.37 or 1.35.4");
+    o.kube = *k;
   }
 }
 

@@ -161,6 +161,14 @@ result rewrite(std::string_view stream, const options& opts) {
   result r;
   try {
     manifest_stream view = read_stream(stream);
+    if (opts.previous && !opts.previous->holds_workloads()) {
+      // helm get manifest of a mistyped release, or of another chart's: every workload would look new.
+      std::string warning = "--previous " + opts.previous->name() +
+                            ": holds no workload, so every workload counts as new (is it the manifest of this "
+                            "release? helm get manifest RELEASE)";
+      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
+      r.diagnostics.push_back({diagnostic::level::warning, warning});
+    }
     const std::vector<scanned_document>& docs = view.docs;
     std::vector<std::size_t> candidates;
     for (std::size_t i = 0; i < docs.size(); ++i)

@@ -34,10 +34,12 @@ struct workload_kind {
                                             const int_or_percent& max_unavailable);
   bool strategy_required;      ///< no strategy map: left alone (a Rollout without a canary strategy)
   std::string_view reference;  ///< a spec field that points the workload elsewhere: left alone ("workloadRef")
-  int needs_minor;             ///< the fields need this Kubernetes 1.X or newer (0: any); older servers drop them
-  std::string_view gate;       ///< the feature gate behind needs_minor
-  bool flux_patch;             ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
-  std::string_view plan_note;  ///< what the plan's duration does not count
+  /// Whether the API server keeps maxUnavailable in a version (its feature gate is on); nullptr: always.
+  bool (*gate_on)(const kube_version&);
+  std::string_view gate;          ///< the feature gate behind gate_on
+  std::string_view gate_history;  ///< when it is on, for messages
+  bool flux_patch;                ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
+  std::string_view plan_note;     ///< what the plan's duration does not count
 };
 
 /// Every kind rollout-pace knows, in the order --kinds and the README list them.
@@ -72,13 +74,5 @@ struct kind_pace {
 /// (a no-downtime profile becomes maxUnavailable 1, with a warning).
 kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, const int_or_percent& max_unavailable,
                    bool host_bound);
-
-/// The newest Kubernetes minor version rollout-pace knows (--kube-version's default).
-constexpr int newest_kube_minor = 35;
-/// The first minor version in which the MaxUnavailableStatefulSet feature gate is on by default
-/// (beta): kubernetes/kubernetes pkg/features/kube_features.go, {Version: "1.35", Default: true,
-/// PreRelease: Beta}; alpha and off from 1.24. Older API servers drop the field silently
-/// (pkg/registry/apps/statefulset/strategy.go, dropStatefulSetDisabledFields).
-constexpr int statefulset_max_unavailable_minor = 35;
 
 }  // namespace rollout_pace

@@ -144,4 +144,27 @@ std::optional<rule_violation> validate_strategy_type(bool scalar, std::string_vi
                                     std::string(other_type) + "\", \"RollingUpdate\""};
 }
 
+std::string kube_version::text() const {
+  return "1." + std::to_string(minor) + (patch >= 0 ? "." + std::to_string(patch) : "");
+}
+
+std::optional<kube_version> parse_kube_version(std::string_view text) {
+  if (text.substr(0, 2) != "1.") return std::nullopt;
+  text.remove_prefix(2);
+  std::size_t dot = text.find('.');
+  std::string_view minor = text.substr(0, dot), patch = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+  auto number = [](std::string_view s) -> int {
+    if (s.empty() || s.size() > 4 || !all_digits(s) || (s.size() > 1 && s[0] == '0')) return -1;
+    return static_cast<int>(digits_value(s));
+  };
+  kube_version v{number(minor), dot == std::string_view::npos ? -1 : number(patch)};
+  if (v.minor < 0 || (dot != std::string_view::npos && v.patch < 0)) return std::nullopt;
+  return v;
+}
+
+bool max_unavailable_statefulset_enabled(const kube_version& v) {
+  if (v.minor == 35) return v.patch >= 0 && v.patch <= 3;
+  return v.minor >= 37;
+}
+
 }  // namespace rollout_pace

@@ -92,6 +92,31 @@ std::optional<rule_violation> validate_strategy_type(bool scalar, std::string_vi
 constexpr std::string_view rolling_update_forbidden_with_recreate =
     "Forbidden: may not be specified when strategy `type` is 'Recreate'";
 
+/// A Kubernetes version as --kube-version gives it: 1.X, or 1.X.Y (patch unset: the newest patch of X).
+struct kube_version {
+  int minor = 0;
+  int patch = -1;  ///< -1: not given, read as the newest patch of the minor
+  /// "1.37", "1.35.4"
+  std::string text() const;
+};
+/// Parses "1.X" or "1.X.Y"; nullopt for anything else.
+std::optional<kube_version> parse_kube_version(std::string_view text);
+
+/// The newest Kubernetes minor released when this rollout-pace was released (--kube-version's
+/// default): 1.37.
+constexpr kube_version newest_kube_version{37, -1};
+
+/// Whether the MaxUnavailableStatefulSet feature gate is on by default in a version
+/// (pkg/features/kube_features.go, and its history): alpha and off from 1.24; beta and on in
+/// 1.35.0-1.35.3 (#133153); off by default again from 1.35.4 and in 1.36 (#137904, cherry-picked as
+/// #137926, after the Parallel deadlock #137409); on again from 1.37 (#139466). A minor without a
+/// patch is read as its newest patch (1.35: off). With the gate off the API server drops
+/// spec.updateStrategy.rollingUpdate.maxUnavailable (dropStatefulSetDisabledFields) and the
+/// controller replaces one pod at a time.
+bool max_unavailable_statefulset_enabled(const kube_version& v);
+/// The same history in words, for messages: "on by default in 1.35.0-1.35.3 and from 1.37".
+constexpr std::string_view max_unavailable_statefulset_history = "on by default in 1.35.0-1.35.3 and from 1.37";
+
 /// ValidateDeploymentSpec requires progressDeadlineSeconds > minReadySeconds. Returns the value to
 /// write (minReadySeconds + 600) when the effective deadline (given, or the default 600) is not
 /// greater, nullopt when it is. Throws rule_error when the sum overflows int32.

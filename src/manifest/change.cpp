@@ -96,13 +96,28 @@ image_ref parse_image(std::string_view image) {
     r.digest = std::string(image.substr(at_sign + 1));
     image = image.substr(0, at_sign);
   }
+  // The domain, as ParseNormalizedNamed (distribution/reference) splits it: the first component
+  // when it holds a '.' or a ':', is "localhost", or is not lower case; else docker.io.
+  std::string domain = "docker.io";
+  std::size_t first = image.find('/');
+  if (first != std::string_view::npos) {
+    std::string_view head = image.substr(0, first);
+    bool lower = std::none_of(head.begin(), head.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (head.find_first_of(".:") != std::string_view::npos || head == "localhost" || !lower) {
+      domain = std::string(head);
+      image = image.substr(first + 1);
+    }
+  }
+  if (domain == "index.docker.io") domain = "docker.io";
   std::size_t slash = image.rfind('/');
   std::size_t colon = image.rfind(':');
   if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
     r.tag = std::string(image.substr(colon + 1));
     image = image.substr(0, colon);
   }
-  r.repository = std::string(image);
+  std::string path(image);
+  if (domain == "docker.io" && path.find('/') == std::string::npos) path = "library/" + path;
+  r.repository = domain + "/" + path;
   return r;
 }
 
@@ -123,20 +138,37 @@ change classify_images(const std::string& container, std::string_view before, st
   change c;
   if (before == after) return c;
   image_ref a = parse_image(before), b = parse_image(after);
-  std::string tag_a = a.tag.empty() ? "latest" : a.tag, tag_b = b.tag.empty() ? "latest" : b.tag;
+  // What a tag pulls: none given pulls latest, unless a digest alone names the image.
+  auto tag_of = [](const image_ref& r) { return !r.tag.empty() ? r.tag : r.digest.empty() ? "latest" : ""; };
+  std::string tag_a = tag_of(a), tag_b = tag_of(b);
+  std::string what = container + " " + std::string(before) + " -> " + std::string(after);
   if (a.repository != b.repository) {
-    take_larger(c, change_kind::major,
-                container + " " + std::string(before) + " -> " + std::string(after) + " (another image)");
+    take_larger(c, change_kind::major, what + " (another image)");
   } else if (tag_a != tag_b) {
-    take_larger(c, classify_tags(tag_a, tag_b), container + " " + tag_a + " -> " + tag_b);
+    if (tag_a.empty() || tag_b.empty())
+      take_larger(c, change_kind::major, what + " (a digest against a tag: no version to compare)");
+    else
+      take_larger(c, classify_tags(tag_a, tag_b), container + " " + tag_a + " -> " + tag_b);
   } else if (a.digest != b.digest) {
-    take_larger(c, change_kind::patch, container + " " + tag_a + ", only the digest changed");
+    // The same tag, another digest: a patch under a version tag; under latest, main or no tag at all
+    // nothing says how much changed, so the safe side.
+    if (!tag_a.empty() && read_version(tag_a))
+      take_larger(c, change_kind::patch, container + " " + tag_a + ", only the digest changed");
+    else
+      take_larger(c, change_kind::major,
+                  tag_a.empty() ? what + " (only a digest names it: no version to compare)"
+                                : container + " " + tag_a + ", another digest under a tag that is not a version");
   }
   return c;
 }
 
 change classify_workload(const YAML::Node& before, const YAML::Node& after) {
   change c;
+  // Only the pod template replaces pods: unchanged as Kubernetes reads it, nothing rolls, whatever the
+  // workload's own labels say.
+  YAML::Node ta = at(before, {"spec", "template"}), tb = at(after, {"spec", "template"});
+  if (same_for_kubernetes(ta, tb))
+    return {change_kind::none, "none: the pod template is unchanged, no pod is replaced"};
   auto old_images = images(before), new_images = images(after);
   auto named = [](const std::string& name) { return [&name](const auto& p) { return p.first == name; }; };
   for (const auto& container : new_images) {
@@ -157,13 +189,10 @@ change classify_workload(const YAML::Node& before, const YAML::Node& after) {
     take_larger(c, la.empty() || lb.empty() ? change_kind::major : classify_tags(la, lb),
                 "app.kubernetes.io/version " + (la.empty() ? "(none)" : la) + " -> " + (lb.empty() ? "(none)" : lb));
   if (c.kind != change_kind::none) return c;
-  YAML::Node ta = at(before, {"spec", "template"}), tb = at(after, {"spec", "template"});
-  if (!same_for_kubernetes(ta, tb))
-    return {change_kind::patch, "patch: the pod template changed (same images and version)"};
-  return {change_kind::none, "none: the pod template is unchanged, no pod is replaced"};
+  return {change_kind::patch, "patch: the pod template changed (same images and version)"};
 }
 
-previous_release::previous_release(std::string_view stream, const std::string& name) {
+previous_release::previous_release(std::string_view stream, const std::string& name) : name_(name) {
   try {
     manifest_stream s = read_stream(stream);
     for (std::size_t i = 0; i < s.docs.size(); ++i) {

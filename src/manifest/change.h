@@ -44,8 +44,13 @@ class previous_release {
   /// The change for a workload: new when the release has no workload of that kind and name (and
   /// namespace, when both give one).
   change classify(const std::string& kind, const std::string& ns, const std::string& name, const YAML::Node& now) const;
+  /// Whether the release holds any workload (helm get manifest of a mistyped release holds none).
+  bool holds_workloads() const { return !workloads_.empty(); }
+  /// The file it was read from, for messages.
+  const std::string& name() const { return name_; }
 
  private:
+  std::string name_;
   std::multimap<std::tuple<std::string, std::string>, std::pair<std::string, YAML::Node>>
       workloads_;  // (kind, name) -> (ns, node)
 };

@@ -136,11 +136,15 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
   if (!out.written.adjusted.empty()) add(out, f, diagnostic::level::warning, out.written.adjusted);
   if (auto violation = k.validate(out.written.max_surge, out.written.max_unavailable))
     fail(f, r.rolling.at + "." + violation->field + ": " + violation->message + " (" + origins(d) + ")");
-  if (k.needs_minor > opts.kube_minor)
+  if (k.gate_on && !k.gate_on(opts.kube)) {
+    out.gate_off = true;
     add(out, f, diagnostic::level::warning,
-        r.unavailable.at + " needs the " + std::string(k.gate) + " feature gate, on by default from Kubernetes 1." +
-            std::to_string(k.needs_minor) + "; a 1." + std::to_string(opts.kube_minor) +
-            " API server drops it silently and replaces one pod at a time");
+        r.unavailable.at + " needs the " + std::string(k.gate) +
+            " feature gate, which is off by default in Kubernetes " + opts.kube.text() + " (" +
+            std::string(k.gate_history) +
+            "): the API server drops the field silently and the controller replaces one pod at a time (the plan "
+            "counts one)");
+  }
   // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds (Deployments and Rollouts).
   std::optional<std::int32_t> current = current_deadline(f, r.deadline);
   try {

@@ -19,13 +19,14 @@ namespace rollout_pace {
 /// What rollout-pace decides for one workload, before any edit: the pace it gets and where each value
 /// came from, or why it is left alone. The editor, the report and the planner all read this value.
 struct workload_decision {
-  std::optional<decision> pace;                   ///< set when the workload is paced
-  kind_pace written;                              ///< what the kind gets for that pace (map_pace): the values written
-  std::string left_alone;                         ///< why it is not, when pace is unset
-  bool recreate_converted = false;                ///< spec.strategy.type Recreate becomes RollingUpdate
-  std::optional<std::int32_t> progress_deadline;  ///< the raised spec.progressDeadlineSeconds to write
-  std::optional<std::int64_t> replicas;           ///< spec.replicas (1 when absent); unset when not a number
-  bool replicas_defaulted = false;                ///< spec.replicas is absent
+  std::optional<decision> pace;     ///< set when the workload is paced
+  kind_pace written;                ///< what the kind gets for that pace (map_pace): the values written
+  std::string left_alone;           ///< why it is not, when pace is unset
+  bool recreate_converted = false;  ///< spec.strategy.type Recreate becomes RollingUpdate
+  bool gate_off = false;            ///< the kind's feature gate is off: the API server drops maxUnavailable
+  std::optional<std::int32_t> progress_deadline;          ///< the raised spec.progressDeadlineSeconds to write
+  std::optional<std::int64_t> replicas;                   ///< spec.replicas (1 when absent); unset when not a number
+  bool replicas_defaulted = false;                        ///< spec.replicas is absent
   std::string was_surge, was_unavailable, was_min_ready;  ///< the current values, for the report
   std::optional<change> changed;                          ///< with --previous: the change found
   std::vector<diagnostic> diagnostics;                    ///< warnings and notes, located

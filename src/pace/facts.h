@@ -59,13 +59,13 @@ struct workload_ref {
 
 /// A field as it is written: whether it is there, its scalar text, and its path for messages.
 struct field_fact {
-  bool present = false;  ///< written, and not null
-  bool scalar = false;   ///< a scalar (not a map or a list)
-  bool plain = false;    ///< a scalar written plain (not quoted)
-  std::string text;      ///< the scalar's text, "" for anything else
-  std::string shown;     ///< for the report: the text, "unset" or "(not a scalar)"
+  bool present = false;                ///< written, and not null
+  bool scalar = false;                 ///< a scalar (not a map or a list)
+  bool plain = false;                  ///< a scalar written plain (not quoted)
+  std::string text;                    ///< the scalar's text, "" for anything else
+  std::string shown;                   ///< for the report: the text, "unset" or "(not a scalar)"
   std::optional<std::int64_t> number;  ///< the value as Kubernetes reads an integer field (yaml_int)
-  std::string at;        ///< "spec.strategy.rollingUpdate.maxSurge"
+  std::string at;                      ///< "spec.strategy.rollingUpdate.maxSurge"
   bool is_map = false;
 };
 

@@ -32,10 +32,10 @@ struct options {
   std::optional<choice> set_values;                  ///< flux --set: the pace to write into spec.values
   bool fit_timeout = false;                          ///< flux --fit-timeout: raise spec.timeout to fit the rollout
   bool check = false;                                ///< flux --check: change nothing, say which HelmReleases are stale
-  std::vector<std::string> kinds;         ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
-  int kube_minor = newest_kube_minor;     ///< --kube-version 1.X: what the cluster's API server accepts
-  std::int64_t nodes = 3;                 ///< --nodes: a DaemonSet's pods, for the plan
-  std::int64_t pod_startup_seconds = 10;  ///< --pod-startup: from creation to ready, for the plan
+  std::vector<std::string> kinds;           ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
+  kube_version kube = newest_kube_version;  ///< --kube-version: what the cluster's API server accepts
+  std::int64_t nodes = 3;                   ///< --nodes: a DaemonSet's pods, for the plan
+  std::int64_t pod_startup_seconds = 10;    ///< --pod-startup: from creation to ready, for the plan
 };
 
 }  // namespace rollout_pace

@@ -44,8 +44,8 @@ std::vector<std::string> cells(const planned_workload& w) {
   c.push_back(human_duration(r.min_duration_seconds));
   c.push_back(std::to_string(r.peak_pods));
   c.push_back(r.min_available == 0 && r.replicas > 0 ? "0 DOWNTIME"
-              : r.min_available < r.replicas       ? std::to_string(r.min_available) + " of " + std::to_string(r.replicas)
-                                                   : std::to_string(r.min_available));
+              : r.min_available < r.replicas ? std::to_string(r.min_available) + " of " + std::to_string(r.replicas)
+                                             : std::to_string(r.min_available));
   return c;
 }
 
@@ -89,9 +89,12 @@ std::string table(const release_plan& p) {
 std::string markdown_cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -137,11 +140,11 @@ std::string mermaid(const release_plan& p) {
     if (w.rollout && w.decision.pace)
       for (const auto& s : w.rollout->steps) end = std::max(end, std::max(s.available, s.created + 1));
   const char* axis = end < 3600 ? "%M:%S" : end < 86400 ? "%H:%M:%S" : "%d %H:%M";
-  std::string out = "gantt\n  title " +
-                    mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) +
-                                 " (timeout " + go_duration(p.timeout_ns) + ")" +
-                                 (end < 86400 ? "" : ", the axis in days and hours")) +
-                    "\n  dateFormat YYYY-MM-DD HH:mm:ss\n  axisFormat " + axis + "\n";
+  std::string out =
+      "gantt\n  title " +
+      mermaid_text("rollout-pace plan, at least " + human_duration(p.min_duration_seconds) + " (timeout " +
+                   go_duration(p.timeout_ns) + ")" + (end < 86400 ? "" : ", the axis in days and hours")) +
+      "\n  dateFormat YYYY-MM-DD HH:mm:ss\n  axisFormat " + axis + "\n";
   std::size_t id = 0;
   for (const auto& w : p.workloads) {
     if (!w.rollout || !w.decision.pace) continue;

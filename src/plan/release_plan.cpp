@@ -26,8 +26,9 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
       return simulate_daemonset_update(replicas, daemonset_fenceposts(surge, unavailable, replicas), min_ready,
                                        pod_startup_seconds);
     case kind_rounding::statefulset:
-      return simulate_statefulset_update(replicas, statefulset_max_unavailable(unavailable, replicas), min_ready,
-                                         pod_startup_seconds);
+      // With the feature gate off the API server drops maxUnavailable: one pod at a time.
+      return simulate_statefulset_update(replicas, d.gate_off ? 1 : statefulset_max_unavailable(unavailable, replicas),
+                                         min_ready, pod_startup_seconds);
     case kind_rounding::deployment: break;
   }
   return simulate_rolling_update(replicas, surge, unavailable, min_ready, pod_startup_seconds);

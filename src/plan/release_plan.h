@@ -20,10 +20,10 @@ namespace rollout_pace {
 /// A HorizontalPodAutoscaler of the stream and the workload it scales: the HPA controller finds its
 /// target by the group of scaleTargetRef.apiVersion, the kind, the name and the HPA's namespace.
 struct hpa_target {
-  std::string name, ns;           ///< the HPA's own name and namespace
+  std::string name, ns;             ///< the HPA's own name and namespace
   std::string group, kind, target;  ///< spec.scaleTargetRef: the group of its apiVersion, its kind and name
-  std::int64_t min_replicas = 1;  ///< spec.minReplicas (default 1)
-  std::int64_t max_replicas = 0;  ///< spec.maxReplicas
+  std::int64_t min_replicas = 1;    ///< spec.minReplicas (default 1)
+  std::int64_t max_replicas = 0;    ///< spec.maxReplicas
 };
 
 /// Where a workload's replicas for the plan came from.

@@ -419,12 +419,19 @@ std::optional<std::int64_t> yaml_int(const node_view& n) {
   bool negative = false;
   if (!p.empty() && (p[0] == '+' || p[0] == '-')) negative = p[0] == '-', p.remove_prefix(1);
   int base = 10;
-  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) base = 16, p.remove_prefix(2);
-  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8, p.remove_prefix(2);
-  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2, p.remove_prefix(2);
-  else if (p.size() > 1 && p[0] == '0') base = 8;
+  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+    base = 16, p.remove_prefix(2);
+  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+    base = 8, p.remove_prefix(2);
+  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
+    base = 2, p.remove_prefix(2);
+  else if (p.size() > 1 && p[0] == '0')
+    base = 8;
   auto digit = [&](char c) -> int {
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : 99;
     return d < base ? d : -1;
   };
   bool integer = !p.empty();
