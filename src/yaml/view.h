@@ -18,20 +18,20 @@ namespace rollout_pace {
 
 class node_view {
  public:
-  node_view() = default;                                       ///< no node (an absent key)
-  node_view(const YAML::Node& n) : yaml_(std::in_place, n) {}  // NOLINT: a YAML::Node is a view
-  node_view(const lite_node& n) : lite_(&n) {}                 // NOLINT: so is a lite_node
+  node_view() = default;                                        ///< no node (an absent key)
+  node_view(const YAML::Node& n) : yaml_(n), is_yaml_(true) {}  // NOLINT: a YAML::Node is a view
+  node_view(const lite_node& n) : lite_(&n) {}                  // NOLINT: so is a lite_node
   node_view(const node_view& o) = default;
   /// Rebinds (YAML::Node's own assignment would overwrite the node it refers to).
   node_view& operator=(const node_view& o) {
     if (this == &o) return *this;
-    yaml_.reset();
-    if (o.yaml_) yaml_.emplace(*o.yaml_);
+    yaml_.reset(o.yaml_);
+    is_yaml_ = o.is_yaml_;
     lite_ = o.lite_;
     return *this;
   }
 
-  bool defined() const { return yaml_ ? yaml_->IsDefined() : lite_ != nullptr; }
+  bool defined() const { return is_yaml_ ? yaml_.IsDefined() : lite_ != nullptr; }
   bool is_null() const;
   bool is_map() const;
   bool is_sequence() const;
@@ -49,9 +49,9 @@ class node_view {
   /// Calls f(key, value) for each pair of a map, in order (duplicates and merge keys as written).
   template <typename F>
   void each_pair(F f) const {
-    if (yaml_) {
-      if (!yaml_->IsMap()) return;
-      for (auto it = yaml_->begin(); it != yaml_->end(); ++it) f(node_view(it->first), node_view(it->second));
+    if (is_yaml_) {
+      if (!yaml_.IsMap()) return;
+      for (auto it = yaml_.begin(); it != yaml_.end(); ++it) f(node_view(it->first), node_view(it->second));
       return;
     }
     if (!is_map()) return;
@@ -62,10 +62,11 @@ class node_view {
   long pos() const;
   long column() const;
   /// The yaml-cpp node, or nullptr for a node read_lite() read.
-  const YAML::Node* yaml() const { return yaml_ ? &*yaml_ : nullptr; }
+  const YAML::Node* yaml() const { return is_yaml_ ? &yaml_ : nullptr; }
 
  private:
-  std::optional<YAML::Node> yaml_;  // empty for a lite node or no node: a YAML::Node allocates
+  YAML::Node yaml_;  // a default YAML::Node allocates nothing
+  bool is_yaml_ = false;
   const lite_node* lite_ = nullptr;
 };
 
