@@ -107,3 +107,23 @@ BOOST_AUTO_TEST_CASE(the_pods_down_at_once_are_never_more_than_replicas) {
   BOOST_TEST(simulate_daemonset_update(2, fenceposts{0, 5, false}, 0, 10).pods.unavailable == 2);
   BOOST_TEST(simulate_statefulset_update(2, 5, 0, 10).pods.unavailable == 2);
 }
+
+// With no wait at all, pods still become available a sync after the one that created them: the
+// plan is the one for the shortest wait, in no time. Nothing jumps between --pod-startup 0 and 1.
+BOOST_AUTO_TEST_CASE(no_wait_moves_as_the_shortest_wait_does) {
+  for (std::int64_t replicas = 1; replicas <= 30; ++replicas)
+    for (std::int32_t s = 0; s <= 4; ++s)
+      for (std::int32_t u = 0; u <= 4; ++u)
+        for (bool percent : {false, true}) {
+          if (s == 0 && u == 0) continue;
+          int_or_percent surge{percent ? 25 * s : s, percent}, unavailable{percent ? 25 * u : u, percent};
+          rollout_plan none = simulate_rolling_update(replicas, surge, unavailable, 0, 0);
+          rollout_plan one = simulate_rolling_update(replicas, surge, unavailable, 0, 1);
+          BOOST_TEST_CONTEXT(replicas << " replicas, " << surge.text() << "/" << unavailable.text()) {
+            BOOST_TEST(none.steps.size() == one.steps.size());
+            BOOST_TEST(none.peak_pods == one.peak_pods);
+            BOOST_TEST(none.min_available == one.min_available);
+            BOOST_TEST(none.min_duration_seconds == 0);
+          }
+        }
+}

@@ -9,6 +9,15 @@ namespace rollout_pace {
 rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent& max_surge,
                                      const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
                                      std::int64_t pod_startup_seconds) {
+  if (pod_startup_seconds == 0 && min_ready_seconds == 0) {
+    // Pods ready at once still become available in a later sync than the one that created them
+    // (reconcileOldReplicaSets reads the new ReplicaSet's available count as it was when it scaled it
+    // up): the rollout moves as with the shortest wait, in no time.
+    rollout_plan plan = simulate_rolling_update(replicas, max_surge, max_unavailable, 0, 1);
+    for (rollout_step& s : plan.steps) s.created = s.available = 0;
+    plan.min_duration_seconds = 0;
+    return plan;
+  }
   if (replicas < 0 || replicas > max_simulated_replicas)
     throw std::invalid_argument("replicas " + std::to_string(replicas) + " is more than the " +
                                 std::to_string(max_simulated_replicas) + " rollout-pace simulates");
