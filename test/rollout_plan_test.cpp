@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(the_pods_down_at_once_are_never_more_than_replicas) {
   BOOST_TEST(simulate_rolling_update(3, zero, ten, 0, 10).pods.unavailable == 3);
   BOOST_TEST(simulate_rolling_update(0, zero, ten, 0, 10).pods.unavailable == 0);
   BOOST_TEST(simulate_daemonset_update(2, fenceposts{0, 5, false}, 0, 10).pods.unavailable == 2);
-  BOOST_TEST(simulate_statefulset_update(2, 5, 0, 10).pods.unavailable == 2);
+  BOOST_TEST(simulate_statefulset_update(statefulset_update{2, 5, true, true, 0, 0, 10}).pods.unavailable == 2);
 }
 
 // With no wait at all, pods still become available a sync after the one that created them: the
@@ -126,4 +126,29 @@ BOOST_AUTO_TEST_CASE(no_wait_moves_as_the_shortest_wait_does) {
             BOOST_TEST(none.min_duration_seconds == 0);
           }
         }
+}
+
+// A StatefulSet follows its controller: OrderedReady recreates one pod at a time whatever
+// maxUnavailable says (it only takes more down at once); Parallel replaces a window at once; with
+// the feature gate off, one at a time; only ordinals at or above the partition are replaced.
+BOOST_AUTO_TEST_CASE(a_statefulset_follows_its_policy_partition_and_gate) {
+  auto plan = [](std::int64_t replicas, std::int64_t k, bool gate, bool parallel, std::int64_t partition) {
+    return simulate_statefulset_update(statefulset_update{replicas, k, gate, parallel, partition, 30, 10});
+  };
+  rollout_plan ordered = plan(6, 3, true, false, 0);
+  BOOST_TEST(ordered.steps.size() == 6u);  // one at a time
+  BOOST_TEST(ordered.min_duration_seconds == 6 * 40);
+  BOOST_TEST(ordered.min_available == 3);  // but three go at once
+  rollout_plan parallel = plan(6, 3, true, true, 0);
+  BOOST_TEST(parallel.steps.size() == 2u);
+  BOOST_TEST(parallel.min_duration_seconds == 2 * 40);
+  BOOST_TEST(parallel.min_available == 3);
+  rollout_plan gate_off = plan(6, 3, false, true, 0);
+  BOOST_TEST(gate_off.steps.size() == 6u);
+  BOOST_TEST(gate_off.min_available == 5);
+  rollout_plan partitioned = plan(6, 1, true, false, 4);
+  BOOST_TEST(partitioned.steps.size() == 2u);  // ordinals 4 and 5
+  BOOST_TEST(plan(6, 1, true, false, 6).steps.empty());
+  BOOST_TEST(plan(6, 1, true, false, 9).steps.empty());
+  BOOST_TEST(plan(6, 1, true, false, 9).min_available == 6);
 }

@@ -125,10 +125,41 @@ rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pod
   return batches(nodes, surge ? pods.surge : pods.unavailable, pod_startup_seconds + min_ready_seconds, surge, pods);
 }
 
-rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
-                                         std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds) {
-  return batches(replicas, unavailable, pod_startup_seconds + min_ready_seconds, false,
-                 fenceposts{0, unavailable, false});
+rollout_plan simulate_statefulset_update(const statefulset_update& u) {
+  if (u.replicas < 0 || u.replicas > max_simulated_replicas)
+    throw std::invalid_argument(std::to_string(u.replicas) + " is more than the " +
+                                std::to_string(max_simulated_replicas) + " rollout-pace simulates");
+  std::int64_t replaced = std::max<std::int64_t>(0, u.replicas - std::max<std::int64_t>(0, u.partition));
+  std::int64_t window = u.gate_on ? std::max<std::int64_t>(1, std::min(u.max_unavailable, u.replicas)) : 1;
+  std::int64_t wait = u.pod_startup_seconds + u.min_ready_seconds;
+  rollout_plan plan;
+  plan.replicas = u.replicas;
+  plan.pods = fenceposts{0, std::min(window, u.replicas), false};
+  plan.peak_pods = u.replicas;
+  plan.min_available = u.replicas;
+  if (u.partition > 0)
+    plan.note = u.partition >= u.replicas ? "partition " + std::to_string(u.partition) + ": no pod is replaced"
+                                          : "partition " + std::to_string(u.partition) + ": only ordinals " +
+                                                std::to_string(u.partition) + " and up are replaced";
+  if (replaced == 0) return plan;
+  std::int64_t down = std::min(window, replaced);
+  plan.min_available = u.replicas - down;
+  std::int64_t t = 0;
+  if (u.gate_on && u.parallel) {
+    for (std::int64_t done = 0; done < replaced; done += window) {
+      plan.steps.push_back({t, t + wait, std::min(window, replaced - done)});
+      t += wait;
+    }
+  } else {
+    // One pod at a time: OrderedReady recreates even a batch of several in ordinal order.
+    for (std::int64_t i = 0; i < replaced; ++i, t += wait) plan.steps.push_back({t, t + wait, 1});
+    if (u.gate_on && down > 1) {
+      std::string how = "OrderedReady: " + std::to_string(down) + " pods go at once, and come back one at a time";
+      plan.note = plan.note.empty() ? how : how + "; " + plan.note;
+    }
+  }
+  plan.min_duration_seconds = t;
+  return plan;
 }
 
 }  // namespace rollout_pace

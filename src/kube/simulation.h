@@ -24,6 +24,7 @@ struct rollout_plan {
   std::int64_t min_duration_seconds = 0;  ///< until the last old pod is gone and every new pod is available
   std::int64_t peak_pods = 0;             ///< the most pods at once (what the rollout costs)
   std::int64_t min_available = 0;         ///< the fewest available pods at any moment
+  std::string note;                       ///< how the controller moves, when the numbers alone do not say it
 };
 
 /// Simulates the controller's rolling update from replicas old pods, all available, to replicas new
@@ -45,10 +46,25 @@ constexpr std::int64_t max_simulated_replicas = 1'000'000;
 rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
                                        std::int64_t pod_startup_seconds);
 
-/// A StatefulSet's rolling update with maxUnavailable (pkg/controller/statefulset): up to
-/// `unavailable` pods, highest ordinal first, are replaced at once; the next go when they are
-/// available. unavailable: statefulset_max_unavailable.
-rollout_plan simulate_statefulset_update(std::int64_t replicas, std::int64_t unavailable,
-                                         std::int32_t min_ready_seconds, std::int64_t pod_startup_seconds);
+/// What a StatefulSet's rolling update depends on.
+struct statefulset_update {
+  std::int64_t replicas = 0;
+  std::int64_t max_unavailable = 1;  ///< in pods: getStatefulSetMaxUnavailable (round down, at least 1)
+  bool gate_on = true;               ///< MaxUnavailableStatefulSet: off, the API server drops the field
+  bool parallel = false;             ///< podManagementPolicy Parallel (default OrderedReady)
+  std::int64_t partition = 0;        ///< only ordinals at or above it are updated
+  std::int32_t min_ready_seconds = 0;
+  std::int64_t pod_startup_seconds = 10;
+};
+
+/// A StatefulSet's rolling update (pkg/controller/statefulset/stateful_set_control.go), for the pods
+/// at ordinals at or above the partition (none when it is at or above replicas):
+/// - gate off (updateStatefulSet): one pod at a time, highest ordinal first, each available before
+///   the next;
+/// - OrderedReady (processReplica stops at the first pod not Running, Ready and available): up to
+///   max_unavailable pods go at once, highest ordinals first, and come back one at a time, each
+///   available before the next; the next batch when all are available again;
+/// - Parallel: a sliding window of max_unavailable pods, replaced at once.
+rollout_plan simulate_statefulset_update(const statefulset_update& u);
 
 }  // namespace rollout_pace

@@ -57,6 +57,7 @@ struct rollout_fields {
   located spec;
   std::vector<located> strategy_path;  // spec.strategy, or spec.updateStrategy, or spec.strategy and .canary
   located strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
+  located policy, partition;  // StatefulSets: spec.podManagementPolicy and the rolling update's partition
 };
 
 rollout_fields locate(const workload& w) {
@@ -79,6 +80,10 @@ rollout_fields locate(const workload& w) {
   r.min_ready = get(w, r.spec, "minReadySeconds");
   if (k.has_progress_deadline) r.deadline = get(w, r.spec, "progressDeadlineSeconds");
   r.replicas = get(w, r.spec, "replicas");
+  if (k.rounding == kind_rounding::statefulset) {
+    r.policy = get(w, r.spec, "podManagementPolicy");
+    r.partition = get(w, r.rolling, "partition");
+  }
   return r;
 }
 
@@ -163,6 +168,8 @@ strategy_facts strategy_of(const rollout_fields& r) {
   s.min_ready = fact_of(r.min_ready);
   s.deadline = fact_of(r.deadline);
   s.replicas = fact_of(r.replicas);
+  s.policy = fact_of(r.policy);
+  s.partition = fact_of(r.partition);
   return s;
 }
 

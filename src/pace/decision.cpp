@@ -145,6 +145,10 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
             "): the API server drops the field silently and the controller replaces one pod at a time (the plan "
             "counts one)");
   }
+  if (k.rounding == kind_rounding::statefulset) {
+    out.parallel = r.policy.text == "Parallel";
+    if (r.partition.number && *r.partition.number > 0) out.partition = *r.partition.number;
+  }
   // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds (Deployments and Rollouts).
   std::optional<std::int32_t> current = current_deadline(f, r.deadline);
   try {

@@ -74,6 +74,7 @@ struct strategy_facts {
   field_fact spec;
   std::optional<field_fact> not_a_map;  ///< the first map on the strategy's path that is not one
   field_fact strategy, type, rolling, surge, unavailable, min_ready, deadline, replicas;
+  field_fact policy, partition;  ///< StatefulSets: spec.podManagementPolicy, the rolling update's partition
 };
 
 /// Everything the decision reads of one workload.

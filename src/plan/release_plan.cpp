@@ -25,10 +25,17 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
     case kind_rounding::daemonset:
       return simulate_daemonset_update(replicas, daemonset_fenceposts(surge, unavailable, replicas), min_ready,
                                        pod_startup_seconds);
-    case kind_rounding::statefulset:
-      // With the feature gate off the API server drops maxUnavailable: one pod at a time.
-      return simulate_statefulset_update(replicas, d.gate_off ? 1 : statefulset_max_unavailable(unavailable, replicas),
-                                         min_ready, pod_startup_seconds);
+    case kind_rounding::statefulset: {
+      statefulset_update u;
+      u.replicas = replicas;
+      u.max_unavailable = statefulset_max_unavailable(unavailable, replicas);
+      u.gate_on = !d.gate_off;  // off: the API server drops maxUnavailable, one pod at a time
+      u.parallel = d.parallel;
+      u.partition = d.partition;
+      u.min_ready_seconds = min_ready;
+      u.pod_startup_seconds = pod_startup_seconds;
+      return simulate_statefulset_update(u);
+    }
     case kind_rounding::deployment: break;
   }
   return simulate_rolling_update(replicas, surge, unavailable, min_ready, pod_startup_seconds);
@@ -133,7 +140,10 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       w.summary = std::string(e.what()) + ": no plan";
       continue;
     }
-    w.summary = summary_sentence(*d.pace, *w.rollout);
+    if (w.rollout->steps.empty() && w.rollout->replicas > 0)  // a partition that holds every pod back
+      w.summary = std::string(display_name(d.pace->profile)) + ": " + w.rollout->note;
+    else
+      w.summary = summary_sentence(*d.pace, *w.rollout) + (w.rollout->note.empty() ? "" : " (" + w.rollout->note + ")");
     if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
   }
