@@ -199,13 +199,19 @@ BOOST_AUTO_TEST_CASE(the_strategy_step) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_rollout_without_a_canary_or_with_a_workload_ref_is_left_alone) {
+BOOST_AUTO_TEST_CASE(a_rollout_without_a_canary_is_left_alone_and_a_workload_ref_template_too) {
   workload_facts f = deployment("Rollout");
   f.api_version = "argoproj.io/v1alpha1";
   workload_decision d;
   BOOST_TEST(check_strategy(f, d) == std::optional<std::string>("no spec.strategy.canary, left as it is"));
-  f.reference_set.value = true;
-  BOOST_TEST(check_strategy(f, d) == std::optional<std::string>("spec.workloadRef is set, left as it is"));
+  // The Deployment whose pod template a Rollout runs (workloadRef) is left alone, with a note.
+  workload_facts g = deployment();
+  g.template_for = "Rollout shop/web";
+  workload_decision e;
+  BOOST_TEST(ineligible(g, options{}, e) ==
+             std::optional<std::string>("the pod template of Rollout shop/web, left as it is"));
+  BOOST_TEST_REQUIRE(e.diagnostics.size() == 1u);
+  BOOST_TEST((e.diagnostics[0].kind == diagnostic::level::note));
 }
 
 BOOST_AUTO_TEST_CASE(mapping_to_the_kind) {

@@ -38,14 +38,23 @@ struct outcome {
   std::vector<planned_workload> workloads;
   std::vector<hpa_target> hpas;
   bool needs_yaml = false;  // read by read_lite(), but only yaml-cpp's tree can write it back
+  std::vector<std::pair<workload_target, std::string>> templates;  // a Rollout's workloadRef, and the Rollout
 };
+
+// Workloads whose pod template a Rollout of the stream runs, and which Rollout: found in a first
+// pass, they are decided again as left alone.
+using template_owners = std::vector<std::pair<workload_target, std::string>>;
 
 // Decides every workload of a parsed document and collects the edits that apply the decisions.
 void decide_document(const parsed_document& d, std::string_view chunk, const options& opts, edit_tree& edits,
-                     node_set& shared, outcome& out) {
+                     node_set& shared, outcome& out, const template_owners& owners) {
   bool shared_known = d.lite != nullptr;  // read_lite() reads no anchors: nothing is shared
   for (const workload& w : find_workloads(d.tree(), d.index, d.source)) {
     workload_facts facts = read_facts(w);
+    if (facts.runs_template_of)
+      out.templates.emplace_back(*facts.runs_template_of, std::string(w.ref.kind->kind) + " " + w.ref.qualified_name());
+    for (const auto& [target, owner] : owners)
+      if (target == workload_target{std::string(w.ref.kind->kind), w.ref.ns, w.ref.name}) facts.template_for = owner;
     if (opts.previous)
       facts.changed = opts.previous->classify(std::string(w.ref.kind->kind), w.ref.ns, w.ref.name, *w.node.yaml());
     workload_decision decided = decide_workload(facts, opts);
@@ -65,7 +74,8 @@ void decide_document(const parsed_document& d, std::string_view chunk, const opt
 
 // fast: read the document with read_lite() where it can (not with --previous, whose comparison
 // reads yaml-cpp trees).
-outcome process(const manifest_stream& stream, std::size_t i, const options& opts, bool fast) {
+outcome process(const manifest_stream& stream, std::size_t i, const options& opts, bool fast,
+                const template_owners& owners) {
   outcome out;
   const scanned_document& doc = stream.docs[i];
   try {
@@ -79,7 +89,7 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
       for (hpa_target& h : read_hpas(root)) out.hpas.push_back(std::move(h));
     edit_tree edits;
     node_set shared;
-    decide_document(d, doc.text, opts, edits, shared, out);
+    decide_document(d, doc.text, opts, edits, shared, out, owners);
     if (edits.empty()) return out;
     if (!stream.json) {
       // A directive belongs to the document after it, but sits in the chunk before its "---".
@@ -117,12 +127,12 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
 
 // One document: read with read_lite() where it can; a document that only yaml-cpp's tree can write
 // back, or that fails (for the error message yaml-cpp's reading gives), is read again by yaml-cpp.
-outcome process(const manifest_stream& stream, std::size_t i, const options& opts) {
+outcome process(const manifest_stream& stream, std::size_t i, const options& opts, const template_owners& owners = {}) {
   if (opts.fast_reader) {
-    outcome o = process(stream, i, opts, true);
+    outcome o = process(stream, i, opts, true, owners);
     if (!o.needs_yaml && !o.error) return o;
   }
-  return process(stream, i, opts, false);
+  return process(stream, i, opts, false, owners);
 }
 
 // Parsing is the cost (yaml-cpp reads 2-6 MB/s), so documents are parsed on all cores when there
@@ -144,6 +154,22 @@ std::vector<outcome> process_all(const manifest_stream& stream, const std::vecto
   work();
   for (auto& t : pool) t.join();
   return results;
+}
+
+// A workload whose pod template a Rollout runs (workloadRef) is left alone: the documents that hold
+// one are decided again, knowing which Rollout runs it (rare: most streams skip this at no cost).
+void redecide_templates(const manifest_stream& stream, const std::vector<std::size_t>& candidates, const options& opts,
+                        std::vector<outcome>& results) {
+  template_owners owners;
+  for (const outcome& o : results) owners.insert(owners.end(), o.templates.begin(), o.templates.end());
+  if (owners.empty()) return;
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    bool affected = false;
+    for (const planned_workload& w : results[k].workloads)
+      for (const auto& [target, owner] : owners)
+        affected = affected || target == workload_target{w.kind_name(), w.ref.ns, w.ref.name};
+    if (affected) results[k] = process(stream, candidates[k], opts, owners);
+  }
 }
 
 }  // namespace
@@ -174,6 +200,7 @@ result rewrite(std::string_view stream, const options& opts) {
     for (std::size_t i = 0; i < docs.size(); ++i)
       if (must_parse(docs[i].kind)) candidates.push_back(i);
     std::vector<outcome> results = process_all(view, candidates, opts);
+    redecide_templates(view, candidates, opts, results);
     std::vector<hpa_target> hpas;
     for (std::size_t i = 0, k = 0; i < docs.size(); ++i) {
       if (k == candidates.size() || candidates[k] != i) {

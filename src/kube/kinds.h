@@ -32,8 +32,10 @@ struct workload_kind {
   /// The API server's rules for the values written (kube_rules.h), the upstream function named there.
   std::optional<rule_violation> (*validate)(const std::optional<int_or_percent>& max_surge,
                                             const int_or_percent& max_unavailable);
-  bool strategy_required;      ///< no strategy map: left alone (a Rollout without a canary strategy)
-  std::string_view reference;  ///< a spec field that points the workload elsewhere: left alone ("workloadRef")
+  bool strategy_required;  ///< no strategy map: left alone (a Rollout without a canary strategy)
+  /// A spec field naming the workload whose pod template this one runs (Argo's "workloadRef"): that
+  /// workload is left alone (Argo runs its pods), this one is paced by its own strategy.
+  std::string_view template_ref;
   /// Whether the API server keeps maxUnavailable in a version (its feature gate is on); nullptr: always.
   bool (*gate_on)(const kube_version&);
   std::string_view gate;          ///< the feature gate behind gate_on

@@ -268,15 +268,26 @@ workload_facts read_facts(const workload& w) {
   try {
     r = locate(w);
   } catch (const failure& e) {
-    f.fields.error = f.reference_set.error = f.host_bound.error = f.readiness_probe.error = e.what();
+    f.fields.error = f.host_bound.error = f.readiness_probe.error = e.what();
     return f;
   }
   f.fields.value = strategy_of(*r);
   const workload_kind& k = *w.ref.kind;
-  f.reference_set =
-      deferred<bool>([&] { return !k.reference.empty() && present(get(w, r->spec, k.reference).value()); });
+  if (!k.template_ref.empty()) {
+    // What the Rollout's workloadRef names (it only informs which workload to leave alone).
+    try {
+      node_view ref = get(w, r->spec, k.template_ref).value();
+      std::string kind = scalar_or(lookup(ref, "kind").value, ""), name = scalar_or(lookup(ref, "name").value, "");
+      if (!kind.empty() && !name.empty()) {
+        f.runs_template_of = workload_target{kind, w.ref.ns, name};
+      }
+    } catch (const std::exception&) {}
+  }
   f.host_bound = deferred<bool>([&] { return host_bound(w, *r); });
   f.readiness_probe = deferred<bool>([&] { return has_readiness_probe(w, *r); });
+  // A Rollout with a workloadRef runs the referenced workload's pod template, probes and all: not
+  // read here, so not warned about.
+  if (f.runs_template_of) f.readiness_probe = fact<bool>{true, ""};
   return f;
 }
 

@@ -69,6 +69,14 @@ std::optional<std::string> ineligible(const workload_facts& f, const options& op
   }
   if (f.annotations.hook && !opts.include_hooks) return "Helm hook, left as it is (--include-hooks paces hooks too)";
   if (f.annotations.skip) return "rollout-pace/skip is \"true\", left as it is";
+  if (!f.template_for.empty()) {
+    // Argo's workloadRef: the Rollout runs this workload's pod template, and its own strategy paces it.
+    add(out, f, diagnostic::level::note,
+        "is the pod template of " + f.template_for +
+            " (its spec.workloadRef): Argo Rollouts runs its pods, so "
+            "it is left as it is and the Rollout is paced");
+    return "the pod template of " + f.template_for + ", left as it is";
+  }
   return std::nullopt;
 }
 
@@ -89,12 +97,6 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
   if (!r.spec.is_map) fail(f, r.spec.at + ": Required value: a " + std::string(k.kind) + " needs a spec map");
   if (r.not_a_map) fail(f, r.not_a_map->at + ": must be a map");
   if (r.rolling.present && !r.rolling.is_map) fail(f, r.rolling.at + ": must be a map");
-  if (!k.reference.empty() && f.reference_set.get()) {
-    add(out, f, diagnostic::level::note,
-        "points at another workload through spec." + std::string(k.reference) +
-            ", left as it is (pace that workload's template instead)");
-    return "spec." + std::string(k.reference) + " is set, left as it is";
-  }
   if (k.strategy_required && !r.strategy.present) {
     // An Argo Rollout: only a canary strategy has maxSurge and maxUnavailable of its own.
     add(out, f, diagnostic::level::note, "has no " + r.strategy.at + " (blue-green or none), left as it is");

@@ -34,7 +34,8 @@ struct workload_decision {
   std::vector<diagnostic> diagnostics;                    ///< warnings and notes, located
 };
 
-/// Step 1, eligibility: --kinds, the served API version, Helm hooks and rollout-pace/skip. Returns
+/// Step 1, eligibility: --kinds, the served API version, Helm hooks, rollout-pace/skip, and a workload
+/// whose pod template a Rollout runs (workloadRef). Returns
 /// why the workload is left alone, or nullopt; a warning goes to out.
 std::optional<std::string> ineligible(const workload_facts& f, const options& opts, workload_decision& out);
 
@@ -44,7 +45,7 @@ std::optional<std::string> ineligible(const workload_facts& f, const options& op
 /// Throws failure(bad_input), located, for an incomplete Custom profile.
 std::optional<decision> choose_for(const workload_facts& f, const options& opts);
 
-/// Step 3, the strategy: the shape of the fields the pace is written to, the reference field, the
+/// Step 3, the strategy: the shape of the fields the pace is written to, the
 /// strategy type (ValidateDeploymentStrategy's rules, kube/rules.h). Returns why the workload is left
 /// alone (OnDelete, Recreate without an annotation, workloadRef, no canary strategy) or nullopt.
 /// Throws failure(bad_input), located.

@@ -77,16 +77,23 @@ struct strategy_facts {
   field_fact policy, partition;  ///< StatefulSets: spec.podManagementPolicy, the rolling update's partition
 };
 
+/// A workload another one names: by kind, namespace and name.
+struct workload_target {
+  std::string kind, ns, name;
+  bool operator==(const workload_target& o) const { return kind == o.kind && ns == o.ns && name == o.name; }
+};
+
 /// Everything the decision reads of one workload.
 struct workload_facts {
   workload_ref ref;
   std::string api_version;  ///< as Kubernetes reads it (a List item without one takes the list's)
   annotation_layer annotations;
-  fact<strategy_facts> fields;    ///< read when the workload is paced
-  fact<bool> reference_set;       ///< the kind's reference field (spec.workloadRef) is set
-  fact<bool> host_bound;          ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
-  fact<bool> readiness_probe;     ///< some container has a readinessProbe
-  std::optional<change> changed;  ///< with --previous: how it differs from the running release
+  fact<strategy_facts> fields;                      ///< read when the workload is paced
+  fact<bool> host_bound;                            ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
+  fact<bool> readiness_probe;                       ///< some container has a readinessProbe
+  std::optional<change> changed;                    ///< with --previous: how it differs from the running release
+  std::optional<workload_target> runs_template_of;  ///< the workload whose pod template it runs (workloadRef)
+  std::string template_for;  ///< "Rollout shop/web": a workload that runs this one's pod template
 };
 
 }  // namespace rollout_pace

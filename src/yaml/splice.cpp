@@ -58,6 +58,10 @@ class splicer {
         if (!fill_empty(k, c)) return false;
         continue;
       }
+      if (!c.text && v.is_map() && !v.block() && v.size() == 0) {  // "key: {}", as charts often write it
+        if (!fill_empty_flow(k, v, c)) return false;
+        continue;
+      }
       if (!value(v, c)) return false;
     }
     if (missing.empty()) return true;
@@ -98,6 +102,35 @@ class splicer {
       if (g.step.is_index) return false;
       render(g, indent, lines);
     }
+    out_.push_back({end, end, lines});
+    return true;
+  }
+
+  // "key: {}" that edits fill: the "{}" goes, and the new keys go on the lines below, as for "key:".
+  bool fill_empty_flow(const node_view& key, const node_view& map, const edit& c) {
+    if (key.pos() < 0 || map.pos() < 0 || key.tag() != "?" || c.children.empty()) return false;
+    std::size_t at = static_cast<std::size_t>(key.pos()) + offset_;
+    if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return false;
+    std::size_t colon = at + c.step.key.size();
+    while (colon < chunk_.size() && chunk_[colon] == ' ') ++colon;
+    if (colon >= chunk_.size() || chunk_[colon] != ':') return false;
+    std::size_t open = static_cast<std::size_t>(map.pos()) + offset_;
+    if (open >= chunk_.size() || chunk_[open] != '{') return false;
+    if (chunk_.substr(colon + 1, open - colon - 1).find_first_not_of(' ') != std::string_view::npos) return false;
+    std::size_t close = open + 1;
+    while (close < chunk_.size() && chunk_[close] == ' ') ++close;
+    if (close >= chunk_.size() || chunk_[close] != '}') return false;
+    std::size_t end = line_end(chunk_, colon);
+    std::size_t content_end = end;
+    while (content_end > close && (chunk_[content_end - 1] == '\n' || chunk_[content_end - 1] == '\r')) --content_end;
+    if (!is_blank_or_comment_rest(chunk_.substr(close + 1, content_end - close - 1))) return false;
+    std::string indent(static_cast<std::size_t>(key.column()) + 2, ' ');
+    std::string lines = (end == chunk_.size() && (chunk_.empty() || chunk_.back() != '\n')) ? eol_ : "";
+    for (const auto& g : c.children) {
+      if (g.step.is_index) return false;
+      render(g, indent, lines);
+    }
+    out_.push_back({colon + 1, close + 1, ""});
     out_.push_back({end, end, lines});
     return true;
   }
