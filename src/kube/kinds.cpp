@@ -44,7 +44,7 @@ const std::vector<workload_kind>& workload_kinds() {
        /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::deployment,
        "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)", canary_rules,
        /*strategy_required=*/true, /*template_ref=*/"workloadRef", /*gate_on=*/nullptr, "", "",
-       /*flux_patch=*/false, "plus the pauses of any canary steps"},
+       /*flux_patch=*/false, "its setWeight steps planned as one rolling update"},
   };
   return kinds;
 }

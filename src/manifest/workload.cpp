@@ -1,5 +1,6 @@
 #include "manifest/workload.h"
 
+#include "base/duration.h"
 #include "base/text.h"
 
 #include <algorithm>
@@ -185,6 +186,37 @@ fact<T> deferred(F read) {
   return out;
 }
 
+// An Argo canary's steps (spec.strategy.canary.steps): pauses with a duration (seconds, or a Go
+// duration such as "1m"), pauses with none (pause: {}), setWeight steps. Other steps add nothing
+// the plan can count.
+canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
+  canary_pauses out;
+  if (w.ref.kind->strategy.size() < 2) return out;  // only a canary strategy has steps
+  node_view steps = get(w, r.strategy, "steps").value();
+  for (std::size_t i = 0; steps.is_sequence() && i < steps.size(); ++i) {
+    located step = at_node(steps.item(i), r.strategy.at / "steps");
+    if (present(get(w, step, "setWeight").value())) ++out.set_weights;
+    located pause = get(w, step, "pause");
+    if (!present(pause.value()) && !pause.value().is_map()) continue;
+    node_view duration = get(w, pause, "duration").value();
+    if (!present(duration)) {
+      out.indefinite = true;
+    } else if (std::optional<std::int64_t> s = yaml_int(duration)) {
+      out.seconds += std::max<std::int64_t>(0, *s);
+    } else {
+      // RolloutPause.DurationSeconds: a string of digits is seconds, else a Go duration, truncated.
+      std::string text = scalar_or(duration, "");
+      try {
+        bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos && text.size() < 10;
+        out.seconds += digits ? std::stoll(text) : std::max<std::int64_t>(0, parse_duration(text) / 1000000000);
+      } catch (const std::invalid_argument&) {
+        out.indefinite = true;  // a duration Argo cannot read either: the safe side
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> plain_count(const node_view& n) {
@@ -285,6 +317,7 @@ workload_facts read_facts(const workload& w) {
   }
   f.host_bound = deferred<bool>([&] { return host_bound(w, *r); });
   f.readiness_probe = deferred<bool>([&] { return has_readiness_probe(w, *r); });
+  f.pauses = canary_pauses_of(w, *r);
   // A Rollout with a workloadRef runs the referenced workload's pod template, probes and all: not
   // read here, so not warned about.
   if (f.runs_template_of) f.readiness_probe = fact<bool>{true, ""};

@@ -147,6 +147,7 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
             "): the API server drops the field silently and the controller replaces one pod at a time (the plan "
             "counts one)");
   }
+  out.pauses = f.pauses;
   if (k.rounding == kind_rounding::statefulset) {
     out.parallel = r.policy.text == "Parallel";
     if (r.partition.number && *r.partition.number > 0) out.partition = *r.partition.number;

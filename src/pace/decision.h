@@ -26,6 +26,7 @@ struct workload_decision {
   bool gate_off = false;            ///< the kind's feature gate is off: the API server drops maxUnavailable
   bool parallel = false;            ///< StatefulSets: podManagementPolicy Parallel (else OrderedReady)
   std::int64_t partition = 0;       ///< StatefulSets: only ordinals at or above it are updated
+  canary_pauses pauses;             ///< Argo canaries: what their steps add
   std::optional<std::int32_t> progress_deadline;          ///< the raised spec.progressDeadlineSeconds to write
   std::optional<std::int64_t> replicas;                   ///< spec.replicas (1 when absent); unset when not a number
   bool replicas_defaulted = false;                        ///< spec.replicas is absent

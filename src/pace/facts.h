@@ -83,6 +83,14 @@ struct workload_target {
   bool operator==(const workload_target& o) const { return kind == o.kind && ns == o.ns && name == o.name; }
 };
 
+/// What an Argo canary's steps add to its rollout: the pauses with a duration, and whether one
+/// waits for a person (pause: {}).
+struct canary_pauses {
+  std::int64_t seconds = 0;     ///< the pauses with a duration, added up
+  bool indefinite = false;      ///< a pause with no duration: the rollout waits until promoted
+  std::size_t set_weights = 0;  ///< setWeight steps
+};
+
 /// Everything the decision reads of one workload.
 struct workload_facts {
   workload_ref ref;
@@ -94,6 +102,7 @@ struct workload_facts {
   std::optional<change> changed;                    ///< with --previous: how it differs from the running release
   std::optional<workload_target> runs_template_of;  ///< the workload whose pod template it runs (workloadRef)
   std::string template_for;  ///< "Rollout shop/web": a workload that runs this one's pod template
+  canary_pauses pauses;      ///< Argo canaries: what spec.strategy.canary.steps add
 };
 
 }  // namespace rollout_pace

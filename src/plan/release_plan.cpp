@@ -102,6 +102,7 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts) {
   plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
+  plan.waits_for_person.reset();
   for (auto& w : plan.workloads) {
     const workload_decision& d = w.decision;
     if (!d.pace) {
@@ -140,10 +141,18 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       w.summary = std::string(e.what()) + ": no plan";
       continue;
     }
+    w.rollout->min_duration_seconds += d.pauses.seconds;      // an Argo canary's pauses with a duration
     if (w.rollout->steps.empty() && w.rollout->replicas > 0)  // a partition that holds every pod back
       w.summary = std::string(display_name(d.pace->profile)) + ": " + w.rollout->note;
     else
       w.summary = summary_sentence(*d.pace, *w.rollout) + (w.rollout->note.empty() ? "" : " (" + w.rollout->note + ")");
+    if (d.pauses.seconds > 0) w.summary += ", with " + human_duration(d.pauses.seconds) + " of pauses";
+    if (d.pauses.indefinite) {
+      w.summary +=
+          ", then it waits at a pause with no duration until someone promotes it (kubectl argo rollouts "
+          "promote): no finite duration";
+      if (!plan.waits_for_person) plan.waits_for_person = static_cast<std::size_t>(&w - plan.workloads.data());
+    }
     if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
   }
@@ -157,6 +166,12 @@ std::int64_t suggested_timeout(std::int64_t min_duration_seconds) {
 }
 
 std::string timeout_warning(const release_plan& plan) {
+  if (plan.waits_for_person)
+    return plan.workloads[*plan.waits_for_person].ref.where() +
+           ": its canary steps hold a pause with no duration (pause: {}), which waits until "
+           "someone promotes the Rollout (kubectl argo rollouts promote): no timeout is long enough "
+           "for helm --wait, and with --atomic or --rollback-on-failure Helm rolls it back; give the "
+           "pause a duration, or deploy without --wait and promote it";
   const planned_workload* w = plan.longest();
   if (!plan.exceeds_timeout || !w) return "";
   workload_ref named = w->ref;

@@ -59,6 +59,8 @@ struct release_plan {
   std::int64_t min_duration_seconds = 0;
   std::int64_t timeout_ns = default_timeout_ns;  ///< a Go Duration
   bool exceeds_timeout = false;
+  /// The first workload that waits for a person (an Argo canary's pause: {}): no timeout fits it.
+  std::optional<std::size_t> waits_for_person;
   /// The workload that takes longest, or nullptr when none is paced.
   const planned_workload* longest() const;
 };
