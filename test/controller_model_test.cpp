@@ -125,7 +125,8 @@ outcome statefulset_model(std::int64_t replicas, std::int64_t k, bool gate, bool
           if (!available(p)) break;
         }
       }
-      o.min_available = std::min(o.min_available, static_cast<std::int64_t>(std::count_if(pods.begin(), pods.end(), available)));
+      o.min_available =
+          std::min(o.min_available, static_cast<std::int64_t>(std::count_if(pods.begin(), pods.end(), available)));
     }
     if (done() && std::all_of(pods.begin(), pods.end(), available)) {
       o.duration = t;
@@ -136,9 +137,7 @@ outcome statefulset_model(std::int64_t replicas, std::int64_t k, bool gate, bool
   return o;
 }
 
-outcome of(const rollout_plan& p) {
-  return {p.steps.size(), p.min_duration_seconds, p.peak_pods, p.min_available};
-}
+outcome of(const rollout_plan& p) { return {p.steps.size(), p.min_duration_seconds, p.peak_pods, p.min_available}; }
 
 }  // namespace
 
@@ -149,7 +148,8 @@ BOOST_AUTO_TEST_CASE(the_deployment_plan_agrees_with_the_model) {
       for (const char* unavailable_text : {"0", "1", "3", "25%", "50%", "100%"})
         for (std::int32_t min_ready : {0, 5})
           for (std::int64_t startup : {0, 1, 10}) {
-            int_or_percent surge = parse_int_or_percent(surge_text), unavailable = parse_int_or_percent(unavailable_text);
+            int_or_percent surge = parse_int_or_percent(surge_text),
+                           unavailable = parse_int_or_percent(unavailable_text);
             if (validate_rolling_update_deployment(surge, unavailable)) continue;
             fenceposts f = resolve_fenceposts(surge, unavailable, replicas);
             std::int64_t wait = std::max<std::int64_t>(1, startup + min_ready);  // no wait: as the shortest
@@ -177,11 +177,11 @@ BOOST_AUTO_TEST_CASE(the_statefulset_plan_agrees_with_the_model) {
             for (std::int64_t wait : {1, 10, 40}) {
               std::int64_t k = statefulset_max_unavailable(parse_int_or_percent(unavailable_text), replicas);
               outcome model = statefulset_model(replicas, k, gate, parallel, partition, wait);
-              outcome plan = of(simulate_statefulset_update(
-                  statefulset_update{replicas, k, gate, parallel, partition, 0, wait}));
-              BOOST_TEST_CONTEXT(replicas << " replicas, maxUnavailable " << unavailable_text << (gate ? "" : ", gate off")
-                                          << (parallel ? ", Parallel" : ", OrderedReady") << ", partition "
-                                          << partition << ", wait " << wait) {
+              outcome plan =
+                  of(simulate_statefulset_update(statefulset_update{replicas, k, gate, parallel, partition, 0, wait}));
+              BOOST_TEST_CONTEXT(replicas << " replicas, maxUnavailable " << unavailable_text
+                                          << (gate ? "" : ", gate off") << (parallel ? ", Parallel" : ", OrderedReady")
+                                          << ", partition " << partition << ", wait " << wait) {
                 BOOST_TEST(plan.steps == model.steps);
                 BOOST_TEST(plan.duration == model.duration);
                 BOOST_TEST(plan.min_available == model.min_available);

@@ -224,6 +224,10 @@ result rewrite(std::string_view stream, const options& opts) {
     }
     // How long the release takes at least, against Helm's timeout.
     complete_plan(r.plan, hpas, opts);
+    for (const std::string& warning : unplanned_warnings(r.plan)) {
+      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
+      r.diagnostics.push_back({diagnostic::level::warning, warning});
+    }
     if (std::string warning = timeout_warning(r.plan); !warning.empty()) {
       if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
       r.diagnostics.push_back({diagnostic::level::warning, warning});

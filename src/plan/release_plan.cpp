@@ -103,6 +103,7 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
   plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
   plan.waits_for_person.reset();
+  plan.unplanned.clear();
   for (auto& w : plan.workloads) {
     const workload_decision& d = w.decision;
     if (!d.pace) {
@@ -139,6 +140,7 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       w.rollout = simulate(*kind, d, *w.replicas, opts.pod_startup_seconds);
     } catch (const std::invalid_argument& e) {
       w.summary = std::string(e.what()) + ": no plan";
+      plan.unplanned.push_back(static_cast<std::size_t>(&w - plan.workloads.data()));
       continue;
     }
     w.rollout->min_duration_seconds += d.pauses.seconds;      // an Argo canary's pauses with a duration
@@ -163,6 +165,14 @@ std::int64_t suggested_timeout(std::int64_t min_duration_seconds) {
   // Half as long again plus 2 minutes (slow image pulls, a retried probe), up to whole minutes.
   std::int64_t margin = min_duration_seconds + (min_duration_seconds + 1) / 2 + 120;
   return (margin + 59) / 60 * 60;
+}
+
+std::vector<std::string> unplanned_warnings(const release_plan& plan) {
+  std::vector<std::string> out;
+  for (std::size_t i : plan.unplanned)
+    out.push_back(plan.workloads[i].ref.where() + ": " + plan.workloads[i].summary +
+                  ", so the timeout guard does not count its rollout");
+  return out;
 }
 
 std::string timeout_warning(const release_plan& plan) {

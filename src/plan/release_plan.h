@@ -61,6 +61,9 @@ struct release_plan {
   bool exceeds_timeout = false;
   /// The first workload that waits for a person (an Argo canary's pause: {}): no timeout fits it.
   std::optional<std::size_t> waits_for_person;
+  /// Paced workloads the plan could not simulate (more replicas than it plans): their rollouts are not
+  /// in min_duration_seconds, which the timeout guard must say.
+  std::vector<std::size_t> unplanned;
   /// The workload that takes longest, or nullptr when none is paced.
   const planned_workload* longest() const;
 };
@@ -75,6 +78,10 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
 /// no pod down, and waits 300 s after each is ready; 10 replicas: 10 steps, at least 51 min 40 s,
 /// 11 pods at most".
 std::string summary_sentence(const decision& d, const rollout_plan& r);
+
+/// A warning for each paced workload the plan could not simulate, naming it and why: the timeout
+/// guard does not count it.
+std::vector<std::string> unplanned_warnings(const release_plan& plan);
 
 /// The timeout warning for a release that exceeds it, naming the workload; "" when it does not.
 std::string timeout_warning(const release_plan& plan);
