@@ -89,8 +89,9 @@ std::optional<std::string> difference_except(const YAML::Node& a, const YAML::No
 // A HelmRelease and what rollout-pace decides for it.
 struct release {
   helm_release hr;
-  std::optional<decision> chosen;           // nullopt: no entry (nothing chosen, or rollout-pace/skip)
-  edit_tree values_edits;                   // --set: spec.values.deploymentStrategy and customStrategy
+  std::size_t end = 0;             // where the HelmRelease's text ends: the document's body, or the next List item
+  std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
+  edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
   std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
   std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
   std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
@@ -162,8 +163,9 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
 // Reads one parsed document and decides for it; nullopt when it is not a Flux HelmRelease.
 // first_line: the line the parsed text starts on, for messages.
 std::optional<release> decide_release(const YAML::Node& root, const std::string& where, std::size_t first_line,
-                                      const options& opts, std::vector<diagnostic>& diagnostics) {
-  std::optional<helm_release> hr = read_helm_release(root, where, diagnostics);
+                                      const options& opts, std::vector<diagnostic>& diagnostics,
+                                      const yaml_path& at = {}) {
+  std::optional<helm_release> hr = read_helm_release(root, where, diagnostics, at);
   if (!hr) return std::nullopt;
   release r;
   r.hr = std::move(*hr);
@@ -245,7 +247,7 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
   for (auto it = list.begin(); it != list.end(); ++it) starts.push_back(line_start(text, mark_offset(*it, base)));
   std::size_t dash = text.find('-', starts[0]);
   std::size_t indent = dash - starts[0];
-  std::size_t spec_end = value_end(text, r.hr.root, "spec", l.body_end, base);
+  std::size_t spec_end = value_end(text, r.hr.root, "spec", r.end, base);
   std::size_t list_end = value_end(text, r.hr.spec, "postRenderers", spec_end, base);
   std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds) : "";
   if (!ours) return text_edit{starts[0], starts[0], entry};
@@ -257,9 +259,21 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
 // Everything but spec.postRenderers is the same, and the list is the old one with our entry put
 // in place of the old one (or first), or taken out.
 std::optional<std::string> check_release(const release& r, const std::string& out, bool first_in_stream,
-                                         std::optional<std::size_t> ours) try {
+                                         std::optional<std::size_t> ours, const YAML::Node& document) try {
   YAML::Node again;
   if (auto problem = read_back(out, first_in_stream, again)) return problem;
+  if (!r.hr.at.empty()) {
+    // A List item: the rest of the List the same, then the item as a HelmRelease of its own.
+    std::size_t i = r.hr.at.back().index;
+    if (auto d = difference_except(document, again, "items", "")) return d;
+    YAML::Node before = lookup(document, "items").value, after = lookup(again, "items").value;
+    if (!after.IsSequence() || after.size() != before.size()) return std::string("items");
+    for (std::size_t j = 0; j < before.size(); ++j)
+      if (auto d = tree_difference(before[j], {}, after[j]); d && j != i)
+        return "items[" + std::to_string(j) + "]." + *d;
+    YAML::Node item = after[i];
+    again.reset(item);
+  }
   if (auto d = difference_except(r.hr.root, again, "spec", "")) return d;
   YAML::Node new_spec = lookup(again, "spec").value;
   if (auto d = difference_except(r.hr.spec, new_spec, "postRenderers", "spec")) return d;
@@ -352,9 +366,10 @@ std::size_t report_stale(const std::string& path, std::string_view before, std::
       name = (ns.empty() ? "" : ns + "/") + n;
     } catch (const std::runtime_error&) {  // failure or yaml_error: the name is only for the message
     }
+    std::string what = name.empty() ? "a List of HelmReleases" : "HelmRelease " + name;
     bool had = a.docs[i].text.find(flux_marker) != std::string_view::npos;
     diagnostics.push_back({diagnostic::level::error,
-                           path + ": document " + std::to_string(i + 1) + " (HelmRelease " + name +
+                           path + ": document " + std::to_string(i + 1) + " (" + what +
                                "): its rollout-pace "
                                "entry is " +
                                (had ? "stale (the values or annotations changed since it was written)" : "missing") +
@@ -364,45 +379,87 @@ std::size_t report_stale(const std::string& path, std::string_view before, std::
   return found;
 }
 
-// One document that may hold a HelmRelease: its new text, or nullopt when it stays as it is.
-// Runs again on its own result after a values (--set) or timeout (--fit-timeout) edit.
+// The HelmReleases a parsed document may hold: the document itself, or the items of a List, each
+// with its path, its name for messages and where its text ends.
+struct candidate {
+  YAML::Node node;
+  yaml_path at;
+  std::string where;
+  std::size_t end;
+};
+
+std::vector<candidate> candidates_of(const parsed_document& d, std::string_view text) {
+  const YAML::Node& root = d.root;
+  std::vector<candidate> out;
+  YAML::Node items;
+  try {
+    if (root.IsMap() && is_list_kind(scalar_or(lookup(root, "kind").value, "")))
+      items.reset(lookup(root, "items").value);
+  } catch (const yaml_error&) {}
+  if (!items.IsSequence()) {
+    out.push_back({root, {}, d.where, d.shape.body_end});
+    return out;
+  }
+  std::size_t base = d.shape.parse_begin;
+  std::size_t list_end = value_end(text, root, "items", d.shape.body_end, base);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::size_t end = i + 1 < items.size() ? line_start(text, mark_offset(items[i + 1], base)) : list_end;
+    out.push_back({items[i], yaml_path{{"items", 0, false}, {"", i, true}},
+                   d.where + " at items[" + std::to_string(i) + "]", end});
+  }
+  return out;
+}
+
+// One document that may hold HelmReleases (a List holds several): its new text, or nullopt when it
+// stays as it is. Runs again on its own result after each edit: a values (--set) or timeout
+// (--fit-timeout) edit first, then the entry; first: the first List item not yet done.
 std::optional<std::string> process_document(std::string_view text, bool first_in_stream, bool json, std::size_t index,
                                             std::size_t line, const options& opts, std::vector<diagnostic>& diagnostics,
-                                            int pass = 0) {
+                                            std::size_t first = 0, int pass = 0) {
   parsed_document d = parse_chunk(text, first_in_stream, json, index, "a HelmRelease", [&] { return line; });
   const layout& l = d.shape;
   std::size_t parse_line = line + std::count(text.begin(), text.begin() + l.parse_begin, '\n');
-  std::vector<diagnostic> found;
-  std::optional<release> rel = decide_release(d.root, d.where, parse_line, opts, found);
-  auto refuse_unsafe = [&] {
-    if (json) fail(rel->hr.where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
-    if (!l.problem.empty()) fail(rel->hr.where, l.problem + "; Kubernetes would not read this document as written");
-  };
-  if (rel && pass < 2 && (!rel->values_edits.empty() || rel->timeout_edit)) {
+  std::vector<candidate> candidates = candidates_of(d, text);
+  for (std::size_t c = first; c < candidates.size(); ++c) {
+    std::vector<diagnostic> found;
+    std::optional<release> rel =
+        decide_release(candidates[c].node, candidates[c].where, parse_line, opts, found, candidates[c].at);
+    if (!rel) continue;
+    rel->end = candidates[c].end;
+    auto refuse_unsafe = [&] {
+      if (json) fail(rel->hr.where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
+      if (!l.problem.empty()) fail(rel->hr.where, l.problem + "; Kubernetes would not read this document as written");
+    };
+    if (pass < 2 && (!rel->values_edits.empty() || rel->timeout_edit)) {
+      refuse_unsafe();
+      // First the values or the timeout, then (on the result) our entry, which reads them.
+      edit_tree edits = rel->values_edits;
+      if (rel->timeout_edit) edits.set(rel->hr.at / "spec" / "timeout", *rel->timeout_edit, false);
+      written_document w = write_back(text, d, json, edits, nullptr, /*allow_reemit=*/false);
+      if (!w.spliceable)
+        fail(rel->hr.where,
+             "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
+      if (!w.problem.empty()) fail(rel->hr.where, "cannot edit this document faithfully: " + w.problem);
+      for (auto& n : rel->edit_notes) diagnostics.push_back(std::move(n));
+      auto again = process_document(w.text, first_in_stream, json, index, line, opts, diagnostics, c, pass + 1);
+      return again ? again : std::optional<std::string>(w.text);
+    }
+    for (auto& f : found) diagnostics.push_back(std::move(f));
+    std::optional<std::size_t> ours;
+    std::optional<text_edit> edit = place_entry(*rel, text, l, l.parse_begin, ours);
+    if (!edit || text.substr(edit->begin, edit->end - edit->begin) == edit->text) {
+      pass = 0;
+      continue;
+    }
     refuse_unsafe();
-    // First the values or the timeout, then (on the result) our entry, which reads them.
-    edit_tree edits = rel->values_edits;
-    if (rel->timeout_edit) edits.set(yaml_path{} / "spec" / "timeout", *rel->timeout_edit, false);
-    written_document w = write_back(text, d, json, edits, nullptr, /*allow_reemit=*/false);
-    if (!w.spliceable)
-      fail(rel->hr.where, "cannot edit spec in place (flow style or a multi-line value on the path); edit it by hand");
-    if (!w.problem.empty()) fail(rel->hr.where, "cannot edit this document faithfully: " + w.problem);
-    for (auto& n : rel->edit_notes) diagnostics.push_back(std::move(n));
-    options next = opts;
-    next.flags = choice{};  // the values now say it (--set finds nothing more to write, and says the plan)
-    auto again = process_document(w.text, first_in_stream, json, index, line, next, diagnostics, pass + 1);
-    return again ? again : std::optional<std::string>(w.text);
+    std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
+    if (auto problem = check_release(*rel, out, first_in_stream, ours, d.root))
+      fail(rel->hr.where, "cannot edit this document faithfully: " + *problem);
+    if (c + 1 == candidates.size()) return out;
+    auto again = process_document(out, first_in_stream, json, index, line, opts, diagnostics, c + 1, 0);
+    return again ? again : std::optional<std::string>(out);
   }
-  for (auto& f : found) diagnostics.push_back(std::move(f));
-  if (!rel) return std::nullopt;
-  std::optional<std::size_t> ours;
-  std::optional<text_edit> edit = place_entry(*rel, text, l, l.parse_begin, ours);
-  if (!edit || text.substr(edit->begin, edit->end - edit->begin) == edit->text) return std::nullopt;
-  refuse_unsafe();
-  std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
-  if (auto problem = check_release(*rel, out, first_in_stream, ours))
-    fail(rel->hr.where, "cannot edit this document faithfully: " + *problem);
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -414,7 +471,7 @@ result flux_patch(std::string_view stream, const options& opts) {
     line_counter lines(stream);
     for (std::size_t i = 0; i < s.docs.size(); ++i) {
       const scanned_document& doc = s.docs[i];
-      if (doc.kind.certain && doc.kind.kind != "HelmRelease") {
+      if (doc.kind.certain && doc.kind.kind != "HelmRelease" && !is_list_kind(doc.kind.kind)) {
         r.append(doc.text);
         continue;
       }

@@ -27,13 +27,14 @@ field get(const std::string& where, const YAML::Node& map, std::string_view key,
 }  // namespace
 
 std::optional<helm_release> read_helm_release(const YAML::Node& root, const std::string& document,
-                                              std::vector<diagnostic>& diagnostics) {
+                                              std::vector<diagnostic>& diagnostics, const yaml_path& at) {
   if (!root.IsMap()) return std::nullopt;
   std::string api = scalar_or(get(document, root, "apiVersion", "").value, "");
   if (scalar_or(get(document, root, "kind", "").value, "") != "HelmRelease" ||
       api.compare(0, flux_group.size(), flux_group) != 0)
     return std::nullopt;
   helm_release r;
+  r.at = at;
   r.api_version = api;
   r.root.reset(root);
   YAML::Node meta = get(document, root, "metadata", "").value;
@@ -106,7 +107,7 @@ edit_tree values_edits_for(const helm_release& r, const choice& wanted) {
       (values.present() && !values.value.IsNull() && !values.value.IsMap()))
     fail(where,
          "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
-  yaml_path at = yaml_path{} / "spec" / "values";
+  yaml_path at = r.at / "spec" / "values";
   edit_tree edits;
   auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text,
                  bool quoted) {

@@ -18,6 +18,7 @@ namespace rollout_pace {
 /// A HelmRelease of helm.toolkit.fluxcd.io, read from a parsed document.
 struct helm_release {
   std::string where;        ///< "document 2 (HelmRelease flux-system/web)"
+  yaml_path at;             ///< empty for a document that is the HelmRelease, items[i] inside a List
   std::string api_version;  ///< "helm.toolkit.fluxcd.io/v2"
   YAML::Node root, spec;
   field renderers;  ///< spec.postRenderers
@@ -27,7 +28,7 @@ struct helm_release {
 /// The HelmRelease a document holds, or nullopt when it holds none. A version current Flux no longer
 /// serves gets a warning. Throws failure(bad_input), located (where: "document 2").
 std::optional<helm_release> read_helm_release(const YAML::Node& root, const std::string& document,
-                                              std::vector<diagnostic>& diagnostics);
+                                              std::vector<diagnostic>& diagnostics, const yaml_path& at = {});
 
 /// spec.values (a null node when absent). Throws failure(bad_input) on a bad merge key.
 YAML::Node release_values(const helm_release& r);
