@@ -152,3 +152,49 @@ BOOST_AUTO_TEST_CASE(a_statefulset_follows_its_policy_partition_and_gate) {
   BOOST_TEST(plan(6, 1, true, false, 9).steps.empty());
   BOOST_TEST(plan(6, 1, true, false, 9).min_available == 6);
 }
+
+// An Argo canary follows argo-rollouts, not the Deployment controller: its ReplicaSet starts at 0,
+// the stable one goes down by maxUnavailable first (reconcileCanaryReplicaSets scales the stable
+// ReplicaSet and returns), then the canary gets maxSurge + maxUnavailable pods.
+BOOST_AUTO_TEST_CASE(an_argo_canary_scales_the_stable_replicaset_down_first) {
+  bool waits = false;
+  canary_update blitz{4, int_or_percent{100, true}, int_or_percent{50, true}, 0, 10, {}};
+  rollout_plan canary = simulate_canary_update(blitz, waits);
+  rollout_plan deployment = simulate_rolling_update(4, int_or_percent{100, true}, int_or_percent{50, true}, 0, 10);
+  BOOST_TEST(canary.peak_pods == 6);  // 2 stable + 4 canary: the stable ReplicaSet went down first
+  BOOST_TEST(deployment.peak_pods == 8);
+  BOOST_TEST(canary.min_available == 2);
+  BOOST_TEST(canary.min_duration_seconds == 10);
+  BOOST_TEST(!waits);
+  // With no pod down allowed, the canary surges and the stable one follows as canary pods are ready.
+  canary_update cautious{4, int_or_percent{25, true}, int_or_percent{0, false}, 30, 10, {}};
+  rollout_plan c = simulate_canary_update(cautious, waits);
+  BOOST_TEST(c.min_available == 4);
+  BOOST_TEST(c.peak_pods == 5);
+  BOOST_TEST(c.steps.size() == 4u);
+  BOOST_TEST(c.min_duration_seconds == 4 * 40);
+}
+
+// Steps: setWeight moves the counts to the nearest weight, a pause waits its time, a pause with no
+// duration ends the plan there (a person promotes it).
+BOOST_AUTO_TEST_CASE(an_argo_canary_follows_its_steps) {
+  using step = canary_step;
+  bool waits = false;
+  canary_update u{4,
+                  int_or_percent{25, true},
+                  int_or_percent{0, false},
+                  0,
+                  10,
+                  {{step::what::set_weight, 25}, {step::what::pause, 60}}};
+  rollout_plan timed = simulate_canary_update(u, waits);
+  BOOST_TEST(!waits);
+  // 1 canary pod (25% of 4) in 10 s, 60 s of pause, then the other 3 one at a time: 10 + 60 + 30.
+  BOOST_TEST(timed.min_duration_seconds == 100);
+  u.steps = {{step::what::set_weight, 50}, {step::what::pause_until_promoted, 0}};
+  rollout_plan gated = simulate_canary_update(u, waits);
+  BOOST_TEST(waits);
+  BOOST_TEST(gated.min_duration_seconds == 20);  // 2 canary pods (50%), one at a time, then it waits
+  std::int64_t canary_pods = 0;
+  for (const rollout_step& s : gated.steps) canary_pods += s.pods;
+  BOOST_TEST(canary_pods == 2);
+}

@@ -41,10 +41,10 @@ const std::vector<workload_kind>& workload_kinds() {
        /*strategy_required=*/false, /*template_ref=*/"", max_unavailable_statefulset_enabled,
        "MaxUnavailableStatefulSet", max_unavailable_statefulset_history, /*flux_patch=*/true, ""},
       {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "",
-       /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::deployment,
+       /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::canary,
        "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)", canary_rules,
        /*strategy_required=*/true, /*template_ref=*/"workloadRef", /*gate_on=*/nullptr, "", "",
-       /*flux_patch=*/false, "its setWeight steps planned as one rolling update"},
+       /*flux_patch=*/false, ""},
   };
   return kinds;
 }
@@ -85,7 +85,8 @@ kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, cons
                    bool host_bound) {
   const int_or_percent zero{0, false}, one{1, false};
   switch (k.rounding) {
-    case kind_rounding::deployment: return {max_surge, max_unavailable, ""};
+    case kind_rounding::deployment:
+    case kind_rounding::canary: return {max_surge, max_unavailable, ""};
     case kind_rounding::daemonset:
       // Exactly one of the two may be non-zero: a profile that takes pods down keeps maxUnavailable;
       // one with no downtime surges, unless its pods hold a host port or the host network.

@@ -14,7 +14,7 @@
 namespace rollout_pace {
 
 /// How a kind's controller turns maxSurge and maxUnavailable into pods (kube_rules.h).
-enum class kind_rounding { deployment, daemonset, statefulset };
+enum class kind_rounding { deployment, daemonset, statefulset, canary };
 
 struct workload_kind {
   std::string_view kind;                   ///< "Deployment"

@@ -1,8 +1,10 @@
 #include "kube/simulation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 namespace rollout_pace {
 
@@ -159,6 +161,185 @@ rollout_plan simulate_statefulset_update(const statefulset_update& u) {
     }
   }
   plan.min_duration_seconds = t;
+  return plan;
+}
+
+namespace {
+
+// approximateWeightedCanaryStableReplicaCounts: the canary and stable counts whose weight is nearest
+// the one wanted, at replicas or (with a surge) replicas + 1 in all.
+std::pair<std::int64_t, std::int64_t> weighted_counts(std::int64_t replicas, std::int64_t weight, std::int64_t surge) {
+  if (replicas == 0) return {0, 0};
+  auto ceil_of = [&](std::int64_t total) { return (total * weight + 99) / 100; };
+  auto floor_of = [&](std::int64_t total) { return total * weight / 100; };
+  auto tied = [&](std::int64_t total) { return (total * weight) % 100 == 50; };
+  auto delta = [&](std::int64_t canary, std::int64_t total) {
+    return std::fabs(static_cast<double>(canary * 100) / static_cast<double>(total) - static_cast<double>(weight));
+  };
+  bool zero_allowed = weight == 100 || weight == 0 || (replicas == 1 && surge == 0);
+  std::vector<std::pair<std::int64_t, std::int64_t>> options;  // canary, total
+  std::int64_t ceil_count = ceil_of(replicas), floor_count = floor_of(replicas);
+  if (ceil_count < replicas || zero_allowed) options.push_back({ceil_count, replicas});
+  if (!tied(replicas) && (floor_count != 0 || zero_allowed)) options.push_back({floor_count, replicas});
+  if (surge > 0) {
+    options.push_back({ceil_count, replicas + 1});
+    if (!tied(replicas + 1) && (floor_count != 0 || zero_allowed)) options.push_back({floor_count, replicas + 1});
+  }
+  if (options.empty()) return {0, replicas};
+  auto best = options[0];
+  for (const auto& o : options)
+    if (delta(o.first, o.second) < delta(best.first, best.second)) best = o;
+  return {best.first, best.second - best.first};
+}
+
+// GetReplicasForScaleDown: the spec when it is below the available pods or availability is ignored.
+std::int64_t for_scale_down(std::int64_t spec, std::int64_t available, bool ignore_availability) {
+  return spec < available || ignore_availability ? spec : available;
+}
+
+// adjustReplicaWithinLimits: keep the pair within replicas + maxSurge without going below the
+// available pods needed.
+std::pair<std::int64_t, std::int64_t> adjust_within(std::int64_t drain_available, std::int64_t adjust_available,
+                                                    std::int64_t drain, std::int64_t adjust, std::int64_t max_allowed,
+                                                    std::int64_t min_available) {
+  std::int64_t over = std::max<std::int64_t>(0, adjust + drain - max_allowed);
+  std::int64_t total_available = std::min(drain_available, drain);
+  adjust -= over;
+  total_available += std::min(adjust_available, adjust);
+  std::int64_t extra = std::max<std::int64_t>(0, adjust_available - adjust);
+  adjust += std::min(extra, std::max<std::int64_t>(0, min_available - total_available));
+  drain -= std::max<std::int64_t>(0, adjust + drain - max_allowed);
+  return {drain, adjust};
+}
+
+// What CalculateReplicaCountsForBasicCanary reads: both ReplicaSets (the stable one's pods all
+// available), the counts the weight wants, and the limits.
+struct canary_state {
+  std::int64_t canary, canary_available, stable, want_canary, want_stable, max_allowed, min_available;
+};
+
+// CalculateReplicaCountsForBasicCanary: scale up toward the wanted counts within max_allowed, the
+// stable one first; scale down (the stable one while the canary grows) without going below
+// min_available. Returns the canary's and the stable one's new counts.
+std::pair<std::int64_t, std::int64_t> canary_counts(const canary_state& s) {
+  std::int64_t new_canary = s.canary, new_stable = s.stable;
+  std::int64_t room = s.max_allowed - (s.canary + s.stable);
+  if (s.stable < s.want_stable && room > 0) {
+    new_stable = std::min(s.want_stable, s.stable + room);
+    room -= new_stable - s.stable;
+  }
+  if (s.canary < s.want_canary && room > 0) new_canary = std::min(s.want_canary, s.canary + room);
+  bool increasing = s.want_canary >= s.canary;
+  std::int64_t down =
+      for_scale_down(s.canary, s.canary_available, !increasing) + for_scale_down(s.stable, s.stable, increasing);
+  if (down <= s.min_available) return {new_canary, new_stable};
+  std::int64_t k = down - s.min_available;
+  if (!increasing) {
+    if (s.canary > s.want_canary) new_canary = std::max(s.want_canary, s.canary - k);
+    std::tie(new_canary, new_stable) =
+        adjust_within(s.canary_available, s.stable, new_canary, new_stable, s.max_allowed, s.min_available);
+  } else {
+    if (s.stable > s.want_stable) new_stable = std::max(s.want_stable, s.stable - k);
+    std::tie(new_stable, new_canary) =
+        adjust_within(s.stable, s.canary_available, new_stable, new_canary, s.max_allowed, s.min_available);
+  }
+  return {new_canary, new_stable};
+}
+
+// Whether a canary step completes now (completedCurrentCanaryStep, CompletedCanaryPauseStep): a
+// setWeight when both ReplicaSets are at their counts, a pause when its time is up (it starts now if
+// it has not), a pause with no duration never: a person promotes it.
+bool step_done(const canary_step& s, bool at_counts, std::int64_t t, std::int64_t& pause_until, bool& waits) {
+  switch (s.kind) {
+    case canary_step::what::set_weight: return at_counts;
+    case canary_step::what::pause:
+      if (pause_until < 0) pause_until = t + s.value;
+      if (t < pause_until) return false;
+      pause_until = -1;
+      return true;
+    case canary_step::what::pause_until_promoted: waits = true; return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion) {
+  waits_for_promotion = false;
+  if (u.replicas < 0 || u.replicas > max_simulated_replicas)
+    throw std::invalid_argument("replicas " + std::to_string(u.replicas) + " is more than the " +
+                                std::to_string(max_simulated_replicas) + " rollout-pace simulates");
+  const std::int64_t R = u.replicas;
+  rollout_plan plan;
+  plan.replicas = R;
+  plan.pods = resolve_fenceposts(u.max_surge, u.max_unavailable, R);
+  plan.pods.unavailable = std::min(plan.pods.unavailable, R);  // MaxUnavailable: never more than replicas
+  plan.peak_pods = R;
+  plan.min_available = R;
+  if (R == 0) return plan;
+  const std::int64_t surge = plan.pods.surge, max_allowed = R + surge, min_available = R - plan.pods.unavailable;
+  // As for a Deployment: with no wait at all, the shortest, in no time (times are zeroed at the end).
+  const bool no_wait = u.pod_startup_seconds + u.min_ready_seconds == 0;
+  const std::int64_t wait = no_wait ? 1 : u.pod_startup_seconds + u.min_ready_seconds;
+  std::int64_t stable = R;
+  std::vector<std::int64_t> created;  // the canary's pods, oldest first
+  std::size_t step = 0;
+  std::int64_t pause_until = -1;
+  auto weight = [&] {
+    if (step >= u.steps.size()) return std::int64_t{100};
+    for (std::size_t i = step + 1; i-- > 0;)
+      if (u.steps[i].kind == canary_step::what::set_weight) return u.steps[i].value;
+    return std::int64_t{0};
+  };
+  std::int64_t t = 0;
+  for (int guard = 0; guard < 10000000; ++guard) {
+    auto available_canary = [&] {
+      return static_cast<std::int64_t>(
+          std::count_if(created.begin(), created.end(), [&](std::int64_t c) { return c + wait <= t && c < t; }));
+    };
+    for (bool changed = true; changed;) {  // reconciles at this moment, until nothing changes
+      changed = false;
+      std::int64_t canary = static_cast<std::int64_t>(created.size()), canary_available = available_canary();
+      auto [want_canary, want_stable] = weighted_counts(R, weight(), surge);
+      auto [new_canary, new_stable] =
+          canary_counts({canary, canary_available, stable, want_canary, want_stable, max_allowed, min_available});
+      if (new_stable != stable) {  // the stable ReplicaSet first; the canary waits for the next reconcile
+        stable = new_stable;
+        changed = true;
+      } else if (new_canary > canary) {
+        created.insert(created.end(), static_cast<std::size_t>(new_canary - canary), t);
+        if (!plan.steps.empty() && plan.steps.back().created == t && plan.steps.back().available > t)
+          plan.steps.back().pods += new_canary - canary;
+        else
+          plan.steps.push_back({t, t + wait, new_canary - canary});
+        changed = true;
+      } else if (new_canary < canary) {
+        created.resize(static_cast<std::size_t>(new_canary));
+        changed = true;
+      } else if (step < u.steps.size()) {  // nothing scaled: the current step may complete
+        bool at_counts = canary == want_canary && canary_available == want_canary && stable == want_stable;
+        changed = step_done(u.steps[step], at_counts, t, pause_until, waits_for_promotion);
+        if (changed) ++step;
+      }
+      plan.peak_pods = std::max(plan.peak_pods, stable + static_cast<std::int64_t>(created.size()));
+      plan.min_available = std::min(plan.min_available, stable + available_canary());
+      if (waits_for_promotion) break;
+    }
+    bool done = step >= u.steps.size() && stable == 0 && static_cast<std::int64_t>(created.size()) == R &&
+                available_canary() == R;
+    if (done || waits_for_promotion) break;
+    std::int64_t next = -1;  // the next moment something changes: a pod available, a pause over
+    for (std::int64_t c : created)
+      if (c + wait > t && (next < 0 || c + wait < next)) next = c + wait;
+    if (pause_until > t && (next < 0 || pause_until < next)) next = pause_until;
+    if (next < 0) next = t + 1;  // a pod created now is available in a later reconcile
+    t = next;
+  }
+  bool pauses = std::any_of(u.steps.begin(), u.steps.end(),
+                            [](const canary_step& s) { return s.kind != canary_step::what::set_weight; });
+  plan.min_duration_seconds = no_wait && !pauses ? 0 : t;
+  if (no_wait && !pauses)
+    for (rollout_step& s : plan.steps) s.created = s.available = 0;
   return plan;
 }
 

@@ -46,6 +46,30 @@ constexpr std::int64_t max_simulated_replicas = 1'000'000;
 rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
                                        std::int64_t pod_startup_seconds);
 
+/// One step of an Argo canary (spec.strategy.canary.steps) the plan counts.
+struct canary_step {
+  enum class what { set_weight, pause, pause_until_promoted } kind = what::set_weight;
+  std::int64_t value = 0;  ///< the weight (0-100), or the pause in seconds
+};
+
+/// What an Argo canary Rollout's update depends on (basic canary: no traffic routing).
+struct canary_update {
+  std::int64_t replicas = 0;
+  int_or_percent max_surge, max_unavailable;
+  std::int32_t min_ready_seconds = 0;
+  std::int64_t pod_startup_seconds = 10;
+  std::vector<canary_step> steps;
+};
+
+/// An Argo canary's update, reconcile by reconcile as argo-rollouts runs it (rollout/canary.go
+/// reconcileCanaryReplicaSets, utils/replicaset/canary.go CalculateReplicaCountsForBasicCanary): the
+/// canary ReplicaSet starts at 0; each reconcile scales the stable ReplicaSet first and returns if it
+/// did, then the canary, toward the counts that approximate the current setWeight (100 with no steps
+/// or after the last), within replicas + maxSurge and above replicas - maxUnavailable; a setWeight
+/// step completes when both ReplicaSets are at their counts and the canary's pods available, a pause
+/// after its duration. A pause with no duration ends the plan there (waits_for_promotion).
+rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion);
+
 /// What a StatefulSet's rolling update depends on.
 struct statefulset_update {
   std::int64_t replicas = 0;

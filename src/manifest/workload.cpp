@@ -195,12 +195,18 @@ canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
   node_view steps = get(w, r.strategy, "steps").value();
   for (std::size_t i = 0; steps.is_sequence() && i < steps.size(); ++i) {
     located step = at_node(steps.item(i), r.strategy.at / "steps");
-    if (present(get(w, step, "setWeight").value())) ++out.set_weights;
+    if (std::optional<std::int64_t> weight = yaml_int(get(w, step, "setWeight").value())) {
+      ++out.set_weights;
+      out.steps.push_back({canary_step::what::set_weight, std::clamp<std::int64_t>(*weight, 0, 100)});
+    }
     located pause = get(w, step, "pause");
     if (!present(pause.value()) && !pause.value().is_map()) continue;
     node_view duration = get(w, pause, "duration").value();
+    std::int64_t before = out.seconds;
     if (!present(duration)) {
       out.indefinite = true;
+      out.steps.push_back({canary_step::what::pause_until_promoted, 0});
+      continue;
     } else if (std::optional<std::int64_t> s = yaml_int(duration)) {
       out.seconds += std::max<std::int64_t>(0, *s);
     } else {
@@ -211,8 +217,11 @@ canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
         out.seconds += digits ? std::stoll(text) : std::max<std::int64_t>(0, parse_duration(text) / 1000000000);
       } catch (const std::invalid_argument&) {
         out.indefinite = true;  // a duration Argo cannot read either: the safe side
+        out.steps.push_back({canary_step::what::pause_until_promoted, 0});
+        continue;
       }
     }
+    out.steps.push_back({canary_step::what::pause, out.seconds - before});
   }
   return out;
 }

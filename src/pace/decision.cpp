@@ -173,7 +173,8 @@ void warn(const workload_facts& f, workload_decision& out) {
         "minReadySeconds " + std::to_string(d.min_ready_seconds) +
             " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
   read_replicas(f.fields.get().replicas, out);
-  if (!out.replicas || f.ref.kind->rounding != kind_rounding::deployment) return;
+  kind_rounding rounding = f.ref.kind->rounding;
+  if (!out.replicas || (rounding != kind_rounding::deployment && rounding != kind_rounding::canary)) return;
   const int_or_percent zero{0, false};
   const int_or_percent surge = out.written.max_surge.value_or(zero);
   fenceposts p = resolve_fenceposts(surge, out.written.max_unavailable, *out.replicas);

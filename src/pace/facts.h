@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/diagnostic.h"
 #include "kube/kinds.h"
+#include "kube/simulation.h"
 #include "pace/choose.h"
 
 namespace rollout_pace {
@@ -86,9 +88,10 @@ struct workload_target {
 /// What an Argo canary's steps add to its rollout: the pauses with a duration, and whether one
 /// waits for a person (pause: {}).
 struct canary_pauses {
-  std::int64_t seconds = 0;     ///< the pauses with a duration, added up
-  bool indefinite = false;      ///< a pause with no duration: the rollout waits until promoted
-  std::size_t set_weights = 0;  ///< setWeight steps
+  std::int64_t seconds = 0;        ///< the pauses with a duration, added up
+  bool indefinite = false;         ///< a pause with no duration: the rollout waits until promoted
+  std::size_t set_weights = 0;     ///< setWeight steps
+  std::vector<canary_step> steps;  ///< the steps the plan counts, in order
 };
 
 /// Everything the decision reads of one workload.

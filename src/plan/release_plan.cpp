@@ -36,6 +36,11 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
       u.pod_startup_seconds = pod_startup_seconds;
       return simulate_statefulset_update(u);
     }
+    case kind_rounding::canary: {
+      canary_update c{replicas, surge, unavailable, min_ready, pod_startup_seconds, d.pauses.steps};
+      bool waits = false;  // a pause: {} is d.pauses.indefinite, which the summary and the guard say
+      return simulate_canary_update(c, waits);
+    }
     case kind_rounding::deployment: break;
   }
   return simulate_rolling_update(replicas, surge, unavailable, min_ready, pod_startup_seconds);
@@ -143,7 +148,6 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       plan.unplanned.push_back(static_cast<std::size_t>(&w - plan.workloads.data()));
       continue;
     }
-    w.rollout->min_duration_seconds += d.pauses.seconds;      // an Argo canary's pauses with a duration
     if (w.rollout->steps.empty() && w.rollout->replicas > 0)  // a partition that holds every pod back
       w.summary = std::string(display_name(d.pace->profile)) + ": " + w.rollout->note;
     else
