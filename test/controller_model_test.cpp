@@ -1,13 +1,15 @@
 #define BOOST_TEST_MODULE controller_model
 // A second implementation of the controllers, for the planner to be held to: small, slow and
 // plainly written from upstream (pkg/controller/deployment/rolling.go, .../statefulset/
-// stateful_set_control.go, .../daemon/update.go; docs/design/controllers.md), ticking second by
-// second with every pod explicit, where kube/simulation jumps from event to event with counts.
-// Over a grid of replicas, fields, minReadySeconds, startup, policies, partitions and the feature
-// gate, both must give the same steps, duration, peak and fewest available pods.
+// stateful_set_control.go, .../daemon/update.go, argo-rollouts' rollout/canary.go and
+// utils/replicaset/canary.go; docs/design/controllers.md), ticking second by second with every pod
+// explicit, where kube/simulation jumps from event to event with counts. Over a grid of replicas,
+// fields, minReadySeconds, startup, policies, partitions, the feature gate and canary steps, both
+// must give the same steps, duration, peak and fewest available pods.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <set>
 #include <vector>
@@ -137,6 +139,148 @@ outcome statefulset_model(std::int64_t replicas, std::int64_t k, bool gate, bool
   return o;
 }
 
+// daemon/update.go rollingUpdate, one second at a time, one pod per node: with maxSurge a new pod
+// starts beside the old one on up to maxSurge nodes at once and the old one goes once the new one is
+// available; without, the old pods of up to maxUnavailable nodes go and new ones start at once.
+outcome daemonset_model(std::int64_t nodes, std::int64_t surge, std::int64_t unavailable, std::int64_t wait) {
+  struct node {
+    bool old_pod = true;
+    std::int64_t created = -1;  // the new pod's creation, -1: none yet
+  };
+  std::vector<node> all(static_cast<std::size_t>(nodes));
+  outcome o{0, 0, nodes, nodes};
+  std::set<std::int64_t> moments;
+  for (std::int64_t t = 0; t < 100000; ++t) {
+    auto ready = [&](const node& n) { return n.created >= 0 && n.created + wait <= t && n.created < t; };
+    for (node& n : all)
+      if (n.old_pod && ready(n) && surge > 0) n.old_pod = false;  // the new one is available: the old goes
+    std::int64_t in_flight =
+        std::count_if(all.begin(), all.end(), [&](const node& n) { return n.created >= 0 && !ready(n); });
+    for (node& n : all) {
+      if (n.created >= 0 || in_flight >= (surge > 0 ? surge : unavailable)) continue;
+      if (surge == 0) n.old_pod = false;
+      n.created = t, ++in_flight;
+      moments.insert(t);
+    }
+    std::int64_t pods = 0, avail = 0;
+    for (const node& n : all) {
+      pods += (n.old_pod ? 1 : 0) + (n.created >= 0 ? 1 : 0);
+      avail += n.old_pod || ready(n) ? 1 : 0;
+    }
+    o.peak = std::max(o.peak, pods);
+    o.min_available = std::min(o.min_available, avail);
+    if (std::all_of(all.begin(), all.end(), [&](const node& n) { return ready(n) && !n.old_pod; })) {
+      o.duration = t;
+      break;
+    }
+  }
+  o.steps = moments.size();
+  return o;
+}
+
+// argo-rollouts, one second at a time, the canary's pods explicit: each reconcile works out the
+// counts as CalculateReplicaCountsForBasicCanary does (in floating point, as the Go code does), scales
+// the stable ReplicaSet if it must and stops there, else the canary; a step completes when nothing
+// scaled and its condition holds. Returns the outcome; waits: it stopped at a pause with no duration.
+outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_t wait,
+                     const std::vector<canary_step>& steps, bool& waits) {
+  outcome o{0, 0, R, R};
+  waits = false;
+  std::int64_t stable = R, step = 0, pause_end = -1;
+  std::vector<std::int64_t> pods;
+  std::set<std::int64_t> moments;
+  auto nearest = [&](std::int64_t W) -> std::pair<std::int64_t, std::int64_t> {  // canary, stable
+    double best = 1e9;
+    std::pair<std::int64_t, std::int64_t> out{0, R};
+    bool zero_ok = W == 100 || W == 0 || (R == 1 && S == 0);
+    auto consider = [&](std::int64_t c, std::int64_t total) {
+      double d = std::abs(static_cast<double>(c * 100) / static_cast<double>(total) - static_cast<double>(W));
+      if (d < best) best = d, out = {c, total - c};
+    };
+    auto c_ceil = static_cast<std::int64_t>(std::ceil(static_cast<double>(R * W) / 100));
+    auto c_floor = static_cast<std::int64_t>(std::floor(static_cast<double>(R * W) / 100));
+    auto tie = [&](std::int64_t total) {
+      return std::fmod(static_cast<double>(total) * (static_cast<double>(W) / 100), 1.0) == 0.5;
+    };
+    if (c_ceil < R || zero_ok) consider(c_ceil, R);
+    if (!tie(R) && (c_floor != 0 || zero_ok)) consider(c_floor, R);
+    if (S > 0) {
+      consider(c_ceil, R + 1);
+      if (!tie(R + 1) && (c_floor != 0 || zero_ok)) consider(c_floor, R + 1);
+    }
+    return out;
+  };
+  for (std::int64_t t = 0; t < 100000 && !waits; ++t) {
+    auto ready = [&] {
+      return static_cast<std::int64_t>(
+          std::count_if(pods.begin(), pods.end(), [&](std::int64_t c) { return c + wait <= t && c < t; }));
+    };
+    for (bool changed = true; changed && !waits;) {
+      changed = false;
+      std::int64_t W = 100;
+      if (step < static_cast<std::int64_t>(steps.size())) {
+        W = 0;
+        for (std::int64_t i = step; i >= 0; --i)
+          if (steps[static_cast<std::size_t>(i)].kind == canary_step::what::set_weight) {
+            W = steps[static_cast<std::size_t>(i)].value;
+            break;
+          }
+      }
+      auto [dc, ds] = nearest(W);
+      std::int64_t c = static_cast<std::int64_t>(pods.size()), ca = ready(), nc = c, ns = stable;
+      std::int64_t room = R + S - c - stable;
+      if (stable < ds && room > 0) ns = std::min(ds, stable + room), room -= ns - stable;
+      if (c < dc && room > 0) nc = std::min(dc, c + room);
+      bool inc = dc >= c;
+      std::int64_t down = (c < ca || !inc ? c : ca) + (stable < stable || inc ? stable : stable);
+      std::int64_t min_avail = R - U;
+      if (down > min_avail) {
+        std::int64_t k = down - min_avail;
+        auto limit = [&](std::int64_t drain_av, std::int64_t adj_av, std::int64_t& drain, std::int64_t& adj) {
+          std::int64_t over = std::max<std::int64_t>(0, adj + drain - R - S), total = std::min(drain_av, drain);
+          adj -= over;
+          total += std::min(adj_av, adj);
+          adj += std::min(std::max<std::int64_t>(0, adj_av - adj), std::max<std::int64_t>(0, min_avail - total));
+          drain -= std::max<std::int64_t>(0, adj + drain - R - S);
+        };
+        if (!inc) {
+          if (c > dc) nc = std::max(dc, c - k);
+          limit(ca, stable, nc, ns);
+        } else {
+          if (stable > ds) ns = std::max(ds, stable - k);
+          limit(stable, ca, ns, nc);
+        }
+      }
+      if (ns != stable) {
+        stable = ns, changed = true;
+      } else if (nc != c) {
+        if (nc > c)
+          pods.insert(pods.end(), static_cast<std::size_t>(nc - c), t), moments.insert(t);
+        else
+          pods.resize(static_cast<std::size_t>(nc));
+        changed = true;
+      } else if (step < static_cast<std::int64_t>(steps.size())) {
+        const canary_step& s = steps[static_cast<std::size_t>(step)];
+        if (s.kind == canary_step::what::set_weight && c == dc && ca == dc && stable == ds) ++step, changed = true;
+        if (s.kind == canary_step::what::pause) {
+          if (pause_end < 0) pause_end = t + s.value;
+          if (t >= pause_end) ++step, pause_end = -1, changed = true;
+        }
+        if (s.kind == canary_step::what::pause_until_promoted) waits = true;
+      }
+      o.peak = std::max(o.peak, stable + static_cast<std::int64_t>(pods.size()));
+      o.min_available = std::min(o.min_available, stable + ready());
+    }
+    o.duration = t;
+    if (waits) break;
+    if (step >= static_cast<std::int64_t>(steps.size()) && stable == 0 && ready() == R &&
+        static_cast<std::int64_t>(pods.size()) == R)
+      break;
+  }
+  o.steps = moments.size();
+  return o;
+}
+
 outcome of(const rollout_plan& p) { return {p.steps.size(), p.min_duration_seconds, p.peak_pods, p.min_available}; }
 
 }  // namespace
@@ -189,4 +333,64 @@ BOOST_AUTO_TEST_CASE(the_statefulset_plan_agrees_with_the_model) {
               ++cases;
             }
   BOOST_TEST(cases > 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(the_daemonset_plan_agrees_with_the_model) {
+  std::size_t cases = 0;
+  for (std::int64_t nodes : {1, 2, 3, 5, 8, 13})
+    for (const char* surge_text : {"0", "1", "2", "25%", "100%"})
+      for (const char* unavailable_text : {"0", "1", "3", "50%"})
+        for (std::int64_t wait : {1, 10, 40}) {
+          int_or_percent surge = parse_int_or_percent(surge_text), unavailable = parse_int_or_percent(unavailable_text);
+          if (validate_rolling_update_daemonset(surge, unavailable)) continue;
+          fenceposts f = daemonset_fenceposts(surge, unavailable, nodes);
+          outcome model = daemonset_model(nodes, f.surge, f.unavailable, wait);
+          outcome plan = of(simulate_daemonset_update(nodes, f, 0, wait));
+          BOOST_TEST_CONTEXT(nodes << " nodes, " << surge_text << "/" << unavailable_text << ", wait " << wait) {
+            BOOST_TEST(plan.steps == model.steps);
+            BOOST_TEST(plan.duration == model.duration);
+            BOOST_TEST(plan.peak == model.peak);
+            BOOST_TEST(plan.min_available == model.min_available);
+          }
+          ++cases;
+        }
+  BOOST_TEST(cases > 100u);
+}
+
+BOOST_AUTO_TEST_CASE(the_argo_canary_plan_agrees_with_the_model) {
+  using what = canary_step::what;
+  const std::vector<std::vector<canary_step>> step_lists{
+      {},
+      {{what::set_weight, 25}},
+      {{what::set_weight, 50}, {what::pause, 30}},
+      {{what::set_weight, 20}, {what::pause, 10}, {what::set_weight, 60}, {what::pause, 5}},
+      {{what::pause, 20}, {what::set_weight, 33}},
+      {{what::set_weight, 40}, {what::pause_until_promoted, 0}},
+  };
+  std::size_t cases = 0;
+  for (std::int64_t replicas : {1, 2, 3, 4, 5, 7, 10})
+    for (const char* surge_text : {"0", "1", "25%", "100%"})
+      for (const char* unavailable_text : {"0", "1", "25%", "50%"})
+        for (std::int64_t wait : {1, 10})
+          for (std::size_t s = 0; s < step_lists.size(); ++s) {
+            int_or_percent surge = parse_int_or_percent(surge_text),
+                           unavailable = parse_int_or_percent(unavailable_text);
+            if (validate_canary_rollout(surge, unavailable)) continue;
+            fenceposts f = resolve_fenceposts(surge, unavailable, replicas);
+            bool model_waits = false, plan_waits = false;
+            outcome model =
+                canary_model(replicas, f.surge, std::min(f.unavailable, replicas), wait, step_lists[s], model_waits);
+            outcome plan = of(simulate_canary_update(
+                canary_update{replicas, surge, unavailable, 0, wait, step_lists[s]}, plan_waits));
+            BOOST_TEST_CONTEXT(replicas << " replicas, " << surge_text << "/" << unavailable_text << ", wait " << wait
+                                        << ", steps #" << s) {
+              BOOST_TEST(plan_waits == model_waits);
+              BOOST_TEST(plan.steps == model.steps);
+              BOOST_TEST(plan.duration == model.duration);
+              BOOST_TEST(plan.peak == model.peak);
+              BOOST_TEST(plan.min_available == model.min_available);
+            }
+            ++cases;
+          }
+  BOOST_TEST(cases > 500u);
 }
