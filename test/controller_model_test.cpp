@@ -232,7 +232,9 @@ outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_
       if (stable < ds && room > 0) ns = std::min(ds, stable + room), room -= ns - stable;
       if (c < dc && room > 0) nc = std::min(dc, c + room);
       bool inc = dc >= c;
-      std::int64_t down = (c < ca || !inc ? c : ca) + (stable < stable || inc ? stable : stable);
+      // GetReplicasForScaleDown: the canary's available pods while it grows; the stable one's pods are
+      // all available, so its spec either way.
+      std::int64_t down = (c < ca || !inc ? c : ca) + stable;
       std::int64_t min_avail = R - U;
       if (down > min_avail) {
         std::int64_t k = down - min_avail;
