@@ -34,6 +34,8 @@ check() {  # name args...: plan the input with args, as mermaid and as json, and
 check golden-input "$source/test/golden/plan-format-mermaid/input.yaml" --profile Cautious
 check paranoid-long "$source/test/golden/plan-format-mermaid/input.yaml" --profile Paranoid
 check paranoid-over-an-hour "$source/test/golden/plan-format-mermaid/input.yaml" --profile Paranoid --min-ready-seconds 900
+check labels-that-hold-its-grammar "$source/test/golden/plan-mermaid-labels-hold-no-grammar/input.yaml" --profile Cautious
+check argo-canary-with-pauses "$source/test/golden/plan-argo-canary-pauses/input.yaml" --profile Cautious
 [[ -d $corpus ]] || { echo "FAIL: the corpus folder $corpus is missing"; exit 1; }
 for f in "$corpus"/*.yaml; do
   check "$(basename "$f" .yaml)" "$f" --profile Blitz
