@@ -122,3 +122,25 @@ BOOST_AUTO_TEST_CASE(check_names_missing_and_stale_entries_and_writes_nothing) {
   BOOST_TEST(static_cast<int>(r.code) == 1);
   BOOST_TEST(r.diagnostics.back().text.find("entry is stale") != std::string::npos);
 }
+
+// A chart vendored beside the releases: its templates/ (a folder beside a Chart.yaml) is not YAML
+// until rendered, so the walk leaves it out, with one note for the folder rather than one per file.
+BOOST_AUTO_TEST_CASE(a_charts_templates_folder_is_left_out_with_one_note) {
+  scratch s;
+  s.write("prod/web.yaml", paranoid_release);
+  s.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  s.write("charts/web/values.yaml", "replicaCount: 2\n");
+  for (const char* t : {"deployment.yaml", "service.yaml", "hpa.yaml"})
+    s.write(std::string("charts/web/templates/") + t, "kind: {{ .Values.kind }}\nmetadata: {{- toYaml . }}\n");
+  s.write("other/templates/plain.yaml", "apiVersion: v1\nkind: ConfigMap\n");  // no Chart.yaml: walked
+  std::vector<std::string> skipped;
+  std::vector<input_file> files = yaml_files({s.dir.string()}, &skipped);
+  BOOST_TEST_REQUIRE(skipped.size() == 1u);
+  BOOST_TEST(skipped[0] == (s.dir / "charts/web/templates").string());
+  BOOST_TEST(files.size() == 4u);  // Chart.yaml, values.yaml, prod/web.yaml, other/templates/plain.yaml
+  result r = flux_files({s.dir.string()}, {});
+  BOOST_TEST(static_cast<int>(r.code) == 0);
+  std::size_t template_notes = 0;
+  for (const diagnostic& d : r.diagnostics) template_notes += d.text.find("/templates") != std::string::npos ? 1 : 0;
+  BOOST_TEST(template_notes == 1u);
+}

@@ -29,7 +29,7 @@ bool is_yaml_name(const fs::path& p) {
 
 }  // namespace
 
-std::vector<input_file> yaml_files(const std::vector<std::string>& paths) {
+std::vector<input_file> yaml_files(const std::vector<std::string>& paths, std::vector<std::string>* chart_templates) {
   std::vector<input_file> out;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -48,7 +48,9 @@ std::vector<input_file> yaml_files(const std::vector<std::string>& paths) {
       const fs::path& p = it->path();
       bool hidden = p.filename().string().rfind('.', 0) == 0;
       if (it->is_directory(ec)) {
-        if (hidden) it.disable_recursion_pending();
+        bool templates = p.filename() == "templates" && fs::exists(p.parent_path() / "Chart.yaml", ec);
+        if (hidden || templates) it.disable_recursion_pending();
+        if (templates && !hidden && chart_templates) chart_templates->push_back(p.string());
         continue;
       }
       if (!hidden && is_yaml_name(p) && it->is_regular_file(ec)) found.push_back(p.string());

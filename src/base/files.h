@@ -13,7 +13,10 @@ struct input_file {
 /// The files a GitOps user means: each FILE as given, each folder walked recursively for *.yaml and
 /// *.yml (sorted; folders whose name starts with "." skipped). Throws failure(bad_input) for a path
 /// that does not exist.
-std::vector<input_file> yaml_files(const std::vector<std::string>& paths);
+/// chart_templates, when given, gets each folder left out because it is a Helm chart's templates/ (a
+/// folder named templates beside a Chart.yaml): not YAML until rendered.
+std::vector<input_file> yaml_files(const std::vector<std::string>& paths,
+                                   std::vector<std::string>* chart_templates = nullptr);
 
 /// A whole file. Throws failure(bad_input) "PATH: cannot read it: reason".
 std::string read_file(const std::string& path);

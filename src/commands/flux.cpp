@@ -332,6 +332,10 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
                                   "          spec:",
                                   "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
                               });
+    if (k.other_type == "Recreate")  // the static patch cannot see the strategy the post-renderer leaves alone
+      lines.insert(lines.end() - 6, "          # a " + std::string(k.kind) +
+                                        " whose strategy is Recreate becomes RollingUpdate here; annotate it "
+                                        "rollout-pace/skip: \"true\" to keep Recreate");
     if (k.has_progress_deadline)
       if (auto raised = raised_progress_deadline(std::nullopt, d.min_ready_seconds))
         lines.push_back("            progressDeadlineSeconds: " + std::to_string(*raised));
@@ -455,6 +459,12 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
     std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
     if (auto problem = check_release(*rel, out, first_in_stream, ours, d.root))
       fail(rel->hr.where, "cannot edit this document faithfully: " + *problem);
+    if (rel->chosen && kind_selected(rel->kinds, "Deployment"))
+      diagnostics.push_back({diagnostic::level::note,
+                             rel->hr.where + ": its patch makes a Deployment whose strategy is Recreate RollingUpdate "
+                                             "(a static patch cannot see the strategy, which the post-renderer leaves "
+                                             "alone); annotate such a Deployment rollout-pace/skip: \"true\" to keep "
+                                             "Recreate"});
     if (c + 1 == candidates.size()) return out;
     auto again = process_document(out, first_in_stream, json, index, line, opts, diagnostics, c + 1, 0);
     return again ? again : std::optional<std::string>(out);
@@ -506,7 +516,12 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
   try {
     std::vector<std::pair<std::string, std::string>> changed;  // write target, new text
     std::vector<std::string> targets;
-    for (const input_file& file : yaml_files(paths)) {
+    std::vector<std::string> chart_templates;
+    std::vector<input_file> files = yaml_files(paths, &chart_templates);
+    for (const std::string& dir : chart_templates)
+      all.diagnostics.push_back({diagnostic::level::note, dir + ": a Helm chart's templates (beside its Chart.yaml) "
+                                                                "are not YAML until rendered; left alone"});
+    for (const input_file& file : files) {
       std::string target = write_target(file.path);
       if (std::find(targets.begin(), targets.end(), target) != targets.end()) continue;  // two links, one file
       targets.push_back(target);
