@@ -64,3 +64,17 @@ BOOST_AUTO_TEST_CASE(later_files_win_key_by_key) {
   BOOST_TEST(*c.overrides.min_ready_seconds == 120);
   BOOST_TEST(c.overrides.max_surge->text() == "1");
 }
+
+// A chart's own deploymentStrategy (grafana's is a Kubernetes strategy map) or customStrategy is not
+// rollout-pace's: nothing chosen, a note, never an error.
+BOOST_AUTO_TEST_CASE(a_charts_own_strategy_keys_are_left_alone_with_a_note) {
+  std::vector<std::string> notes;
+  choice c =
+      parse_values({{"grafana.yaml", "deploymentStrategy:\n  type: RollingUpdate\ncustomStrategy: [a]\n"}}, &notes);
+  BOOST_TEST(c.empty());
+  BOOST_TEST_REQUIRE(notes.size() == 2u);
+  BOOST_TEST(notes[0].find("grafana.yaml:2:3: deploymentStrategy is a map") == 0u);
+  BOOST_TEST(notes[1].find("customStrategy is not a map") != std::string::npos);
+  // A scalar that names no profile is still an error: it is meant for rollout-pace, and wrong.
+  BOOST_CHECK_THROW(parse_values({{"v.yaml", "deploymentStrategy: Turbo\n"}}), failure);
+}

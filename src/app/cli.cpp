@@ -382,7 +382,7 @@ void read_inputs(command_line& cl) {
       usage(std::string("--values ") + f.what());
     }
   }
-  if (!values.empty()) o.values = parse_values(values);
+  if (!values.empty()) o.values = parse_values(values, &cl.notes);
   if (!cl.previous_file.empty()) {
     std::string text;
     try {

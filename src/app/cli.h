@@ -26,6 +26,7 @@ struct command_line {
   std::vector<std::string> files;               ///< inputs of flux
   std::vector<std::string> values_files;        ///< --values, read by read_inputs()
   std::string previous_file;                    ///< --previous, read by read_inputs()
+  std::vector<std::string> notes;               ///< what read_inputs() noticed (a chart's own values keys)
   plan_format format = plan_format::table;      ///< --format of plan and explain
   std::int64_t replicas = 4;                    ///< --replicas of explain
   const workload_kind* explain_kind = nullptr;  ///< explain --kinds: the one kind explained

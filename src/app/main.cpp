@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   run_result done;
   try {
     rp::read_inputs(cl);
+    for (const std::string& note : cl.notes) out.print({rp::diagnostic::level::note, note});
     done = run(cl, in);
   } catch (const rp::failure& f) {
     done.r.code = f.code();

@@ -101,7 +101,9 @@ struct release {
 // matrix (choose(), as for a workload), checked against the Deployment's rules its patch carries.
 void choose_for_release(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics) {
   const std::string& where = r.hr.where;
-  choice from_values = values_choice(release_values(r.hr), where + " spec.values", first_line);
+  std::vector<std::string> notes;
+  choice from_values = values_choice(release_values(r.hr), where + " spec.values", first_line, &notes);
+  for (const std::string& n : notes) diagnostics.push_back({diagnostic::level::note, n});
   try {
     r.chosen = choose({r.hr.annotations.chosen, opts.flags, from_values, opts.matrix});
   } catch (const incomplete_profile& e) {

@@ -18,6 +18,7 @@ namespace {
 struct values_layer {
   std::optional<std::string> strategy;  // deploymentStrategy; "" means "nothing chosen"
   pace custom;
+  std::vector<std::string> notes;  // keys that are the chart's own, left alone
 };
 
 // Where values come from, for messages: "prod.yaml:3:5" or "document 2, line 9, column 5".
@@ -33,9 +34,12 @@ struct values_source {
   }
 };
 
+std::string where_of(const values_source& src, const YAML::Node& at) {
+  return (at.IsDefined() && at.Mark().pos >= 0) ? src.at(at.Mark()) : src.name;
+}
+
 [[noreturn]] void bad(const values_source& src, const YAML::Node& at, const std::string& message) {
-  std::string where = (at.IsDefined() && at.Mark().pos >= 0) ? src.at(at.Mark()) : src.name;
-  throw failure(src.code, where + ": " + message);
+  throw failure(src.code, where_of(src, at) + ": " + message);
 }
 
 values_layer read_layer(const YAML::Node& root, const values_source& name) {
@@ -48,18 +52,22 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
     if (strategy_field.present()) {
       if (strategy.IsNull())
         layer.strategy = "";
-      else if (!strategy.IsScalar())
-        bad(name, strategy, "deploymentStrategy must be a profile name");
+      else if (!strategy.IsScalar())  // a chart's own (grafana's is a Kubernetes strategy map)
+        layer.notes.push_back(where_of(name, strategy) + ": deploymentStrategy is a " +
+                              (strategy.IsMap() ? "map" : "list") +
+                              ", not a profile name: the chart's own, so rollout-pace reads no profile from it");
       else
         layer.strategy = strategy.Scalar();
-      if (!layer.strategy->empty() && !parse_profile_name(*layer.strategy))
+      if (layer.strategy && !layer.strategy->empty() && !parse_profile_name(*layer.strategy))
         bad(name, strategy,
             "deploymentStrategy: \"" + *layer.strategy + "\" is not a profile (" + std::string(profile_names_list()) +
                 ")");
     }
     YAML::Node custom = lookup(root, "customStrategy").value;
-    if (custom.IsDefined() && !custom.IsNull()) {
-      if (!custom.IsMap()) bad(name, custom, "customStrategy must be a map");
+    if (custom.IsDefined() && !custom.IsNull() && !custom.IsMap()) {
+      layer.notes.push_back(where_of(name, custom) +
+                            ": customStrategy is not a map: the chart's own, so rollout-pace reads no fields from it");
+    } else if (custom.IsDefined() && !custom.IsNull()) {
       auto field = [&](const char* key, auto parse, auto& out) {
         YAML::Node v = lookup(custom, key).value;
         if (!v.IsDefined() || v.IsNull()) return;
@@ -106,14 +114,18 @@ values_layer read_text(std::string_view text, const std::string& name) {
 
 }  // namespace
 
-choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line) {
-  return to_choice(read_layer(values, values_source{where, first_line, exit_code::bad_input, false}));
+choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line,
+                     std::vector<std::string>* notes) {
+  values_layer layer = read_layer(values, values_source{where, first_line, exit_code::bad_input, false});
+  if (notes) notes->insert(notes->end(), layer.notes.begin(), layer.notes.end());
+  return to_choice(layer);
 }
 
-choice parse_values(const std::vector<values_file>& files) {
+choice parse_values(const std::vector<values_file>& files, std::vector<std::string>* notes) {
   values_layer merged;
   for (const values_file& file : files) {
     values_layer v = read_text(file.text, file.name);
+    if (notes) notes->insert(notes->end(), v.notes.begin(), v.notes.end());
     if (v.strategy) merged.strategy = v.strategy;
     if (v.custom.max_surge) merged.custom.max_surge = v.custom.max_surge;
     if (v.custom.max_unavailable) merged.custom.max_unavailable = v.custom.max_unavailable;
