@@ -85,17 +85,19 @@ class splicer {
   std::vector<replacement> take() { return std::move(out_); }
 
  private:
-  // "key:" with no value (null) that edits turn into a map: the new keys go on the lines below it,
-  // two columns deeper than the key. Only when nothing but blanks or a comment follows the colon.
-  bool fill_empty(const node_view& key, const edit& c) {
-    if (key.pos() < 0 || key.tag() != "?" || c.children.empty()) return false;
+  // Where the colon after a plain key that is an edit's step stands, or nullopt.
+  std::optional<std::size_t> colon_of(const node_view& key, const edit& c) const {
+    if (key.pos() < 0 || key.tag() != "?" || c.children.empty()) return std::nullopt;
     std::size_t at = static_cast<std::size_t>(key.pos()) + offset_;
-    if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return false;
+    if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return std::nullopt;
     std::size_t colon = at + c.step.key.size();
     while (colon < chunk_.size() && (chunk_[colon] == ' ' || chunk_[colon] == '\t')) ++colon;
-    if (colon >= chunk_.size() || chunk_[colon] != ':') return false;
-    std::size_t end = line_end(chunk_, colon);
-    if (!is_blank_or_comment_rest(chunk_.substr(colon + 1, end - colon - 1))) return false;
+    if (colon >= chunk_.size() || chunk_[colon] != ':') return std::nullopt;
+    return colon;
+  }
+
+  // The edit's new keys as lines at end (the end of the key's line), two columns deeper than the key.
+  bool fill_below(const node_view& key, const edit& c, std::size_t end) {
     std::string indent(static_cast<std::size_t>(key.column()) + 2, ' ');
     std::string lines = (end == chunk_.size() && (chunk_.empty() || chunk_.back() != '\n')) ? eol_ : "";
     for (const auto& g : c.children) {
@@ -106,32 +108,30 @@ class splicer {
     return true;
   }
 
+  // "key:" with no value (null) that edits turn into a map: the new keys go on the lines below it.
+  // Only when nothing but blanks or a comment follows the colon.
+  bool fill_empty(const node_view& key, const edit& c) {
+    std::optional<std::size_t> colon = colon_of(key, c);
+    if (!colon) return false;
+    std::size_t end = line_end(chunk_, *colon);
+    if (!is_blank_or_comment_rest(chunk_.substr(*colon + 1, end - *colon - 1))) return false;
+    return fill_below(key, c, end);
+  }
+
   // "key: {}" that edits fill: the "{}" goes, and the new keys go on the lines below, as for "key:".
   bool fill_empty_flow(const node_view& key, const node_view& map, const edit& c) {
-    if (key.pos() < 0 || map.pos() < 0 || key.tag() != "?" || c.children.empty()) return false;
-    std::size_t at = static_cast<std::size_t>(key.pos()) + offset_;
-    if (at >= chunk_.size() || chunk_.compare(at, c.step.key.size(), c.step.key) != 0) return false;
-    std::size_t colon = at + c.step.key.size();
-    while (colon < chunk_.size() && chunk_[colon] == ' ') ++colon;
-    if (colon >= chunk_.size() || chunk_[colon] != ':') return false;
+    std::optional<std::size_t> colon = colon_of(key, c);
+    if (!colon || map.pos() < 0) return false;
     std::size_t open = static_cast<std::size_t>(map.pos()) + offset_;
     if (open >= chunk_.size() || chunk_[open] != '{') return false;
-    if (chunk_.substr(colon + 1, open - colon - 1).find_first_not_of(' ') != std::string_view::npos) return false;
+    if (chunk_.substr(*colon + 1, open - *colon - 1).find_first_not_of(' ') != std::string_view::npos) return false;
     std::size_t close = open + 1;
     while (close < chunk_.size() && chunk_[close] == ' ') ++close;
     if (close >= chunk_.size() || chunk_[close] != '}') return false;
-    std::size_t end = line_end(chunk_, colon);
-    std::size_t content_end = end;
-    while (content_end > close && (chunk_[content_end - 1] == '\n' || chunk_[content_end - 1] == '\r')) --content_end;
-    if (!is_blank_or_comment_rest(chunk_.substr(close + 1, content_end - close - 1))) return false;
-    std::string indent(static_cast<std::size_t>(key.column()) + 2, ' ');
-    std::string lines = (end == chunk_.size() && (chunk_.empty() || chunk_.back() != '\n')) ? eol_ : "";
-    for (const auto& g : c.children) {
-      if (g.step.is_index) return false;
-      render(g, indent, lines);
-    }
-    out_.push_back({colon + 1, close + 1, ""});
-    out_.push_back({end, end, lines});
+    std::size_t end = line_end(chunk_, *colon);
+    if (!is_blank_or_comment_rest(chunk_.substr(close + 1, end - close - 1))) return false;
+    if (!fill_below(key, c, end)) return false;
+    out_.push_back({*colon + 1, close + 1, ""});
     return true;
   }
 

@@ -228,6 +228,58 @@ bool plain_is_string(const std::string& in) {
 
 namespace {
 
+// What go-yaml v2 resolves a plain scalar's text to as an integer (decimal, 0x, 0o, 0b or leading-0
+// octal, with "_" and a sign, or a float with an integral value), or as a boolean; nullopt else.
+std::optional<std::int64_t> int_text(const std::string& text) {
+  if (plain_is_string(text)) return std::nullopt;
+  std::string plain;
+  for (char c : text)
+    if (c != '_') plain += c;
+  std::string_view p = plain;
+  bool negative = false;
+  if (!p.empty() && (p[0] == '+' || p[0] == '-')) negative = p[0] == '-', p.remove_prefix(1);
+  int base = 10;
+  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+    base = 16, p.remove_prefix(2);
+  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+    base = 8, p.remove_prefix(2);
+  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
+    base = 2, p.remove_prefix(2);
+  else if (p.size() > 1 && p[0] == '0')
+    base = 8;
+  auto digit = [&](char c) -> int {
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : 99;
+    return d < base ? d : -1;
+  };
+  bool integer = !p.empty();
+  unsigned long long v = 0;
+  for (char c : p) {
+    int d = digit(c);
+    if (d < 0 || v > (std::uint64_t{1} << 62) / 8) {
+      integer = false;
+      break;
+    }
+    v = v * static_cast<unsigned>(base) + static_cast<unsigned>(d);
+  }
+  if (integer) return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+  // A float with an integral value: go-yaml reads 1e3 as 1000.0, and JSON carries it as 1000.
+  if (!yaml_style_float(plain)) return std::nullopt;
+  double d = std::strtod(plain.c_str(), nullptr);
+  if (d != std::floor(d) || std::fabs(d) > 9.0e15) return std::nullopt;
+  return static_cast<std::int64_t>(d);
+}
+
+std::optional<bool> bool_word(const std::string& text) {
+  static const std::set<std::string> truths{"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"};
+  static const std::set<std::string> falses{"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"};
+  if (truths.count(text)) return true;
+  if (falses.count(text)) return false;
+  return std::nullopt;
+}
+
 // A scalar as go-yaml v2 resolves it, reduced to what two readings must agree on: its type and value.
 struct resolved {
   enum class type { string, null, boolean, number } kind = type::string;
@@ -240,42 +292,25 @@ resolved resolve(const YAML::Node& n) {
   resolved r;
   r.text = n.Scalar();
   if (is_string_for_kubernetes(n)) return r;
-  static const std::set<std::string> truths{"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
-  static const std::set<std::string> falses{"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
-  static const std::set<std::string> nulls{"", "~", "null", "Null", "NULL"};
-  if (truths.count(r.text) || falses.count(r.text)) {
+  if (std::optional<bool> b = bool_word(r.text)) {
     r.kind = resolved::type::boolean;
-    r.truth = truths.count(r.text) > 0;
+    r.truth = *b;
     return r;
   }
+  static const std::set<std::string> nulls{"", "~", "null", "Null", "NULL"};
   if (nulls.count(r.text)) {
     r.kind = resolved::type::null;
     return r;
   }
   r.kind = resolved::type::number;
-  std::string digits;
-  for (char c : r.text)
-    if (c != '_') digits += c;
-  bool negative = !digits.empty() && digits[0] == '-';
-  std::string_view p = digits;
-  if (!p.empty() && (p[0] == '+' || p[0] == '-')) p.remove_prefix(1);
-  int base = 10;
-  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) base = 16;
-  if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8;
-  if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2;
-  if (base != 10)
-    p.remove_prefix(2);
-  else if (p.size() > 1 && p[0] == '0' && all_of(p, is_octal))
-    base = 8;  // go-yaml v2 reads 0755 as octal
-  if (base != 10 || all_of(p, [](int ch) { return std::isdigit(ch); })) {
-    long double v = 0;
-    for (char c : p)
-      v = v * base + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
-    r.number = negative ? -v : v;
+  if (std::optional<std::int64_t> v = int_text(r.text)) {
+    r.number = static_cast<long double>(*v);
     return r;
   }
-  std::string lower = r.text;
+  std::string lower = r.text, digits;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : r.text)
+    if (c != '_') digits += c;
   if (lower.find("nan") != std::string::npos)
     r.text = "nan";  // NaN equals no number: compare the spelling
   else
@@ -411,54 +446,13 @@ bool is_plain(const node_view& node) {
 }
 
 std::optional<std::int64_t> yaml_int(const node_view& n) {
-  if (!n.is_scalar() || !is_plain(n) || plain_is_string(n.text())) return std::nullopt;
-  std::string plain;
-  for (char c : n.text())
-    if (c != '_') plain += c;
-  std::string_view p = plain;
-  bool negative = false;
-  if (!p.empty() && (p[0] == '+' || p[0] == '-')) negative = p[0] == '-', p.remove_prefix(1);
-  int base = 10;
-  if (p.size() > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-    base = 16, p.remove_prefix(2);
-  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-    base = 8, p.remove_prefix(2);
-  else if (p.size() > 2 && p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
-    base = 2, p.remove_prefix(2);
-  else if (p.size() > 1 && p[0] == '0')
-    base = 8;
-  auto digit = [&](char c) -> int {
-    int d = c >= '0' && c <= '9'   ? c - '0'
-            : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                   : 99;
-    return d < base ? d : -1;
-  };
-  bool integer = !p.empty();
-  unsigned long long v = 0;
-  for (char c : p) {
-    int d = digit(c);
-    if (d < 0 || v > (std::uint64_t{1} << 62) / 8) {
-      integer = false;
-      break;
-    }
-    v = v * static_cast<unsigned>(base) + static_cast<unsigned>(d);
-  }
-  if (integer) return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-  // A float with an integral value: go-yaml reads 1e3 as 1000.0, and JSON carries it as 1000.
-  if (!yaml_style_float(plain)) return std::nullopt;
-  double d = std::strtod(plain.c_str(), nullptr);
-  if (d != std::floor(d) || std::fabs(d) > 9.0e15) return std::nullopt;
-  return static_cast<std::int64_t>(d);
+  if (!n.is_scalar() || !is_plain(n)) return std::nullopt;
+  return int_text(n.text());
 }
 
 std::optional<bool> yaml_bool(const node_view& n) {
   if (!n.is_scalar() || !is_plain(n)) return std::nullopt;
-  static const std::set<std::string> truths{"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"};
-  static const std::set<std::string> falses{"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"};
-  if (truths.count(n.text())) return true;
-  if (falses.count(n.text())) return false;
-  return std::nullopt;
+  return bool_word(n.text());
 }
 
 bool node_set::insert(const YAML::Node& node) {
