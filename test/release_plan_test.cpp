@@ -66,12 +66,15 @@ BOOST_AUTO_TEST_CASE(the_timeout_warning_names_the_longest_workload_and_what_hap
   options o;
   o.flags.profile = profile_name::paranoid;
   result r = rewrite(stream, o);
-  std::string w = timeout_warning(r.plan);
+  std::vector<diagnostic> ws = release_warnings(r.plan);
+  BOOST_TEST_REQUIRE(ws.size() == 1u);
+  BOOST_TEST(ws[0].id == "timeout");
+  const std::string& w = ws[0].text;
   BOOST_TEST(w.rfind("document 1 (Deployment shop/api): the release takes at least 46 min 30 s", 0) == 0);
   BOOST_TEST(w.find("helm --wait gives up") != std::string::npos);
   BOOST_TEST(w.find("rolls back") != std::string::npos);
   o.timeout_ns = std::int64_t{3600} * 1000000000;
-  BOOST_TEST(timeout_warning(rewrite(stream, o).plan).empty());
+  BOOST_TEST(release_warnings(rewrite(stream, o).plan).empty());
 }
 
 BOOST_AUTO_TEST_CASE(explain_is_the_same_decision_and_plan) {

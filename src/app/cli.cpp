@@ -17,6 +17,7 @@
 #include "manifest/change.h"
 #include "manifest/values.h"
 #include "pace/choose.h"
+#include "pace/warnings.h"
 
 namespace po = boost::program_options;
 
@@ -38,8 +39,10 @@ po::options_description all_options() {
       "major, minor or patch (ACC and PROD need it, or --previous)")(
       "previous", po::value<std::string>()->value_name("FILE"),
       "the running release's manifests (helm get manifest RELEASE): find major/minor/patch from the images")(
-      "strict", "treat warnings as errors")("include-hooks",
-                                            "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")(
+      "strict", "treat warnings as errors, except accepted ones")(
+      "accept", po::value<std::vector<std::string>>()->value_name("ID,...")->composing(),
+      "accept these warnings (ids as shown in [brackets]): not printed, and --strict does not fail on them")(
+      "include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")(
       "report", "one line per workload on stderr: profile, where from, old -> new, or why not")(
       "timeout", po::value<std::string>()->value_name("DURATION"),
       "warn when the release takes longer than this (Helm's syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)")(
@@ -64,14 +67,13 @@ po::options_description all_options() {
 
 // The options each command takes, in the order its --help lists them.
 const std::vector<std::string>& names_for(command c) {
-  static const std::vector<std::string> rewrite{"profile",     "max-surge",     "max-unavailable", "min-ready-seconds",
-                                                "values",      "environment",   "change",          "previous",
-                                                "strict",      "include-hooks", "report",          "timeout",
-                                                "pod-startup", "nodes",         "kinds",           "kube-version",
-                                                "log-file",    "help",          "version"};
+  static const std::vector<std::string> rewrite{
+      "profile",  "max-surge", "max-unavailable", "min-ready-seconds", "values", "environment", "change",
+      "previous", "strict",    "accept",          "include-hooks",     "report", "timeout",     "pod-startup",
+      "nodes",    "kinds",     "kube-version",    "log-file",          "help",   "version"};
   static const std::vector<std::string> plan = [] {
     std::vector<std::string> p = rewrite;
-    p.insert(p.begin() + 12, "format");
+    p.insert(p.begin() + 13, "format");
     return p;
   }();
   static const std::vector<std::string> explain{
@@ -87,6 +89,7 @@ const std::vector<std::string>& names_for(command c) {
                                              "fit-timeout",
                                              "check",
                                              "strict",
+                                             "accept",
                                              "report",
                                              "kinds",
                                              "pod-startup",
@@ -363,6 +366,15 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   read_kinds(vm, cl);
   if (cl.what == command::flux) read_flux_flags(vm, cl);
   o.strict = vm.count("strict") > 0;
+  if (vm.count("accept")) {
+    for (const std::string& list : vm["accept"].as<std::vector<std::string>>()) {
+      try {
+        for (std::string& id : parse_accept(list)) o.accept.push_back(std::move(id));
+      } catch (const std::invalid_argument& e) {
+        usage(std::string("--accept: ") + e.what());
+      }
+    }
+  }
   o.include_hooks = vm.count("include-hooks") > 0;
   o.report = vm.count("report") > 0;
   if (vm.count("log-file")) cl.log_file = vm["log-file"].as<std::string>();

@@ -15,7 +15,7 @@ std::string format(const diagnostic& d) {
     case diagnostic::level::report: level = "report"; break;
   }
   std::string line = std::string("rollout-pace: ") + level + ": ";
-  const std::string& t = d.text;
+  const std::string t = d.id.empty() ? d.text : "[" + d.id + "] " + d.text;
   auto hex = [&](unsigned char u) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "\\x%02X", u);

@@ -27,9 +27,10 @@ struct diagnostic {
   enum class level { error, warning, note, report };
   level kind;
   std::string text;  ///< located message without the "rollout-pace: <level>: " prefix
+  std::string id;    ///< a warning's stable id (pace/warnings.h), shown as "[id]" before the text
 };
 
-/// "rollout-pace: warning: document 3 (...): ..." for a diagnostic, always one line: control
+/// "rollout-pace: warning: [cannot-surge] document 3 (...): ..." for a diagnostic, always one line: control
 /// characters that came from the input (a name, a value) are escaped, and a line longer than
 /// 4 KiB is cut with "...".
 std::string format(const diagnostic& d);

@@ -1,5 +1,7 @@
 #include "commands/explain.h"
 
+#include "pace/warnings.h"
+
 #include "base/diagnostic.h"
 #include "kube/rules.h"
 #include "pace/choose.h"
@@ -20,7 +22,7 @@ planned_workload explain(const options& opts, const workload_kind& kind, std::in
     throw failure(exit_code::bad_usage, rolling_path(kind) + "." + v->field + ": " + v->message);
   if (!d.written.adjusted.empty())
     d.diagnostics.push_back(
-        {diagnostic::level::warning, "explain " + std::string(kind.kind) + ": " + d.written.adjusted});
+        warning(d.written.adjusted_id, "explain " + std::string(kind.kind) + ": " + d.written.adjusted));
   d.replicas = replicas;
   workload_ref ref;
   ref.kind = &kind;

@@ -1,5 +1,7 @@
 #include "commands/flux.h"
 
+#include "pace/warnings.h"
+
 #include "base/duration.h"
 #include "base/text.h"
 
@@ -153,20 +155,19 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
     return;
   }
   std::string field = t.upgrade_set ? "spec.upgrade.timeout" : "spec.timeout";
-  diagnostics.push_back(
-      {diagnostic::level::warning,
-       where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
-           count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.ns) +
-           "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
-           "fine; raise " +
-           field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")});
+  diagnostics.push_back(warning(
+      "timeout",
+      where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
+          count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.ns) +
+          "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
+          "fine; raise " +
+          field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")));
 }
 
-// Reads one parsed document and decides for it; nullopt when it is not a Flux HelmRelease.
-// first_line: the line the parsed text starts on, for messages.
-std::optional<release> decide_release(const YAML::Node& root, const std::string& where, std::size_t first_line,
-                                      const options& opts, std::vector<diagnostic>& diagnostics,
-                                      const yaml_path& at = {}) {
+// The steps of decide_release().
+std::optional<release> decide_release_steps(const YAML::Node& root, const std::string& where, std::size_t first_line,
+                                            const options& opts, std::vector<diagnostic>& diagnostics,
+                                            const yaml_path& at) {
   std::optional<helm_release> hr = read_helm_release(root, where, diagnostics, at);
   if (!hr) return std::nullopt;
   release r;
@@ -181,12 +182,25 @@ std::optional<release> decide_release(const YAML::Node& root, const std::string&
     r.values_edits = values_edits_for(r.hr, *opts.set_values);
     const choice& own = r.hr.annotations.chosen;
     if (own.profile || !own.overrides.empty())
-      diagnostics.push_back({diagnostic::level::warning, r.hr.where + ": its rollout-pace/* annotations override what "
-                                                                      "--set writes into spec.values"});
+      diagnostics.push_back(warning("annotations-override", r.hr.where + ": its rollout-pace/* annotations override "
+                                                                         "what --set writes into spec.values"));
     if (!r.values_edits.empty()) return r;  // the next pass reads the values written
   }
   choose_for_release(r, first_line, opts, diagnostics);
   if (r.chosen) fit_timeout(r, opts, diagnostics);
+  return r;
+}
+
+// Reads one parsed document and decides for it; nullopt when it is not a Flux HelmRelease. The
+// warnings accepted by --accept or the HelmRelease's rollout-pace/accept are left out.
+// first_line: the line the parsed text starts on, for messages.
+std::optional<release> decide_release(const YAML::Node& root, const std::string& where, std::size_t first_line,
+                                      const options& opts, std::vector<diagnostic>& diagnostics,
+                                      const yaml_path& at = {}) {
+  std::vector<diagnostic> mine;
+  std::optional<release> r = decide_release_steps(root, where, first_line, opts, mine, at);
+  drop_accepted(mine, opts.accept, r ? r->hr.annotations.accept : std::vector<std::string>{});
+  for (diagnostic& d : mine) diagnostics.push_back(std::move(d));
   return r;
 }
 
@@ -491,8 +505,7 @@ result flux_patch(std::string_view stream, const options& opts) {
       std::optional<std::string> out =
           process_document(doc.text, doc.offset == 0, s.json, i + 1, lines.line_of(doc.offset), opts, diagnostics);
       for (auto& d : diagnostics) {
-        if (d.kind == diagnostic::level::warning && opts.strict)
-          throw failure(exit_code::bad_input, d.text + " (--strict)");
+        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
         r.diagnostics.push_back(std::move(d));
       }
       if (out)

@@ -9,6 +9,7 @@
 #include "manifest/hpa.h"
 #include "manifest/workload.h"
 #include "pace/decision.h"
+#include "pace/warnings.h"
 #include "plan/release_plan.h"
 #include "yaml/reader.h"
 #include "yaml/stream.h"
@@ -189,11 +190,13 @@ result rewrite(std::string_view stream, const options& opts) {
     manifest_stream view = read_stream(stream);
     if (opts.previous && !opts.previous->holds_workloads()) {
       // helm get manifest of a mistyped release, or of another chart's: every workload would look new.
-      std::string warning = "--previous " + opts.previous->name() +
-                            ": holds no workload, so every workload counts as new (is it the manifest of this "
-                            "release? helm get manifest RELEASE)";
-      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
-      r.diagnostics.push_back({diagnostic::level::warning, warning});
+      diagnostic d = warning("previous-empty", "--previous " + opts.previous->name() +
+                                                   ": holds no workload, so every workload counts as new (is it the "
+                                                   "manifest of this release? helm get manifest RELEASE)");
+      if (!accepted(d, opts.accept, {})) {
+        if (opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
+        r.diagnostics.push_back(std::move(d));
+      }
     }
     const std::vector<scanned_document>& docs = view.docs;
     std::vector<std::size_t> candidates;
@@ -210,8 +213,7 @@ result rewrite(std::string_view stream, const options& opts) {
       outcome& o = results[k++];
       for (auto& d : o.diagnostics) {
         // --strict: every warning is an error, whichever part of the core raised it.
-        if (d.kind == diagnostic::level::warning && opts.strict)
-          throw failure(exit_code::bad_input, d.text + " (--strict)");
+        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
         r.diagnostics.push_back(std::move(d));
       }
       if (o.error) throw failure(*o.error);
@@ -224,14 +226,14 @@ result rewrite(std::string_view stream, const options& opts) {
     }
     // How long the release takes at least, against Helm's timeout.
     complete_plan(r.plan, hpas, opts);
-    for (const std::string& warning : unplanned_warnings(r.plan)) {
-      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
-      r.diagnostics.push_back({diagnostic::level::warning, warning});
+    std::vector<diagnostic> warnings = release_warnings(r.plan);
+    drop_accepted(warnings, opts.accept, {});
+    for (diagnostic& d : warnings) {
+      if (opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
+      r.diagnostics.push_back(std::move(d));
     }
-    if (std::string warning = timeout_warning(r.plan); !warning.empty()) {
-      if (opts.strict) throw failure(exit_code::bad_input, warning + " (--strict)");
-      r.diagnostics.push_back({diagnostic::level::warning, warning});
-    }
+    if (std::string note = nothing_chosen_note(r.plan); !note.empty())
+      r.diagnostics.push_back({diagnostic::level::note, note});
   } catch (const failure& f) {
     r.code = f.code();
     r.clear_output();

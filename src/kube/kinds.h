@@ -67,7 +67,8 @@ std::string kind_names();
 struct kind_pace {
   std::optional<int_or_percent> max_surge;
   int_or_percent max_unavailable;
-  std::string adjusted;  ///< "" or the warning: why the profile could not be kept as it is
+  std::string adjusted;     ///< "" or the warning: why the profile could not be kept as it is
+  std::string adjusted_id;  ///< its warning id: "host-port" or "cannot-surge"
 };
 
 /// Maps a decided pace onto a kind so that the API server accepts it and the profile's intent is

@@ -2,6 +2,7 @@
 
 #include "base/text.h"
 #include "kube/rules.h"
+#include "pace/warnings.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {
@@ -49,12 +50,16 @@ annotation_layer read_annotations(const node_view& annotations, const std::strin
       } else if (name == "skip") {
         if (value != "true" && value != "false") fail(quoted(value) + " must be \"true\" or \"false\"");
         layer.skip = value == "true";
+      } else if (name == "accept") {
+        layer.accept = parse_accept(value);
       } else {
         fail(
             "unknown annotation (known: rollout-pace/profile, rollout-pace/max-surge, rollout-pace/max-unavailable, "
-            "rollout-pace/min-ready-seconds, rollout-pace/skip)");
+            "rollout-pace/min-ready-seconds, rollout-pace/skip, rollout-pace/accept)");
       }
     } catch (const rule_error& e) {
+      fail(e.what());
+    } catch (const std::invalid_argument& e) {
       fail(e.what());
     }
   }

@@ -1,5 +1,7 @@
 #include "manifest/helm_release.h"
 
+#include "pace/warnings.h"
+
 #include "base/duration.h"
 #include "base/limits.h"
 #include "kube/rules.h"
@@ -43,9 +45,9 @@ std::optional<helm_release> read_helm_release(const YAML::Node& root, const std:
   r.where = document + " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
   const std::string& where = r.where;
   if (api != "helm.toolkit.fluxcd.io/v2")
-    diagnostics.push_back({diagnostic::level::warning, where + ": " + api +
-                                                           " is no longer served by current Flux (helm-controller "
-                                                           "v1.5 serves only v2); run flux migrate"});
+    diagnostics.push_back(warning("flux-api-version", where + ": " + api +
+                                                          " is no longer served by current Flux (helm-controller "
+                                                          "v1.5 serves only v2); run flux migrate"));
   field spec = get(where, root, "spec", "");
   if (!spec.value.IsMap()) fail(where, "spec: must be a map");
   if (spec.merged || spec.explicit_count > 1)

@@ -6,6 +6,7 @@
 #include "base/duration.h"
 #include "base/text.h"
 #include "kube/rules.h"
+#include "pace/warnings.h"
 
 namespace rollout_pace {
 namespace {
@@ -17,6 +18,11 @@ namespace {
 
 void add(workload_decision& out, const workload_facts& f, diagnostic::level level, const std::string& text) {
   out.diagnostics.push_back({level, f.ref.where() + ": " + text});
+}
+
+// A warning about this workload, with its id (pace/warnings.h).
+void add_warning(workload_decision& out, const workload_facts& f, std::string_view id, const std::string& text) {
+  out.diagnostics.push_back(warning(id, f.ref.where() + ": " + text));
 }
 
 // The matrix profile a change stands for: a new workload is paced as a minor change, an unchanged
@@ -63,8 +69,7 @@ std::optional<std::string> ineligible(const workload_facts& f, const options& op
   if (!kind_selected(opts.kinds, k.kind)) return "--kinds leaves " + std::string(k.kind) + "s alone";
   if (!serves(k, f.api_version)) {
     std::string served = std::string(k.group) + "/" + std::string(k.versions.front());
-    add(out, f, diagnostic::level::warning,
-        "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
+    add_warning(out, f, "api-version", "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
     return "apiVersion " + quoted(f.api_version) + " is not " + served + ", left as it is";
   }
   if (f.annotations.hook && !opts.include_hooks) return "Helm hook, left as it is (--include-hooks paces hooks too)";
@@ -116,7 +121,8 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
   if (r.type.text == "Recreate") {
     if (!f.annotations.chosen.profile) {
       if (r.rolling.present) fail(f, r.rolling.at + ": " + std::string(rolling_update_forbidden_with_recreate));
-      add(out, f, diagnostic::level::warning,
+      add_warning(
+          out, f, "recreate",
           "spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts "
           "it)");
       return "Recreate, left as it is";
@@ -135,12 +141,13 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
   // What the kind can take of the profile, then the API server's rules for the kind.
   out.written =
       map_pace(k, d.max_surge, d.max_unavailable, k.rounding == kind_rounding::daemonset && f.host_bound.get());
-  if (!out.written.adjusted.empty()) add(out, f, diagnostic::level::warning, out.written.adjusted);
+  if (!out.written.adjusted.empty()) add_warning(out, f, out.written.adjusted_id, out.written.adjusted);
   if (auto violation = k.validate(out.written.max_surge, out.written.max_unavailable))
     fail(f, r.rolling.at + "." + violation->field + ": " + violation->message + " (" + origins(d) + ")");
   if (k.gate_on && !k.gate_on(opts.kube)) {
     out.gate_off = true;
-    add(out, f, diagnostic::level::warning,
+    add_warning(
+        out, f, "feature-gate",
         r.unavailable.at + " needs the " + std::string(k.gate) +
             " feature gate, which is off by default in Kubernetes " + opts.kube.text() + " (" +
             std::string(k.gate_history) +
@@ -169,9 +176,9 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
 void warn(const workload_facts& f, workload_decision& out) {
   const decision& d = *out.pace;
   if (d.min_ready_seconds > 0 && !f.readiness_probe.get())
-    add(out, f, diagnostic::level::warning,
-        "minReadySeconds " + std::to_string(d.min_ready_seconds) +
-            " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
+    add_warning(out, f, "no-readiness-probe",
+                "minReadySeconds " + std::to_string(d.min_ready_seconds) +
+                    " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
   read_replicas(f.fields.get().replicas, out);
   kind_rounding rounding = f.ref.kind->rounding;
   if (!out.replicas || (rounding != kind_rounding::deployment && rounding != kind_rounding::canary)) return;
@@ -180,17 +187,20 @@ void warn(const workload_facts& f, workload_decision& out) {
   fenceposts p = resolve_fenceposts(surge, out.written.max_unavailable, *out.replicas);
   std::string defaulted = out.replicas_defaulted ? " (the default)" : "";
   if (*out.replicas == 1 && p.surge == 0)
-    add(out, f, diagnostic::level::warning,
-        "1 replica" + defaulted + " with maxSurge " + surge.text() +
-            ": the only pod goes down before its replacement is ready (downtime)");
+    add_warning(out, f, "single-replica",
+                "1 replica" + defaulted + " with maxSurge " + surge.text() +
+                    ": the only pod goes down before its replacement is ready (downtime)");
   else if (p.forced_unavailable)
-    add(out, f, diagnostic::level::warning,
-        "maxSurge " + surge.text() + " and maxUnavailable " + out.written.max_unavailable.text() +
-            " both resolve to 0 pods for replicas " + std::to_string(*out.replicas) + defaulted +
-            ", so Kubernetes takes one pod down at a time");
+    add_warning(out, f, "rounds-to-zero",
+                "maxSurge " + surge.text() + " and maxUnavailable " + out.written.max_unavailable.text() +
+                    " both resolve to 0 pods for replicas " + std::to_string(*out.replicas) + defaulted +
+                    ", so Kubernetes takes one pod down at a time");
 }
 
-workload_decision decide_workload(const workload_facts& f, const options& opts) {
+namespace {
+
+// The steps in order; decide_workload() then drops the accepted warnings.
+workload_decision decide_steps(const workload_facts& f, const options& opts) {
   workload_decision out;
   if (auto why = ineligible(f, opts, out)) {
     out.left_alone = *why;
@@ -200,6 +210,7 @@ workload_decision decide_workload(const workload_facts& f, const options& opts) 
   std::optional<decision> d = choose_for(f, opts);
   if (!d) {
     out.left_alone = "no profile chosen, left as it is";
+    out.no_profile = true;
     return out;
   }
   if (auto why = check_strategy(f, out)) {
@@ -209,6 +220,15 @@ workload_decision decide_workload(const workload_facts& f, const options& opts) 
   out.pace = d;
   map_and_validate(f, opts, out);
   warn(f, out);
+  return out;
+}
+
+}  // namespace
+
+workload_decision decide_workload(const workload_facts& f, const options& opts) {
+  workload_decision out = decide_steps(f, opts);
+  out.accept = f.annotations.accept;
+  drop_accepted(out.diagnostics, opts.accept, out.accept);
   return out;
 }
 

@@ -32,7 +32,9 @@ struct workload_decision {
   bool replicas_defaulted = false;                        ///< spec.replicas is absent
   std::string was_surge, was_unavailable, was_min_ready;  ///< the current values, for the report
   std::optional<change> changed;                          ///< with --previous: the change found
-  std::vector<diagnostic> diagnostics;                    ///< warnings and notes, located
+  std::vector<diagnostic> diagnostics;                    ///< warnings and notes, located; none accepted
+  std::vector<std::string> accept;                        ///< the workload's rollout-pace/accept ids
+  bool no_profile = false;                                ///< left alone because no layer chose a profile
 };
 
 /// Step 1, eligibility: --kinds, the served API version, Helm hooks, rollout-pace/skip, and a workload
@@ -60,7 +62,8 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
 /// fenceposts resolving to 0.
 void warn(const workload_facts& f, workload_decision& out);
 
-/// All steps in order. Throws failure(bad_input) with a located one-line message.
+/// All steps in order, then the warnings accepted (--accept, rollout-pace/accept) are dropped. Throws
+/// failure(bad_input) with a located one-line message.
 workload_decision decide_workload(const workload_facts& f, const options& opts);
 
 /// "maxSurge 0 from annotation, maxUnavailable 0 from flag", for rule violations.

@@ -17,16 +17,17 @@ class previous_release;
 
 /// Everything the core needs to know, from flags and values files. Annotations are read per workload.
 struct options {
-  choice flags;                ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
-  choice values;               ///< deploymentStrategy and customStrategy from --values files
-  choice matrix;               ///< --environment with --change
-  bool strict = false;         ///< warnings are errors
-  bool include_hooks = false;  ///< also pace documents carrying a helm.sh/hook annotation
-  bool report = false;         ///< one report line per workload
-  bool fast_reader = true;     ///< read a document with read_lite() where it can (tests compare with false)
-  unsigned threads = 0;        ///< documents parsed at once; 0: one per core (the output is the same)
-  std::string environment;     ///< --environment, when given
-  std::string change;          ///< --change, when given: it wins over the change --previous finds
+  choice flags;                     ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
+  choice values;                    ///< deploymentStrategy and customStrategy from --values files
+  choice matrix;                    ///< --environment with --change
+  bool strict = false;              ///< warnings are errors (except accepted ones)
+  std::vector<std::string> accept;  ///< --accept: warning ids (pace/warnings.h) silenced everywhere
+  bool include_hooks = false;       ///< also pace documents carrying a helm.sh/hook annotation
+  bool report = false;              ///< one report line per workload
+  bool fast_reader = true;          ///< read a document with read_lite() where it can (tests compare with false)
+  unsigned threads = 0;             ///< documents parsed at once; 0: one per core (the output is the same)
+  std::string environment;          ///< --environment, when given
+  std::string change;               ///< --change, when given: it wins over the change --previous finds
   std::shared_ptr<const previous_release> previous;  ///< --previous: the running release's manifests
   std::int64_t timeout_ns = default_timeout_ns;      ///< --timeout: Helm's and Flux's default is 5m0s
   std::optional<choice> set_values;                  ///< flux --set: the pace to write into spec.values

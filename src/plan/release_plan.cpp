@@ -1,5 +1,7 @@
 #include "plan/release_plan.h"
 
+#include "pace/warnings.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -171,23 +173,21 @@ std::int64_t suggested_timeout(std::int64_t min_duration_seconds) {
   return (margin + 59) / 60 * 60;
 }
 
-std::vector<std::string> unplanned_warnings(const release_plan& plan) {
-  std::vector<std::string> out;
-  for (std::size_t i : plan.unplanned)
-    out.push_back(plan.workloads[i].ref.where() + ": " + plan.workloads[i].summary +
-                  ", so the timeout guard does not count its rollout");
-  return out;
+namespace {
+
+std::string unplanned_warning(const planned_workload& w) {
+  return w.ref.where() + ": " + w.summary + ", so the timeout guard does not count its rollout";
 }
 
-std::string timeout_warning(const release_plan& plan) {
-  if (plan.waits_for_person)
-    return plan.workloads[*plan.waits_for_person].ref.where() +
-           ": its canary steps hold a pause with no duration (pause: {}), which waits until "
-           "someone promotes the Rollout (kubectl argo rollouts promote): no timeout is long enough "
-           "for helm --wait, and with --atomic or --rollback-on-failure Helm rolls it back; give the "
-           "pause a duration, or deploy without --wait and promote it";
-  const planned_workload* w = plan.longest();
-  if (!plan.exceeds_timeout || !w) return "";
+std::string indefinite_pause_warning(const planned_workload& w) {
+  return w.ref.where() +
+         ": its canary steps hold a pause with no duration (pause: {}), which waits until "
+         "someone promotes the Rollout (kubectl argo rollouts promote): no timeout is long enough "
+         "for helm --wait, and with --atomic or --rollback-on-failure Helm rolls it back; give the "
+         "pause a duration, or deploy without --wait and promote it";
+}
+
+std::string timeout_warning(const release_plan& plan, const planned_workload* w) {
   workload_ref named = w->ref;
   named.at.clear();
   std::int64_t replicas = *w->replicas;
@@ -201,6 +201,36 @@ std::string timeout_warning(const release_plan& plan) {
          "going fine; raise the timeout (helm --timeout " +
          go_duration_seconds(suggested_timeout(plan.min_duration_seconds)) +
          ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";
+}
+
+}  // namespace
+
+std::string nothing_chosen_note(const release_plan& plan) {
+  std::size_t unchosen = 0;
+  for (const planned_workload& w : plan.workloads) {
+    if (w.decision.pace) return "";
+    if (w.decision.no_profile) ++unchosen;
+  }
+  if (unchosen == 0) return "";
+  return "no profile chosen for " + count_of(static_cast<std::int64_t>(unchosen), "workload", "workloads") +
+         " (no --profile, --environment, values deploymentStrategy or rollout-pace/profile annotation): nothing "
+         "is paced and the stream goes out as it came";
+}
+
+std::vector<diagnostic> release_warnings(const release_plan& plan) {
+  std::vector<diagnostic> out;
+  auto add = [&](const planned_workload& w, std::string_view id, std::string text) {
+    diagnostic d = warning(id, std::move(text));
+    if (!accepted(d, {}, w.decision.accept)) out.push_back(std::move(d));
+  };
+  for (std::size_t i : plan.unplanned) add(plan.workloads[i], "unplanned", unplanned_warning(plan.workloads[i]));
+  if (plan.waits_for_person) {
+    const planned_workload& w = plan.workloads[*plan.waits_for_person];
+    add(w, "indefinite-pause", indefinite_pause_warning(w));
+  } else if (const planned_workload* w = plan.longest(); w && plan.exceeds_timeout) {
+    add(*w, "timeout", timeout_warning(plan, w));
+  }
+  return out;
 }
 
 }  // namespace rollout_pace

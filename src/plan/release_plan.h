@@ -79,12 +79,15 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
 /// 11 pods at most".
 std::string summary_sentence(const decision& d, const rollout_plan& r);
 
-/// A warning for each paced workload the plan could not simulate, naming it and why: the timeout
-/// guard does not count it.
-std::vector<std::string> unplanned_warnings(const release_plan& plan);
+/// The release's own warnings, each naming a workload: [unplanned] for each paced workload the plan
+/// could not simulate (the timeout guard does not count it), then [indefinite-pause] or [timeout] when
+/// the release does not fit its timeout. A warning the named workload accepts (rollout-pace/accept) is
+/// left out; --accept is the caller's.
+std::vector<diagnostic> release_warnings(const release_plan& plan);
 
-/// The timeout warning for a release that exceeds it, naming the workload; "" when it does not.
-std::string timeout_warning(const release_plan& plan);
+/// When workloads are there but none is paced because no layer chose a profile for any of them:
+/// the note that says so (a quiet pass-through must not look like success); else "".
+std::string nothing_chosen_note(const release_plan& plan);
 
 /// A timeout that leaves room for what the simulation cannot know (slow image pulls, a probe that
 /// needs a second try): half as long again plus 2 minutes, rounded up to whole minutes.

@@ -1,0 +1,68 @@
+// Specification of pace/warnings.h: every warning has a stable id the README explains, and a warning
+// is accepted by id, everywhere (--accept) or on one workload (rollout-pace/accept).
+#define BOOST_TEST_MODULE warnings
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "pace/warnings.h"
+
+using namespace rollout_pace;
+
+BOOST_AUTO_TEST_CASE(ids_are_unique_lowercase_words_with_dashes) {
+  std::set<std::string_view> seen;
+  for (const warning_kind& k : warning_kinds()) {
+    BOOST_TEST(seen.insert(k.id).second, "twice: " << k.id);
+    for (char c : k.id) BOOST_TEST(((c >= 'a' && c <= 'z') || c == '-'), "in " << k.id);
+    BOOST_TEST(!k.what.empty());
+  }
+  BOOST_TEST(seen.size() >= 14u);
+}
+
+BOOST_AUTO_TEST_CASE(the_readme_lists_every_id_in_its_table) {
+  std::ifstream in(ROLLOUT_PACE_SOURCE_DIR "/README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const warning_kind& k : warning_kinds())
+    BOOST_TEST(text.str().find("| `" + std::string(k.id) + "` |") != std::string::npos, "README lacks " << k.id);
+}
+
+BOOST_AUTO_TEST_CASE(an_accept_list_takes_known_ids_with_spaces_and_refuses_others) {
+  BOOST_TEST(parse_accept("").empty());
+  BOOST_TEST(parse_accept(" , ").empty());
+  std::vector<std::string> ids = parse_accept("timeout, cannot-surge ,host-port");
+  BOOST_TEST(ids == (std::vector<std::string>{"timeout", "cannot-surge", "host-port"}));
+  BOOST_CHECK_THROW(parse_accept("timeout,Timeout"), std::invalid_argument);
+  BOOST_CHECK_THROW(parse_accept("no-readiness"), std::invalid_argument);
+  try {
+    parse_accept("timeout,nope");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string(e.what()).rfind("\"nope\" is not a warning id (no-readiness-probe, ", 0) == 0);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(only_a_warning_with_an_accepted_id_is_accepted) {
+  diagnostic w = warning("timeout", "document 1 (Deployment web): slow");
+  BOOST_TEST(accepted(w, {"timeout"}, {}));
+  BOOST_TEST(accepted(w, {}, {"timeout"}));
+  BOOST_TEST(!accepted(w, {"cannot-surge"}, {"host-port"}));
+  diagnostic note{diagnostic::level::note, "spec.progressDeadlineSeconds set", "timeout"};
+  BOOST_TEST(!accepted(note, {"timeout"}, {"timeout"}));
+  diagnostic bare{diagnostic::level::warning, "no id", ""};
+  BOOST_TEST(!accepted(bare, {""}, {""}));
+  std::vector<diagnostic> ds{w, note, warning("host-port", "x")};
+  drop_accepted(ds, {}, {"timeout"});
+  BOOST_TEST_REQUIRE(ds.size() == 2u);
+  BOOST_TEST(ds[0].text == note.text);
+  BOOST_TEST(ds[1].id == "host-port");
+}
+
+BOOST_AUTO_TEST_CASE(the_line_shows_the_id_and_strict_says_how_to_accept_it) {
+  diagnostic w = warning("cannot-surge", "document 4 (StatefulSet db): cannot surge");
+  BOOST_TEST(format(w) == "rollout-pace: warning: [cannot-surge] document 4 (StatefulSet db): cannot surge");
+  BOOST_TEST(strict_failure(w) ==
+             "[cannot-surge] document 4 (StatefulSet db): cannot surge (--strict; --accept cannot-surge, or a "
+             "rollout-pace/accept annotation on the workload, accepts it)");
+}
