@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(later_files_win_key_by_key) {
 BOOST_AUTO_TEST_CASE(a_charts_own_strategy_keys_are_left_alone_with_a_note) {
   std::vector<std::string> notes;
   choice c =
-      parse_values({{"grafana.yaml", "deploymentStrategy:\n  type: RollingUpdate\ncustomStrategy: [a]\n"}}, &notes);
+      parse_values({{"grafana.yaml", "deploymentStrategy:\n  type: RollingUpdate\ncustomStrategy: [a]\n"}}, "", &notes);
   BOOST_TEST(c.empty());
   BOOST_TEST_REQUIRE(notes.size() == 2u);
   BOOST_TEST(notes[0].find("grafana.yaml:2:3: deploymentStrategy is a map") == 0u);

@@ -34,6 +34,9 @@ po::options_description all_options() {
       "min-ready-seconds", po::value<std::string>()->value_name("S"), "override minReadySeconds")(
       "values,f", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
       "Helm values file with deploymentStrategy/customStrategy; repeatable, later files win")(
+      "values-key", po::value<std::string>()->value_name("NAME"),
+      "read the pace from the values' top-level NAME (NAME.profile, NAME.maxSurge, NAME.maxUnavailable, "
+      "NAME.minReadySeconds) instead of deploymentStrategy/customStrategy, which the chart owns")(
       "environment", po::value<std::string>()->value_name("ENV"), "TEST, ACC or PROD: choose by the matrix")(
       "change", po::value<std::string>()->value_name("KIND"),
       "major, minor or patch (ACC and PROD need it, or --previous)")(
@@ -56,7 +59,8 @@ po::options_description all_options() {
       "released)")("nodes", po::value<std::string>()->value_name("N"),
                    "the nodes a DaemonSet runs on, for the plan (default 3)")(
       "set", po::value<std::string>()->value_name("PROFILE"),
-      "write this profile, with the field flags, into spec.values")(
+      "write this profile, with the field flags, into the HelmRelease: its rollout-pace/* annotations, or its "
+      "spec.values where they hold rollout-pace's own keys")(
       "fit-timeout", "raise spec.timeout to fit the rollout, with a margin (never lowers it)")(
       "check", "change nothing; exit 1 naming each HelmRelease whose entry is missing or stale")(
       "log-file", po::value<std::string>()->value_name("FILE"),
@@ -67,33 +71,24 @@ po::options_description all_options() {
 
 // The options each command takes, in the order its --help lists them.
 const std::vector<std::string>& names_for(command c) {
-  static const std::vector<std::string> rewrite{
-      "profile",  "max-surge", "max-unavailable", "min-ready-seconds", "values", "environment", "change",
-      "previous", "strict",    "accept",          "include-hooks",     "report", "timeout",     "pod-startup",
-      "nodes",    "kinds",     "kube-version",    "log-file",          "help",   "version"};
+  static const std::vector<std::string> rewrite{"profile",  "max-surge",    "max-unavailable", "min-ready-seconds",
+                                                "values",   "values-key",   "environment",     "change",
+                                                "previous", "strict",       "accept",          "include-hooks",
+                                                "report",   "timeout",      "pod-startup",     "nodes",
+                                                "kinds",    "kube-version", "log-file",        "help",
+                                                "version"};
   static const std::vector<std::string> plan = [] {
     std::vector<std::string> p = rewrite;
-    p.insert(p.begin() + 13, "format");
+    p.insert(p.begin() + 14, "format");
     return p;
   }();
   static const std::vector<std::string> explain{
       "max-surge",   "max-unavailable", "min-ready-seconds", "replicas", "kinds", "nodes",
       "pod-startup", "format",          "log-file",          "help"};
-  static const std::vector<std::string> flux{"profile",
-                                             "max-surge",
-                                             "max-unavailable",
-                                             "min-ready-seconds",
-                                             "environment",
-                                             "change",
-                                             "set",
-                                             "fit-timeout",
-                                             "check",
-                                             "strict",
-                                             "accept",
-                                             "report",
-                                             "kinds",
-                                             "pod-startup",
-                                             "log-file",
+  static const std::vector<std::string> flux{"profile",     "max-surge", "max-unavailable", "min-ready-seconds",
+                                             "environment", "change",    "values-key",      "set",
+                                             "fit-timeout", "check",     "strict",          "accept",
+                                             "report",      "kinds",     "pod-startup",     "log-file",
                                              "help"};
   switch (c) {
     case command::plan: return plan;
@@ -348,6 +343,11 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   options& o = cl.opts;
   read_choice(vm, o);
   if (vm.count("values")) cl.values_files = vm["values"].as<std::vector<std::string>>();
+  if (vm.count("values-key")) {
+    o.values_key = vm["values-key"].as<std::string>();
+    if (o.values_key.empty() || o.values_key.find_first_of(" \t.") != std::string::npos)
+      usage("--values-key: \"" + o.values_key + "\" is not a top-level values key (a name such as rolloutPace)");
+  }
   if (vm.count("previous")) cl.previous_file = vm["previous"].as<std::string>();
   if (cl.what == command::explain && !o.flags.profile && o.flags.overrides.empty())
     usage("explain needs a profile: rollout-pace explain PROFILE [--replicas N]");
@@ -394,7 +394,7 @@ void read_inputs(command_line& cl) {
       usage(std::string("--values ") + f.what());
     }
   }
-  if (!values.empty()) o.values = parse_values(values, &cl.notes);
+  if (!values.empty()) o.values = parse_values(values, o.values_key, &cl.notes);
   if (!cl.previous_file.empty()) {
     std::string text;
     try {

@@ -27,7 +27,7 @@ struct diagnostic {
   enum class level { error, warning, note, report };
   level kind;
   std::string text;  ///< located message without the "rollout-pace: <level>: " prefix
-  std::string id;    ///< a warning's stable id (pace/warnings.h), shown as "[id]" before the text
+  std::string id{};  ///< a warning's stable id (pace/warnings.h), shown as "[id]" before the text
 };
 
 /// "rollout-pace: warning: [cannot-surge] document 3 (...): ..." for a diagnostic, always one line: control

@@ -93,7 +93,7 @@ struct release {
   helm_release hr;
   std::size_t end = 0;             // where the HelmRelease's text ends: the document's body, or the next List item
   std::optional<decision> chosen;  // nullopt: no entry (nothing chosen, or rollout-pace/skip)
-  edit_tree values_edits;          // --set: spec.values.deploymentStrategy and customStrategy
+  edit_tree pace_edits;            // --set: the annotations or values that say the pace
   std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
   std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
   std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
@@ -104,7 +104,7 @@ struct release {
 void choose_for_release(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics) {
   const std::string& where = r.hr.where;
   std::vector<std::string> notes;
-  choice from_values = values_choice(release_values(r.hr), where + " spec.values", first_line, &notes);
+  choice from_values = values_choice(release_values(r.hr), where + " spec.values", first_line, opts.values_key, &notes);
   for (const std::string& n : notes) diagnostics.push_back({diagnostic::level::note, n});
   try {
     r.chosen = choose({r.hr.annotations.chosen, opts.flags, from_values, opts.matrix});
@@ -179,12 +179,21 @@ std::optional<release> decide_release_steps(const YAML::Node& root, const std::s
     return r;
   }
   if (opts.set_values) {
-    r.values_edits = values_edits_for(r.hr, *opts.set_values);
+    set_edits set = set_edits_for(r.hr, *opts.set_values, opts.values_key);
     const choice& own = r.hr.annotations.chosen;
-    if (own.profile || !own.overrides.empty())
-      diagnostics.push_back(warning("annotations-override", r.hr.where + ": its rollout-pace/* annotations override "
-                                                                         "what --set writes into spec.values"));
-    if (!r.values_edits.empty()) return r;  // the next pass reads the values written
+    if (set.into_values && (own.profile || !own.overrides.empty()))
+      diagnostics.push_back(warning("annotations-override", r.hr.where +
+                                                                ": its rollout-pace/* annotations override "
+                                                                "what --set writes into " +
+                                                                set.written));
+    if (!set.edits.empty()) {
+      r.pace_edits = std::move(set.edits);
+      r.edit_notes.push_back({diagnostic::level::note, r.hr.where + ": --set wrote the pace into " + set.written +
+                                                           (set.into_values ? " (the chart's values for rollout-pace)"
+                                                                            : " (rollout-pace flux reads them; the "
+                                                                              "chart never sees them)")});
+      return r;  // the next pass reads what was written
+    }
   }
   choose_for_release(r, first_line, opts, diagnostics);
   if (r.chosen) fit_timeout(r, opts, diagnostics);
@@ -450,10 +459,10 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
       if (json) fail(rel->hr.where, "rollout-pace flux edits HelmReleases written in YAML, not JSON");
       if (!l.problem.empty()) fail(rel->hr.where, l.problem + "; Kubernetes would not read this document as written");
     };
-    if (pass < 2 && (!rel->values_edits.empty() || rel->timeout_edit)) {
+    if (pass < 2 && (!rel->pace_edits.empty() || rel->timeout_edit)) {
       refuse_unsafe();
       // First the values or the timeout, then (on the result) our entry, which reads them.
-      edit_tree edits = rel->values_edits;
+      edit_tree edits = rel->pace_edits;
       if (rel->timeout_edit) edits.set(rel->hr.at / "spec" / "timeout", *rel->timeout_edit, false);
       written_document w = write_back(text, d, json, edits, nullptr, /*allow_reemit=*/false);
       if (!w.spliceable)

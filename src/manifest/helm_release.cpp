@@ -87,53 +87,101 @@ release_timeout read_timeout(const helm_release& r) {
   return t;
 }
 
-edit_tree values_edits_for(const helm_release& r, const choice& wanted) {
-  const std::string& where = r.where;
-  const YAML::Node& spec = r.spec;
-  decision d{};
+namespace {
+
+// The pace --set asks for, checked as the Deployment's patch will carry it.
+decision wanted_pace(const helm_release& r, const choice& wanted) {
   try {
     auto got = choose({choice{}, wanted, choice{}, choice{}});
-    if (!got) fail(where, "--set needs a profile");
-    d = *got;
+    if (!got) fail(r.where, "--set needs a profile");
+    if (auto v = validate_rolling_update_deployment(got->max_surge, got->max_unavailable))
+      throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
+    return *got;
   } catch (const incomplete_profile& e) {
     throw failure(exit_code::bad_usage,
                   std::string("--set: ") + e.what() + " (give " + std::string(names_of(e.missing).flag) + ")");
   }
-  if (auto v = validate_rolling_update_deployment(d.max_surge, d.max_unavailable))
-    throw failure(exit_code::bad_usage, "--set: spec.strategy.rollingUpdate." + v->field + ": " + v->message);
-  bool named = d.profile != profile_name::custom && !differs_from_profile(d, pace_field::max_surge) &&
-               !differs_from_profile(d, pace_field::max_unavailable) &&
-               !differs_from_profile(d, pace_field::min_ready_seconds);
-  field values = get(where, spec, "values", "spec");
-  if (values.merged || values.explicit_count > 1 ||
-      (values.present() && !values.value.IsNull() && !values.value.IsMap()))
-    fail(where,
-         "spec.values: comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
-  yaml_path at = r.at / "spec" / "values";
-  edit_tree edits;
-  auto set = [&](const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text,
-                 bool quoted) {
-    field f = get(where, map, key, to_string(p));
+}
+
+// A map on the way to an edit: refused when it comes through a merge key, is written twice or is not
+// a map (null and absent are empty).
+field editable_map(const helm_release& r, const YAML::Node& parent, const std::string& key, const std::string& at) {
+  field f = get(r.where, parent, key, at);
+  if (f.merged || f.explicit_count > 1 || (f.present() && !f.value.IsNull() && !f.value.IsMap()))
+    fail(r.where, (at.empty() ? key : at + "." + key) +
+                      ": comes through a merge key, is written twice or is not a map; rollout-pace does not edit it");
+  return f;
+}
+
+// Collects the scalar edits of one --set, leaving out what is already written so.
+struct scalar_setter {
+  const helm_release& r;
+  edit_tree& edits;
+  void operator()(const yaml_path& p, const YAML::Node& map, const std::string& key, const std::string& text,
+                  bool quoted) const {
+    field f = get(r.where, map, key, to_string(p));
     if (f.merged || f.explicit_count > 1)
-      fail(where,
+      fail(r.where,
            to_string(p / key) + ": comes through a merge key or is written twice; rollout-pace does not edit it");
     if (f.value.IsScalar() && f.value.Scalar() == text &&
         (quoted ? is_string_for_kubernetes(f.value) : is_plain(f.value)))
       return;
     edits.set(p / key, text, quoted);
-  };
-  std::string name(display_name(named ? d.profile : profile_name::custom));
-  set(at, values.value, "deploymentStrategy", name, true);
-  if (!named) {
-    field custom = get(where, values.value, "customStrategy", "spec.values");
-    if (custom.present() && !custom.value.IsNull() && !custom.value.IsMap())
-      fail(where, "spec.values.customStrategy: must be a map");
-    auto ip = [](const int_or_percent& v) { return v.text(); };
-    set(at / "customStrategy", custom.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
-    set(at / "customStrategy", custom.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
-    set(at / "customStrategy", custom.value, "readinessDelay", std::to_string(d.min_ready_seconds), false);
   }
-  return edits;
+};
+
+}  // namespace
+
+set_edits set_edits_for(const helm_release& r, const choice& wanted, const std::string& values_key) {
+  const decision d = wanted_pace(r, wanted);
+  bool named = d.profile != profile_name::custom && !differs_from_profile(d, pace_field::max_surge) &&
+               !differs_from_profile(d, pace_field::max_unavailable) &&
+               !differs_from_profile(d, pace_field::min_ready_seconds);
+  std::string name(display_name(named ? d.profile : profile_name::custom));
+  auto ip = [](const int_or_percent& v) { return v.text(); };
+  set_edits out;
+  scalar_setter set{r, out.edits};
+  field values = editable_map(r, r.spec, "values", "spec");
+  yaml_path at = r.at / "spec" / "values";
+  if (!values_key.empty()) {
+    field own = editable_map(r, values.value, values_key, "spec.values");
+    if (own.present() && own.value.IsMap()) {
+      out.written = "spec.values." + values_key;
+      out.into_values = true;
+      set(at / values_key, own.value, "profile", name, true);
+      if (!named) {
+        set(at / values_key, own.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
+        set(at / values_key, own.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
+        set(at / values_key, own.value, "minReadySeconds", std::to_string(d.min_ready_seconds), false);
+      }
+      return out;
+    }
+  } else if (YAML::Node strategy = get(r.where, values.value, "deploymentStrategy", "spec.values").value;
+             strategy.IsDefined() && strategy.IsScalar()) {
+    out.written = "spec.values";
+    out.into_values = true;
+    set(at, values.value, "deploymentStrategy", name, true);
+    if (!named) {
+      field custom = editable_map(r, values.value, "customStrategy", "spec.values");
+      set(at / "customStrategy", custom.value, "maxSurge", ip(d.max_surge), d.max_surge.percent);
+      set(at / "customStrategy", custom.value, "maxUnavailable", ip(d.max_unavailable), d.max_unavailable.percent);
+      set(at / "customStrategy", custom.value, "readinessDelay", std::to_string(d.min_ready_seconds), false);
+    }
+    return out;
+  }
+  // The HelmRelease's own annotations: rollout-pace flux reads them, the chart never sees them.
+  out.written = "metadata.annotations";
+  field meta = editable_map(r, r.root, "metadata", "");
+  field annotations = editable_map(r, meta.value, "annotations", "metadata");
+  yaml_path an = r.at / "metadata" / "annotations";
+  set(an, annotations.value, "rollout-pace/profile", name, true);
+  const pace& own = r.annotations.chosen.overrides;
+  if (!named || own.max_surge) set(an, annotations.value, "rollout-pace/max-surge", ip(d.max_surge), true);
+  if (!named || own.max_unavailable)
+    set(an, annotations.value, "rollout-pace/max-unavailable", ip(d.max_unavailable), true);
+  if (!named || own.min_ready_seconds)
+    set(an, annotations.value, "rollout-pace/min-ready-seconds", std::to_string(d.min_ready_seconds), true);
+  return out;
 }
 
 }  // namespace rollout_pace

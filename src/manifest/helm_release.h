@@ -45,10 +45,22 @@ struct release_timeout {
 /// Throws failure(bad_input) for a timeout that is not a Go duration.
 release_timeout read_timeout(const helm_release& r);
 
-/// flux --set: the edits that make spec.values say the pace wanted (a named profile as
-/// deploymentStrategy; one with fields overridden as Custom with all three values), where it does not
-/// already. Throws failure(bad_usage) for a pace the flags cannot complete or the API server refuses,
-/// failure(bad_input) for a spec.values rollout-pace does not edit.
-edit_tree values_edits_for(const helm_release& r, const choice& wanted);
+/// flux --set: the edits that make the HelmRelease say the pace wanted, and where they went. Where
+/// the chart cannot see it, unless the HelmRelease already holds rollout-pace's values:
+///  - with values_key (--values-key NAME) and a map at spec.values.NAME: NAME.profile, and for a pace
+///    with a field overridden NAME.maxSurge, NAME.maxUnavailable and NAME.minReadySeconds too;
+///  - without one, and a string spec.values.deploymentStrategy (a chart made for rollout-pace): a
+///    named profile as deploymentStrategy, one with a field overridden as Custom with all three
+///    customStrategy values;
+///  - else the HelmRelease's own metadata.annotations: rollout-pace/profile, and the field
+///    annotations for a Custom pace (field annotations already there are set to the profile's values).
+/// Nothing is edited that already says it. Throws failure(bad_usage) for a pace the flags cannot
+/// complete or the API server refuses, failure(bad_input) for a map rollout-pace does not edit.
+struct set_edits {
+  edit_tree edits;
+  std::string written;       ///< "metadata.annotations" or "spec.values", for the note
+  bool into_values = false;  ///< spec.values: the HelmRelease's own annotations would override it
+};
+set_edits set_edits_for(const helm_release& r, const choice& wanted, const std::string& values_key);
 
 }  // namespace rollout_pace

@@ -16,9 +16,10 @@ namespace {
 
 // What one file says, before files are merged.
 struct values_layer {
-  std::optional<std::string> strategy;  // deploymentStrategy; "" means "nothing chosen"
-  pace custom;
-  std::vector<std::string> notes;  // keys that are the chart's own, left alone
+  std::optional<std::string> strategy;  // deploymentStrategy (or NAME.profile); "" means "nothing chosen"
+  pace custom;                          // customStrategy (or NAME's fields)
+  bool fields_override = false;         // read from --values-key NAME: the fields override any profile
+  std::vector<std::string> notes;       // keys that are the chart's own, left alone
 };
 
 // Where values come from, for messages: "prod.yaml:3:5" or "document 2, line 9, column 5".
@@ -42,11 +43,47 @@ std::string where_of(const values_source& src, const YAML::Node& at) {
   throw failure(src.code, where_of(src, at) + ": " + message);
 }
 
-values_layer read_layer(const YAML::Node& root, const values_source& name) {
+// --values-key NAME: NAME.profile and NAME.{maxSurge, maxUnavailable, minReadySeconds}, as the
+// flags read them; another key under NAME is refused (a typo must not silently do nothing).
+values_layer read_key_layer(const YAML::Node& root, const std::string& key, const values_source& name) {
+  values_layer layer;
+  layer.fields_override = true;
+  YAML::Node own = lookup(root, key).value;
+  if (!own.IsDefined() || own.IsNull()) return layer;
+  if (!own.IsMap())
+    bad(name, own, key + " (--values-key) must be a map of profile, maxSurge, maxUnavailable, minReadySeconds");
+  for (const auto& [k, f] : fields(own)) {
+    const YAML::Node& v = f.value;
+    if (v.IsNull()) continue;
+    std::string at = key + "." + k;
+    if (!v.IsScalar()) bad(name, v, at + " must be a scalar");
+    try {
+      if (k == "profile") {
+        layer.strategy = v.Scalar();
+        if (!parse_profile_name(v.Scalar()))
+          bad(name, v, at + ": \"" + v.Scalar() + "\" is not a profile (" + std::string(profile_names_list()) + ")");
+      } else if (k == "maxSurge") {
+        layer.custom.max_surge = parse_int_or_percent(v.Scalar());
+      } else if (k == "maxUnavailable") {
+        layer.custom.max_unavailable = parse_int_or_percent(v.Scalar());
+      } else if (k == "minReadySeconds") {
+        layer.custom.min_ready_seconds = parse_seconds(v.Scalar());
+      } else {
+        bad(name, f.key, at + ": not a key rollout-pace reads (profile, maxSurge, maxUnavailable, minReadySeconds)");
+      }
+    } catch (const rule_error& e) {
+      bad(name, v, at + ": " + e.what());
+    }
+  }
+  return layer;
+}
+
+values_layer read_layer(const YAML::Node& root, const values_source& name, const std::string& key) {
   values_layer layer;
   if (root.IsNull() || !root.IsDefined()) return layer;
   if (!root.IsMap()) bad(name, root, name.file_style ? "a values file must be a map" : "spec.values must be a map");
   try {
+    if (!key.empty()) return read_key_layer(root, key, name);
     field strategy_field = lookup(root, "deploymentStrategy");
     const YAML::Node& strategy = strategy_field.value;
     if (strategy_field.present()) {
@@ -93,13 +130,18 @@ values_layer read_layer(const YAML::Node& root, const values_source& name) {
 
 choice to_choice(const values_layer& v) {
   choice c;
+  if (v.fields_override) {
+    if (v.strategy && !v.strategy->empty()) c.profile = parse_profile_name(*v.strategy);
+    c.overrides = v.custom;
+    return c;
+  }
   if (!v.strategy || v.strategy->empty()) return c;
   c.profile = parse_profile_name(*v.strategy);
   if (c.profile == profile_name::custom) c.overrides = v.custom;
   return c;
 }
 
-values_layer read_text(std::string_view text, const std::string& name) {
+values_layer read_text(std::string_view text, const std::string& name, const std::string& key) {
   values_source src{name};
   YAML::Node root;
   try {
@@ -109,22 +151,23 @@ values_layer read_text(std::string_view text, const std::string& name) {
     throw failure(exit_code::bad_usage,
                   name + ":" + std::to_string(1 + e.line) + ":" + std::to_string(e.column + 1) + ": " + e.what());
   }
-  return read_layer(root, src);
+  return read_layer(root, src, key);
 }
 
 }  // namespace
 
-choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line,
+choice values_choice(const YAML::Node& values, const std::string& where, std::size_t first_line, const std::string& key,
                      std::vector<std::string>* notes) {
-  values_layer layer = read_layer(values, values_source{where, first_line, exit_code::bad_input, false});
+  values_layer layer = read_layer(values, values_source{where, first_line, exit_code::bad_input, false}, key);
   if (notes) notes->insert(notes->end(), layer.notes.begin(), layer.notes.end());
   return to_choice(layer);
 }
 
-choice parse_values(const std::vector<values_file>& files, std::vector<std::string>* notes) {
+choice parse_values(const std::vector<values_file>& files, const std::string& key, std::vector<std::string>* notes) {
   values_layer merged;
+  merged.fields_override = !key.empty();
   for (const values_file& file : files) {
-    values_layer v = read_text(file.text, file.name);
+    values_layer v = read_text(file.text, file.name, key);
     if (notes) notes->insert(notes->end(), v.notes.begin(), v.notes.end());
     if (v.strategy) merged.strategy = v.strategy;
     if (v.custom.max_surge) merged.custom.max_surge = v.custom.max_surge;

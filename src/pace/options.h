@@ -19,6 +19,7 @@ class previous_release;
 struct options {
   choice flags;                     ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
   choice values;                    ///< deploymentStrategy and customStrategy from --values files
+  std::string values_key;           ///< --values-key: read the values' NAME instead of those two (flux too)
   choice matrix;                    ///< --environment with --change
   bool strict = false;              ///< warnings are errors (except accepted ones)
   std::vector<std::string> accept;  ///< --accept: warning ids (pace/warnings.h) silenced everywhere

@@ -26,8 +26,9 @@ const std::vector<warning_kind>& warning_kinds() {
       {"api-version", "a workload's apiVersion is not the one rollout-pace paces, so it is left as it is"},
       {"timeout", "the rollout takes longer than Helm's or Flux's timeout, which then gives up or rolls back"},
       {"indefinite-pause", "an Argo canary step pause: {} waits for a person, so no timeout is long enough"},
-      {"unplanned", "a paced workload's rollout cannot be planned (its replicas are not known), so the timeout guard "
-                    "does not count it"},
+      {"unplanned",
+       "a paced workload's rollout cannot be planned (its replicas are not known), so the timeout guard "
+       "does not count it"},
       {"previous-empty", "the --previous manifests hold no workload, so every workload counts as new"},
       {"flux-api-version", "a HelmRelease's apiVersion is no longer served by current Flux"},
       {"annotations-override", "a HelmRelease's own rollout-pace/* annotations override the profile flux --set writes"},
