@@ -7,7 +7,7 @@ if [[ ${1:-build} == package || ${1:-build} == test ]]; then
   packages+=(gnupg help2man dpkg-dev file curl)
 fi
 if [[ ${1:-build} == test ]]; then
-  packages+=(python3 libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev)
+  packages+=(python3 python3-yaml libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
