@@ -24,8 +24,22 @@ std::string change_name(const planned_workload& w) {
 }
 std::string change_reason(const planned_workload& w) { return w.decision.changed ? w.decision.changed->reason : ""; }
 
+// Whether the plan knows changes (--previous): then the tables have a CHANGE column.
+bool with_change(const release_plan& p) {
+  return std::any_of(p.workloads.begin(), p.workloads.end(),
+                     [](const planned_workload& w) { return w.decision.changed.has_value(); });
+}
+
+std::vector<std::string> pace_cells(const planned_workload& w);
+
 // Cells of one table row, shared by the table and markdown formats.
-std::vector<std::string> cells(const planned_workload& w) {
+std::vector<std::string> cells(const planned_workload& w, bool change) {
+  std::vector<std::string> c = pace_cells(w);
+  if (change) c.insert(c.begin() + 2, change_name(w).empty() ? "-" : change_name(w));
+  return c;
+}
+
+std::vector<std::string> pace_cells(const planned_workload& w) {
   const workload_decision& wd = w.decision;
   std::string replicas = w.replicas ? std::to_string(*w.replicas) : wd.pace ? "?" : "-";
   if (!wd.pace) return {w.kind_name(), qualified(w), replicas, "-", "-", "-", "-", "-", "-", "-", "-"};
@@ -62,10 +76,18 @@ std::string release_line(const release_plan& p) {
   return out + "\n";
 }
 
+// The header row, with CHANGE after NAME when the plan knows changes.
+std::vector<std::string> header_row(bool change) {
+  std::vector<std::string> h(headers.begin(), headers.end());
+  if (change) h.insert(h.begin() + 2, "CHANGE");
+  return h;
+}
+
 std::string table(const release_plan& p) {
-  std::vector<std::vector<std::string>> rows{std::vector<std::string>(headers.begin(), headers.end())};
-  for (const auto& w : p.workloads) rows.push_back(cells(w));
-  std::vector<std::size_t> width(headers.size(), 0);
+  bool change = with_change(p);
+  std::vector<std::vector<std::string>> rows{header_row(change)};
+  for (const auto& w : p.workloads) rows.push_back(cells(w, change));
+  std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
   std::string out;
@@ -100,14 +122,16 @@ std::string markdown_cell(const std::string& text) {
 }
 
 std::string markdown(const release_plan& p) {
+  bool change = with_change(p);
+  std::vector<std::string> header = header_row(change);
   std::string out = "|";
-  for (std::string_view h : headers) out += " " + std::string(h) + " |";
+  for (const std::string& h : header) out += " " + h + " |";
   out += " SUMMARY |\n|";
-  for (std::size_t i = 0; i <= headers.size(); ++i) out += "---|";
+  for (std::size_t i = 0; i <= header.size(); ++i) out += "---|";
   out += "\n";
   for (const auto& w : p.workloads) {
     out += "|";
-    for (const auto& c : cells(w)) out += " " + markdown_cell(c) + " |";
+    for (const auto& c : cells(w, change)) out += " " + markdown_cell(c) + " |";
     out += " " + markdown_cell(w.summary) + " |\n";
   }
   return out + "\n" + release_line(p);
