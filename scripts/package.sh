@@ -2,6 +2,9 @@
 # Builds the release artifacts for linux-amd64 into dist/linux-amd64/, all of one version (the one
 # in CMakeLists.txt) and one static binary:
 #   rollout-pace-<version>.tgz and .prov     the Helm 4 plugin, signed (helm plugin package --sign)
+#   pace-<version>.tgz and .prov             helm pace, the CLI plugin for Helm 4 (cli/v1), signed the same way
+#   pace-<version>-helm3.tgz and .asc        helm pace in Helm 3's format (Helm 3 verifies no plugin: the
+#                                            detached signature, by the same key, is for gpg --verify)
 #   rollout-pace-<version>-linux-amd64.tar.gz   the binary alone, for Helm 3's --post-renderer PATH
 #   rollout-pace_<version>_amd64.deb         /usr/bin/rollout-pace and its man page (CPack)
 #   SHA256SUMS                               for sha256sum -c
@@ -16,7 +19,10 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh package
 version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 plugin_version=$(sed -n 's/^version: *//p' plugin.yaml)
-[[ $version == "$plugin_version" ]] || { echo "package.sh: plugin.yaml says $plugin_version, CMakeLists.txt $version" >&2; exit 1; }
+for f in plugin.yaml plugins/pace/plugin.yaml plugins/pace/helm3/plugin.yaml; do
+  v=$(sed -n 's/^version: *//p' "$f")
+  [[ $version == "$v" ]] || { echo "package.sh: $f says $v, CMakeLists.txt $version" >&2; exit 1; }
+done
 helm4=$(scripts/fetch-tools.sh | sed -n 's/^helm4=//p')
 build=build-static
 out=dist/linux-amd64
@@ -42,6 +48,27 @@ sign=(--sign --key "$ROLLOUT_PACE_SIGN_KEY" --keyring "$ROLLOUT_PACE_KEYRING")
 [[ -f $out/rollout-pace-$version.tgz && -f $out/rollout-pace-$version.tgz.prov ]] ||
   { echo "package.sh: helm plugin package wrote no rollout-pace-$version.tgz with its .prov" >&2; exit 1; }
 
+# helm pace: the script and the binary. Helm 4's archive is signed as the post-renderer's is.
+pace=$stage/pace
+mkdir -p "$pace/bin"
+cp plugins/pace/plugin.yaml plugins/pace/helm-pace README.md LICENSE "$pace/"
+cp "$build/rollout-pace" "$pace/bin/rollout-pace"
+"$helm4" plugin package "${sign[@]}" -d "$out" "$pace" >/dev/null
+[[ -f $out/pace-$version.tgz && -f $out/pace-$version.tgz.prov ]] ||
+  { echo "package.sh: helm plugin package wrote no pace-$version.tgz with its .prov" >&2; exit 1; }
+# Helm 3's format, plugin.yaml at the archive's root (Helm 3 looks only there), and a detached
+# signature by the same key.
+cp plugins/pace/helm3/plugin.yaml "$pace/plugin.yaml"
+tar --owner=0 --group=0 --numeric-owner -C "$pace" -czf "$out/pace-$version-helm3.tgz" plugin.yaml helm-pace bin README.md LICENSE
+gpg_home=$(mktemp -d)
+GNUPGHOME=$gpg_home gpg --batch --quiet --import "$ROLLOUT_PACE_KEYRING" 2>/dev/null
+passphrase=(--passphrase "")
+[[ -n ${ROLLOUT_PACE_PASSPHRASE_FILE:-} ]] && passphrase=(--passphrase-file "$ROLLOUT_PACE_PASSPHRASE_FILE")
+GNUPGHOME=$gpg_home gpg --batch --quiet --pinentry-mode loopback "${passphrase[@]}" --local-user "$ROLLOUT_PACE_SIGN_KEY" \
+  --armor --detach-sign -o "$out/pace-$version-helm3.tgz.asc" "$out/pace-$version-helm3.tgz"
+GNUPGHOME=$gpg_home gpgconf --kill all 2>/dev/null || true
+rm -rf "$gpg_home"
+
 # The binary alone, for Helm 3 and pipelines.
 tar --owner=0 --group=0 --numeric-owner -C "$build" -czf "$out/rollout-pace-$version-linux-amd64.tar.gz" rollout-pace
 
@@ -50,6 +77,7 @@ tar --owner=0 --group=0 --numeric-owner -C "$build" -czf "$out/rollout-pace-$ver
 mv "$build/rollout-pace_${version}_amd64.deb" "$out/"
 
 (cd "$out" && sha256sum "rollout-pace-$version.tgz" "rollout-pace-$version.tgz.prov" \
+  "pace-$version.tgz" "pace-$version.tgz.prov" "pace-$version-helm3.tgz" "pace-$version-helm3.tgz.asc" \
   "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" > SHA256SUMS)
 size=$(stat -c %s "$build/rollout-pace")
 echo "package.sh: $out: version $version, static binary $size bytes"

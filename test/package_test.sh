@@ -40,7 +40,8 @@ ROLLOUT_PACE_SIGN_KEY="rollout-pace release" ROLLOUT_PACE_KEYRING=$tmp/release.s
   scripts/package.sh > "$tmp/package.log" 2>&1 || { cat "$tmp/package.log"; echo "FAIL: scripts/package.sh"; exit 1; }
 dist=$source/dist/linux-amd64
 archive=rollout-pace-$version.tgz
-for f in "$archive" "$archive.prov" "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" SHA256SUMS; do
+for f in "$archive" "$archive.prov" "pace-$version.tgz" "pace-$version.tgz.prov" "pace-$version-helm3.tgz" \
+  "pace-$version-helm3.tgz.asc" "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" SHA256SUMS; do
   [[ -f $dist/$f ]] || fail "dist/linux-amd64/$f is missing"
 done
 tail -n 1 "$tmp/package.log" | sed 's/^/  /'
@@ -117,6 +118,44 @@ done
 install_and_template url "http://127.0.0.1:$port/$archive"
 grep -q "GET /$archive.prov" "$tmp/http.log" || fail "Helm did not fetch the .prov from the server"
 
+# helm pace from the release page: Helm 4's archive verified, Helm 3's checked with gpgv, then each
+# plans charts/example (no cluster: a first install).
+helm3=$(scripts/fetch-tools.sh | sed -n 's/^helm3=//p')
+pace_plans() {  # major helm home
+  if env $(helm_env "$3") KUBECONFIG="$tmp/no-kubeconfig" "$2" pace upgrade shop "$source/charts/example" \
+      --profile Paranoid --timeout 1h > "$tmp/pace$1.out" 2> "$tmp/pace$1.err" &&
+     grep -Eq "^Deployment +shop-drone-api +4 +Paranoid" "$tmp/pace$1.out" && grep -q "planning a first install" "$tmp/pace$1.err"; then
+    ok "helm $1: helm pace from the release archive plans charts/example"
+  else
+    fail "helm $1 pace: $(cat "$tmp/pace$1.out" "$tmp/pace$1.err")"
+  fi
+}
+# Helm 4: installed from the URL, verified with the .prov beside it.
+home=$tmp/pace-helm4
+mkdir -p "$home"
+if env $(helm_env "$home") PATH="$nocc" "$helm4" plugin install --keyring "$tmp/release.pubring.gpg" \
+    "http://127.0.0.1:$port/pace-$version.tgz" > "$tmp/pace4.install" 2>&1; then
+  grep -q "GET /pace-$version.tgz.prov" "$tmp/http.log" || fail "Helm 4 did not fetch pace's .prov"
+  pace_plans 4 "$helm4" "$home"
+else
+  fail "helm 4 plugin install pace: $(cat "$tmp/pace4.install")"
+fi
+# Helm 3 verifies no plugin and installs an HTTP archive only when served as gzip (GitHub serves
+# octet-stream): the README's way is gpgv, then unpacking into Helm's plugins folder.
+if gpgv --keyring "$tmp/release.pubring.gpg" "$dist/pace-$version-helm3.tgz.asc" "$dist/pace-$version-helm3.tgz" \
+    > "$tmp/asc.out" 2>&1; then
+  ok "gpgv pace-$version-helm3.tgz.asc"
+else
+  fail "gpgv pace-$version-helm3.tgz.asc: $(cat "$tmp/asc.out")"
+fi
+home=$tmp/pace-helm3
+mkdir -p "$home"
+plugins=$(env $(helm_env "$home") "$helm3" env HELM_PLUGINS)
+mkdir -p "$plugins/pace" && tar -xzf "$dist/pace-$version-helm3.tgz" -C "$plugins/pace"
+env $(helm_env "$home") "$helm3" plugin list 2>&1 | grep -q "^pace" && ok "helm 3 plugin list shows pace" ||
+  fail "helm 3 plugin list: $(env $(helm_env "$home") "$helm3" plugin list 2>&1)"
+pace_plans 3 "$helm3" "$home"
+
 # 3. Refused: one byte altered, or a .prov signed by another key.
 refused() {  # name archive-dir
   local home=$tmp/helm-$1
@@ -167,17 +206,22 @@ fi
   fail "the packaged binary's output differs"
 
 # 5. The README's install commands, as written, against this release served on 127.0.0.1.
-helm3=$(scripts/fetch-tools.sh | sed -n 's/^helm3=//p')
 awk '/^## Install$/ { on = 1 } /^\*\*From source\*\*/ { on = 0 }
      on && /^```sh$/ { n++; code = 1; next } code && /^```$/ { code = 0; next }
      code { print > (dir "/block" n ".sh") }' dir="$tmp" README.md
-[[ -f $tmp/block1.sh && -f $tmp/block2.sh && -f $tmp/block3.sh ]] || fail "the README's Install section has not its three command blocks"
+[[ -f $tmp/block1.sh && -f $tmp/block2.sh && -f $tmp/block3.sh && -f $tmp/block4.sh ]] ||
+  fail "the README's Install section has not its four command blocks"
 readme_root=$tmp/readme-dpkg-root
 mkdir -p "$readme_root/var/lib/dpkg/info" "$readme_root/var/lib/dpkg/updates"
 touch "$readme_root/var/lib/dpkg/status"
-for n in 1 2 3; do
+# Block 2 installs helm pace into Helm 4 (its "helm plugin install" line) and Helm 3 (the rest), each
+# with a Helm home of its own: one plugins folder for both would break Helm 3 (see the README).
+h4="env $(helm_env "$tmp/readme-helm4") \"$helm4\""
+h3="env $(helm_env "$tmp/readme-helm3") \"$helm3\""
+for n in 1 2 3 4; do
   helm=$([[ $n == 1 ]] && echo "$helm4" || echo "$helm3")
   sed -e "s|^base=https://github.com/rollout-pace/rollout-pace/releases/download/v[0-9.]*$|base=http://127.0.0.1:$port|" \
+      -e "s|^helm plugin install \"\$base/pace-|$h4 plugin install \"\$base/pace-|" -e "s|\$(helm env |\$($h3 env |g" \
       -e "s|^helm |\"$helm\" |" -e "s|\./chart |$source/charts/example |" \
       -e "s|^sudo dpkg -i |dpkg --root=$readme_root --force-not-root --force-script-chrootless -i |" \
       -e "s|^rollout-pace |$readme_root/usr/bin/rollout-pace |" "$tmp/block$n.sh" > "$tmp/run$n.sh"
@@ -190,8 +234,13 @@ for n in 1 2 3; do
   fi
 done
 grep -q "minReadySeconds: 300" "$tmp/readme1.out" || fail "README block 1 did not pace with Paranoid"
-grep -q "minReadySeconds: 30$" "$tmp/readme2.out" || fail "README block 2 did not pace with Cautious"
-grep -q "^rollout-pace $version$" "$tmp/readme3.out" || fail "README block 3 did not print the version"
+for v in 3 4; do
+  h=$([[ $v == 3 ]] && echo "$h3" || echo "$h4")
+  eval "$h pace upgrade shop $source/charts/example --profile Cautious" 2>/dev/null | grep -Eq "^Deployment +shop-drone-api +4 +Cautious" &&
+    ok "README block 2: helm pace runs in Helm $v" || fail "README block 2: helm pace does not run in Helm $v"
+done
+grep -q "minReadySeconds: 30$" "$tmp/readme3.out" || fail "README block 3 did not pace with Cautious"
+grep -q "^rollout-pace $version$" "$tmp/readme4.out" || fail "README block 4 did not print the version"
 
 # 6. One version everywhere.
 [[ $(sed -n 's/^version: *//p' plugin.yaml) == "$version" ]] || fail "plugin.yaml's version is not $version"
