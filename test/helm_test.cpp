@@ -396,6 +396,64 @@ BOOST_AUTO_TEST_CASE(kustomize_applies_the_same_pace_as_the_post_renderer) {
   }
 }
 
+// grafana's chart owns deploymentStrategy (a Kubernetes strategy map). Its real render (as a chart
+// holding it) goes through the post-renderer with --values-key in Helm 3 and Helm 4, and through
+// `flux --set`, which writes the HelmRelease's annotations (grafana never sees them) and a patch
+// kustomize applies: the same pace, and spec.values left as the chart expects them.
+BOOST_AUTO_TEST_CASE(a_chart_that_owns_deployment_strategy_through_post_renderer_and_flux_set) {
+  const tools& t = the_tools();
+  fs::path dir = t.tmp / "grafana";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "chart" / "templates");
+  fs::copy_file(source + "/test/real-charts/grafana.yaml", dir / "chart" / "render.yaml");
+  std::ofstream(dir / "chart" / "Chart.yaml") << "apiVersion: v2\nname: grafana\nversion: 12.11.1\n";
+  std::ofstream(dir / "chart" / "templates" / "all.yaml") << "{{ .Files.Get \"render.yaml\" }}\n";
+  std::ofstream(dir / "values.yaml")
+      << "deploymentStrategy:\n  type: RollingUpdate\nrolloutPace:\n  profile: Paranoid\n";
+  std::string chart_dir = quote((dir / "chart").string()), values = quote((dir / "values.yaml").string());
+  run_result post3 =
+      t.helm(3, "template grafana " + chart_dir + " -f " + values + " --post-renderer " + quote(binary) +
+                    " --post-renderer-args --values=" + values + " --post-renderer-args --values-key=rolloutPace");
+  BOOST_TEST_REQUIRE(post3.code == 0, post3.err);
+  check_pace(the_deployment(post3.out), profiles.at("Paranoid"));
+  BOOST_TEST_REQUIRE(plugin_install().code == 0);
+  run_result post4 = t.helm(4, "template grafana " + chart_dir + " -f " + values +
+                                   " --post-renderer rollout-pace --post-renderer-args --values=" + values +
+                                   " --post-renderer-args --values-key=rolloutPace");
+  BOOST_TEST_REQUIRE(post4.code == 0, post4.err);
+  check_pace(the_deployment(post4.out), profiles.at("Paranoid"));
+  // Without --values-key the chart's own map is left alone: nothing chosen, nothing changed.
+  run_result plain = t.helm(3, "template grafana " + chart_dir + " -f " + values + " --post-renderer " + quote(binary) +
+                                   " --post-renderer-args --values=" + values);
+  BOOST_TEST_REQUIRE(plain.code == 0, plain.err);
+  BOOST_TEST(!the_deployment(plain.out)["spec"]["minReadySeconds"].IsDefined());
+  // flux --set: the annotations, the patch, and values the chart still takes.
+  std::string release =
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: grafana\n  namespace: "
+      "monitoring\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: grafana\n  values:\n"
+      "    deploymentStrategy:\n      type: RollingUpdate\n";
+  run_result set = t.run(quote(binary) + " flux --set Paranoid --accept timeout", release);
+  BOOST_TEST_REQUIRE(set.code == 0, set.err);
+  BOOST_TEST(set.err.find("--set wrote the pace into metadata.annotations") != std::string::npos, set.err);
+  YAML::Node hr = YAML::Load(set.out);
+  BOOST_TEST(hr["metadata"]["annotations"]["rollout-pace/profile"].Scalar() == "Paranoid");
+  BOOST_TEST(hr["spec"]["values"]["deploymentStrategy"]["type"].Scalar() == "RollingUpdate");
+  BOOST_TEST(hr["spec"]["values"].size() == 1u);
+  YAML::Emitter vals;
+  vals << hr["spec"]["values"];
+  std::ofstream(dir / "hr-values.yaml") << vals.c_str() << "\n";
+  run_result rendered = t.helm(3, "template grafana " + chart_dir + " -f " + quote((dir / "hr-values.yaml").string()));
+  BOOST_TEST_REQUIRE(rendered.code == 0, rendered.err);
+  std::ofstream(dir / "rendered.yaml") << rendered.out;
+  YAML::Emitter k;
+  k << YAML::BeginMap << YAML::Key << "resources" << YAML::Value << YAML::BeginSeq << "rendered.yaml" << YAML::EndSeq
+    << YAML::Key << "patches" << YAML::Value << hr["spec"]["postRenderers"][0]["kustomize"]["patches"] << YAML::EndMap;
+  std::ofstream(dir / "kustomization.yaml") << k.c_str() << "\n";
+  run_result kustomized = t.run(quote(t.kubectl) + " kustomize " + quote(dir.string()));
+  BOOST_TEST_REQUIRE(kustomized.code == 0, kustomized.err);
+  check_pace(the_deployment(kustomized.out), profiles.at("Paranoid"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_CASE(version_agrees_everywhere) {
