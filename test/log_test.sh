@@ -21,7 +21,7 @@ spec:
 printf '%s\n' "$deployment" | "$bin" --profile=Paranoid --timeout=1h --report --log-file="$tmp/a.log" > "$tmp/out" 2> "$tmp/err" || fail "exit $?"
 grep -q "minReadySeconds: 300" "$tmp/out" || fail "the stream was not paced"
 [[ $(wc -l < "$tmp/a.log") == 2 ]] || fail "expected 2 log lines, got: $(cat "$tmp/a.log")"
-grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z rollout-pace: warning: document 1 \(Deployment web\): minReadySeconds 300' "$tmp/a.log" \
+grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z rollout-pace: warning: \[no-readiness-probe\] document 1 \(Deployment web\): minReadySeconds 300' "$tmp/a.log" \
   || fail "no stamped warning in: $(cat "$tmp/a.log")"
 grep -q "rollout-pace: report: document 1 (Deployment web): Paranoid from flag" "$tmp/a.log" || fail "no report line"
 diff <(sed 's/^[^ ]* //' "$tmp/a.log") "$tmp/err" > /dev/null || fail "the log does not hold what stderr held"
