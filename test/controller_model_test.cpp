@@ -283,7 +283,9 @@ outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_
   return o;
 }
 
-outcome of(const rollout_plan& p) { return {p.steps.size(), p.min_duration_seconds, p.peak_pods, p.min_available}; }
+outcome of(const rollout_plan& p) {
+  return {static_cast<std::size_t>(p.step_count()), p.min_duration_seconds, p.peak_pods, p.min_available};
+}
 
 }  // namespace
 

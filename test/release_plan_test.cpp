@@ -32,9 +32,11 @@ BOOST_AUTO_TEST_CASE(durations_parse_and_print_as_go_does) {
   BOOST_TEST(go_duration_seconds(3600) == "1h0m0s");
   BOOST_TEST(decimal_seconds(300 * s) == "300");
   BOOST_TEST(decimal_seconds(300000000) == "0.3");
-  BOOST_TEST(decimal_seconds(1000000 * s) == "1000000");  // never 1e+06
-  BOOST_TEST(suggested_timeout(1240) == 1980);            // 1240 * 1.5 + 120 = 1980: 33 min, already whole
-  BOOST_TEST(suggested_timeout(100) == 300);              // 270, up to whole minutes
+  BOOST_TEST(decimal_seconds(1000000 * s) == "1000000");   // never 1e+06
+  BOOST_TEST(*suggested_timeout(1240) == 1980);            // 1240 * 1.5 + 120 = 1980: 33 min, already whole
+  BOOST_TEST(*suggested_timeout(100) == 300);              // 270, up to whole minutes
+  BOOST_TEST(!suggested_timeout(7000000000).has_value());  // 1.05e10 s: past Go's 2562047h47m16s
+  BOOST_TEST(timeout_advice(7000000000, "helm --timeout ").find("no timeout is long enough") == 0u);
 }
 
 namespace {

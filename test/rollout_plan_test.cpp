@@ -7,6 +7,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <tuple>
+#include <vector>
+
 using namespace rollout_pace;
 
 namespace {
@@ -18,7 +21,7 @@ struct expect {
 
 void check(const int_or_percent& surge, const int_or_percent& unavailable, std::int32_t min_ready, const expect& e) {
   rollout_plan p = simulate_rolling_update(e.replicas, surge, unavailable, min_ready, 10);
-  BOOST_TEST(static_cast<std::int64_t>(p.steps.size()) == e.steps, "steps for " << e.replicas << " replicas");
+  BOOST_TEST(static_cast<std::int64_t>(p.step_count()) == e.steps, "steps for " << e.replicas << " replicas");
   BOOST_TEST(p.min_duration_seconds == e.seconds, "seconds for " << e.replicas << " replicas");
   BOOST_TEST(p.peak_pods == e.peak, "peak for " << e.replicas << " replicas");
   BOOST_TEST(p.min_available == e.min_available, "min available for " << e.replicas << " replicas");
@@ -62,7 +65,7 @@ BOOST_AUTO_TEST_CASE(no_surge_takes_a_pod_down_first) {
 
 BOOST_AUTO_TEST_CASE(steps_say_when_each_batch_is_created_and_available) {
   rollout_plan p = simulate_rolling_update(10, p25, zero, 30, 10);
-  BOOST_TEST_REQUIRE(p.steps.size() == 4u);
+  BOOST_TEST_REQUIRE(p.step_count() == 4u);
   BOOST_TEST(p.steps[0].created == 0);
   BOOST_TEST(p.steps[0].pods == 3);
   BOOST_TEST(p.steps[3].created == 120);
@@ -79,16 +82,74 @@ BOOST_AUTO_TEST_CASE(pods_that_are_available_at_once_finish_at_once) {
   BOOST_TEST(p.min_available == 4);
 }
 
-BOOST_AUTO_TEST_CASE(a_million_replicas_take_linear_time) {
-  rollout_plan p = simulate_rolling_update(max_simulated_replicas, one, zero, 300, 10);
-  BOOST_TEST(p.min_duration_seconds == 310 * max_simulated_replicas);
+// Every batch of a plan, each run counted out.
+std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> counted_out(const rollout_plan& p) {
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> out;
+  for (const rollout_step& s : p.steps)
+    for (std::int64_t i = 0; i < s.count; ++i)
+      out.emplace_back(s.created + i * s.every, s.available + i * s.every, s.pods);
+  return out;
 }
 
-BOOST_AUTO_TEST_CASE(zero_replicas_is_no_rollout_and_too_many_are_refused) {
+BOOST_AUTO_TEST_CASE(a_run_of_alike_rounds_is_exactly_the_rounds_one_by_one) {
+  std::size_t compressed = 0;
+  for (std::int64_t replicas : {7, 40, 97, 1000, 4099})
+    for (const char* s : {"1", "2", "3", "7", "10%", "25%"})
+      for (const char* u : {"0", "1", "2", "5%"})
+        for (std::int32_t min_ready : {0, 3, 30})
+          for (std::int64_t startup : {0, 1, 10}) {
+            int_or_percent surge = parse_int_or_percent(s), unavailable = parse_int_or_percent(u);
+            if (validate_rolling_update_deployment(surge, unavailable)) continue;
+            BOOST_TEST_CONTEXT(replicas << " replicas, maxSurge " << s << ", maxUnavailable " << u << ", " << min_ready
+                                        << " s, startup " << startup) {
+              rollout_plan exact = simulate_rolling_update(replicas, surge, unavailable, min_ready, startup, 1 << 30);
+              rollout_plan runs = simulate_rolling_update(replicas, surge, unavailable, min_ready, startup, 2);
+              if (runs.steps.size() < exact.steps.size()) ++compressed;
+              BOOST_TEST(counted_out(runs) == counted_out(exact));
+              BOOST_TEST(runs.min_duration_seconds == exact.min_duration_seconds);
+              BOOST_TEST(runs.peak_pods == exact.peak_pods);
+              BOOST_TEST(runs.min_available == exact.min_available);
+            }
+          }
+  BOOST_TEST(compressed > 500u);  // the runs were taken, not only the exact path
+}
+
+BOOST_AUTO_TEST_CASE(every_count_the_api_takes_is_planned) {
+  const std::int64_t most = 2147483647;  // int32
+  rollout_plan p = simulate_rolling_update(most, one, zero, 300, 10);
+  BOOST_TEST(p.step_count() == most);
+  BOOST_TEST(p.min_duration_seconds == 310 * most);
+  BOOST_TEST(p.peak_pods == most + 1);
+  BOOST_TEST(p.min_available == most);
+  BOOST_TEST(p.steps.size() < 1010u);  // the first 1000 one by one, then runs
+  rollout_plan thousand = simulate_rolling_update(most, parse_int_or_percent("1000"), zero, 30, 10);
+  BOOST_TEST(thousand.step_count() == (most + 999) / 1000);
+  BOOST_TEST(thousand.min_duration_seconds == 40 * ((most + 999) / 1000));
+  rollout_plan cautious = simulate_rolling_update(most, parse_int_or_percent("25%"), zero, 30, 10);
+  BOOST_TEST(cautious.step_count() == 4);
+  fenceposts node{0, 1, false};
+  rollout_plan nodes = simulate_daemonset_update(most, node, 300, 10);
+  BOOST_TEST(nodes.step_count() == most);
+  BOOST_TEST(nodes.min_duration_seconds == 310 * most);
+  statefulset_update sts;
+  sts.replicas = most;
+  sts.min_ready_seconds = 30;
+  rollout_plan ordered = simulate_statefulset_update(sts);
+  BOOST_TEST(ordered.step_count() == most);
+  BOOST_TEST(ordered.min_duration_seconds == 40 * most);
+}
+
+BOOST_AUTO_TEST_CASE(zero_replicas_is_no_rollout_and_counts_past_int32_are_refused) {
   rollout_plan p = simulate_rolling_update(0, one, zero, 300, 10);
   BOOST_TEST(p.steps.empty());
   BOOST_TEST(p.min_duration_seconds == 0);
-  BOOST_CHECK_THROW(simulate_rolling_update(max_simulated_replicas + 1, one, zero, 0, 10), std::invalid_argument);
+  BOOST_CHECK_THROW(simulate_rolling_update(2147483648, one, zero, 0, 10), std::invalid_argument);
+  canary_update big;
+  big.replicas = max_simulated_canary_replicas + 1;
+  big.max_surge = one;
+  big.max_unavailable = zero;
+  bool waits = false;
+  BOOST_CHECK_THROW(simulate_canary_update(big, waits), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(durations_read_like_a_person_says_them) {
@@ -120,7 +181,7 @@ BOOST_AUTO_TEST_CASE(no_wait_moves_as_the_shortest_wait_does) {
           rollout_plan none = simulate_rolling_update(replicas, surge, unavailable, 0, 0);
           rollout_plan one = simulate_rolling_update(replicas, surge, unavailable, 0, 1);
           BOOST_TEST_CONTEXT(replicas << " replicas, " << surge.text() << "/" << unavailable.text()) {
-            BOOST_TEST(none.steps.size() == one.steps.size());
+            BOOST_TEST(none.step_count() == one.step_count());
             BOOST_TEST(none.peak_pods == one.peak_pods);
             BOOST_TEST(none.min_available == one.min_available);
             BOOST_TEST(none.min_duration_seconds == 0);
@@ -136,18 +197,18 @@ BOOST_AUTO_TEST_CASE(a_statefulset_follows_its_policy_partition_and_gate) {
     return simulate_statefulset_update(statefulset_update{replicas, k, gate, parallel, partition, 30, 10});
   };
   rollout_plan ordered = plan(6, 3, true, false, 0);
-  BOOST_TEST(ordered.steps.size() == 6u);  // one at a time
+  BOOST_TEST(ordered.step_count() == 6);  // one at a time
   BOOST_TEST(ordered.min_duration_seconds == 6 * 40);
   BOOST_TEST(ordered.min_available == 3);  // but three go at once
   rollout_plan parallel = plan(6, 3, true, true, 0);
-  BOOST_TEST(parallel.steps.size() == 2u);
+  BOOST_TEST(parallel.step_count() == 2);
   BOOST_TEST(parallel.min_duration_seconds == 2 * 40);
   BOOST_TEST(parallel.min_available == 3);
   rollout_plan gate_off = plan(6, 3, false, true, 0);
-  BOOST_TEST(gate_off.steps.size() == 6u);
+  BOOST_TEST(gate_off.step_count() == 6);
   BOOST_TEST(gate_off.min_available == 5);
   rollout_plan partitioned = plan(6, 1, true, false, 4);
-  BOOST_TEST(partitioned.steps.size() == 2u);  // ordinals 4 and 5
+  BOOST_TEST(partitioned.step_count() == 2);  // ordinals 4 and 5
   BOOST_TEST(plan(6, 1, true, false, 6).steps.empty());
   BOOST_TEST(plan(6, 1, true, false, 9).steps.empty());
   BOOST_TEST(plan(6, 1, true, false, 9).min_available == 6);

@@ -144,8 +144,13 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
                          (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
   if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
   if (plan.min_duration_seconds <= floor_seconds(t.ns)) return;
-  std::string fit = go_duration_seconds(suggested_timeout(plan.min_duration_seconds));
+  std::optional<std::int64_t> fits = suggested_timeout(plan.min_duration_seconds);
+  std::string fit = fits ? go_duration_seconds(*fits) : "";
   if (opts.fit_timeout && !t.upgrade_set) {
+    if (!fits)
+      fail(where, "spec.timeout: the rollout takes at least " + human_duration(plan.min_duration_seconds) +
+                      ", longer than any duration helm-controller reads (Go's end at 2562047h47m16s); choose a "
+                      "faster profile");
     if (!t.spec_editable)
       fail(where, "spec.timeout: comes through a merge key or is written twice; rollout-pace does not edit it");
     r.timeout_edit = fit;
@@ -160,8 +165,9 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
       where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
           count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.ns) +
           "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
-          "fine; raise " +
-          field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")));
+          "fine; " +
+          (fits ? "raise " + field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")
+                : timeout_advice(plan.min_duration_seconds, "") + ": choose a faster profile")));
 }
 
 // The steps of decide_release().

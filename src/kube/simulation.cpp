@@ -7,22 +7,170 @@
 #include <tuple>
 
 namespace rollout_pace {
+namespace {
+
+// A count the API takes: a non-negative int32.
+void check_count(std::int64_t n, const char* what) {
+  if (n < 0 || n > std::numeric_limits<std::int32_t>::max())
+    throw std::invalid_argument(std::string(what) + " " + std::to_string(n) + " is not a count the API takes (0 to " +
+                                std::to_string(std::numeric_limits<std::int32_t>::max()) + ")");
+}
+
+}  // namespace
+
+namespace {
+
+// What one round of the Deployment controller did (one wait: a batch available, old pods out, a
+// batch in), and whether the rounds ahead will do the same. In the steady state every round starts
+// with the same pods in all and one batch pending, takes `out` old pods down and creates a batch of
+// `in` new ones; that holds while neither the old pods left nor the new ones still to create limit
+// the next round, which alike_ahead() leaves room for.
+class round_tracker {
+ public:
+  void start(std::int64_t old_pods, std::int64_t new_pods) {
+    old_ = old_pods;
+    new_ = new_pods;
+  }
+  std::int64_t out() const { return last_out_; }
+  void reset() { rounds_ = 0; }
+  // Called at a round's end: how many rounds ahead are alike (0: not the steady state yet).
+  std::int64_t alike_ahead(std::int64_t old_pods, std::int64_t new_pods, std::int64_t replicas) {
+    std::int64_t out = old_ - old_pods, in = new_pods - new_;
+    bool alike = rounds_ > 0 && out == last_out_ && in == last_in_ && old_pods + new_pods == last_total_;
+    rounds_ = alike ? rounds_ + 1 : 1;
+    last_out_ = out;
+    last_in_ = in;
+    last_total_ = old_pods + new_pods;
+    if (rounds_ < 2 || out <= 0 || in <= 0) return 0;
+    // Leave three rounds' room on both sides: those are simulated one by one again.
+    std::int64_t k = std::min(old_pods / out, (replicas - new_pods) / in) - 3;
+    return std::max<std::int64_t>(0, k);
+  }
+
+ private:
+  std::int64_t old_ = 0, new_ = 0, last_out_ = 0, last_in_ = 0, last_total_ = -1, rounds_ = 0;
+};
+
+}  // namespace
+
+std::int64_t rollout_plan::step_count() const {
+  std::int64_t n = 0;
+  for (const rollout_step& s : steps) n += s.count;
+  return n;
+}
+
+namespace {
+
+// One Deployment rollout, sync by sync (rolling.go): the old and new pods, the batches of new pods
+// (plan.steps) and which of them are available. Batches become available in the order they were
+// created: a running sum and the first batch not yet available keep each sync constant time.
+class deployment_run {
+ public:
+  deployment_run(rollout_plan& plan, std::int64_t wait)
+      : plan_(plan),
+        batches_(plan.steps),
+        replicas_(plan.replicas),
+        max_total_(plan.replicas + plan.pods.surge),  // NewRSNewReplicas
+        min_available_(plan.replicas - plan.pods.unavailable),
+        wait_(wait),
+        old_(plan.replicas) {}
+
+  // Runs the rollout to its end; returns its duration.
+  std::int64_t run(std::int64_t compress_after) {
+    round_tracker rounds;
+    for (;;) {
+      rounds.start(old_, new_);
+      sync();
+      new_available();
+      if (static_cast<std::int64_t>(batches_.size()) >= compress_after && first_pending_ + 1 == batches_.size() &&
+          batches_.back().created == t_)
+        skip_alike(rounds);
+      if (old_ == 0 && new_ == replicas_ && first_pending_ == batches_.size()) return t_;
+      // Nothing will become available: the rollout cannot progress (cannot happen: not both zero).
+      if (first_pending_ == batches_.size())
+        throw std::invalid_argument("the rollout cannot progress with these values");
+      t_ = batches_[first_pending_].available;  // the next moment something changes
+    }
+  }
+
+ private:
+  std::int64_t new_available() {
+    while (first_pending_ < batches_.size() && batches_[first_pending_].available <= t_)
+      available_new_ += batches_[first_pending_++].pods;
+    return available_new_;
+  }
+
+  // The controller syncs until nothing changes: scale up the new ReplicaSet, else scale down old.
+  void sync() {
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::int64_t total = old_ + new_;
+      if (total < max_total_ && new_ < replicas_) {
+        std::int64_t up = std::min(max_total_ - total, replicas_ - new_);
+        if (!batches_.empty() && batches_.back().created == t_ && first_pending_ < batches_.size())
+          batches_.back().pods += up;
+        else
+          batches_.push_back({t_, t_ + wait_, up});
+        new_ += up;
+        changed = true;
+      }
+      std::int64_t available = old_ + new_available();
+      plan_.peak_pods = std::max(plan_.peak_pods, old_ + new_);
+      plan_.min_available = std::min(plan_.min_available, available);
+      // reconcileOldReplicaSets: nothing while maxScaledDown <= 0 (the new ReplicaSet's unavailable
+      // pods use up the room); then scaleDownOldReplicaSetsForRollingUpdate down to min_available.
+      std::int64_t unavailable_new = new_ - new_available();
+      std::int64_t max_scaled_down = old_ + new_ - min_available_ - unavailable_new;
+      if (old_ > 0 && max_scaled_down > 0 && available > min_available_) {
+        std::int64_t down = std::min(available - min_available_, old_);
+        if (down > 0) {
+          old_ -= down;
+          plan_.min_available = std::min(plan_.min_available, old_ + new_available());
+          changed = true;
+        }
+      }
+    }
+  }
+
+  // The steady state: the rounds ahead that stay alike (round_tracker), written as one run of
+  // batches and skipped in one move; the pending batch moves to the round after them.
+  void skip_alike(round_tracker& rounds) {
+    std::int64_t k = rounds.alike_ahead(old_, new_, replicas_);
+    if (k <= 0) return;
+    const std::int64_t in = batches_.back().pods, out = rounds.out();
+    batches_.insert(batches_.end() - 1, rollout_step{t_, t_ + wait_, in, k, wait_});
+    batches_.back().created += k * wait_;
+    batches_.back().available += k * wait_;
+    first_pending_ = batches_.size() - 1;
+    available_new_ += k * in;
+    new_ += k * in;
+    old_ -= k * out;
+    t_ += k * wait_;
+    rounds.reset();
+  }
+
+  rollout_plan& plan_;
+  std::vector<rollout_step>& batches_;
+  const std::int64_t replicas_, max_total_, min_available_, wait_;
+  std::int64_t old_, new_ = 0, available_new_ = 0, t_ = 0;
+  std::size_t first_pending_ = 0;
+};
+
+}  // namespace
 
 rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent& max_surge,
                                      const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
-                                     std::int64_t pod_startup_seconds) {
+                                     std::int64_t pod_startup_seconds, std::int64_t compress_after) {
   if (pod_startup_seconds == 0 && min_ready_seconds == 0) {
     // Pods ready at once still become available in a later sync than the one that created them
     // (reconcileOldReplicaSets reads the new ReplicaSet's available count as it was when it scaled it
     // up): the rollout moves as with the shortest wait, in no time.
-    rollout_plan plan = simulate_rolling_update(replicas, max_surge, max_unavailable, 0, 1);
-    for (rollout_step& s : plan.steps) s.created = s.available = 0;
+    rollout_plan plan = simulate_rolling_update(replicas, max_surge, max_unavailable, 0, 1, compress_after);
+    for (rollout_step& s : plan.steps) s.created = s.available = s.every = 0;
     plan.min_duration_seconds = 0;
     return plan;
   }
-  if (replicas < 0 || replicas > max_simulated_replicas)
-    throw std::invalid_argument("replicas " + std::to_string(replicas) + " is more than the " +
-                                std::to_string(max_simulated_replicas) + " rollout-pace simulates");
+  check_count(replicas, "replicas");
   rollout_plan plan;
   plan.replicas = replicas;
   plan.pods = resolve_fenceposts(max_surge, max_unavailable, replicas);
@@ -31,61 +179,7 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
   plan.peak_pods = replicas;
   plan.min_available = replicas;
   if (replicas == 0) return plan;
-  const std::int64_t max_total = replicas + plan.pods.surge;  // NewRSNewReplicas
-  // MaxUnavailable in deployment/util: never more than replicas.
-  const std::int64_t min_available = replicas - std::min(plan.pods.unavailable, replicas);
-  const std::int64_t wait = pod_startup_seconds + min_ready_seconds;
-  std::int64_t old_pods = replicas, new_pods = 0;
-  std::vector<rollout_step>& batches = plan.steps;
-  // Batches become available in the order they were created: a running sum and the first batch
-  // not yet available keep each step constant time.
-  std::size_t first_pending = 0;
-  std::int64_t available_new = 0;
-  auto new_available = [&](std::int64_t now) {
-    while (first_pending < batches.size() && batches[first_pending].available <= now)
-      available_new += batches[first_pending++].pods;
-    return available_new;
-  };
-  std::int64_t t = 0;
-  for (;;) {
-    // The controller syncs until nothing changes: scale up the new ReplicaSet, else scale down old.
-    for (bool changed = true; changed;) {
-      changed = false;
-      std::int64_t total = old_pods + new_pods;
-      if (total < max_total && new_pods < replicas) {
-        std::int64_t up = std::min(max_total - total, replicas - new_pods);
-        if (!batches.empty() && batches.back().created == t && first_pending < batches.size())
-          batches.back().pods += up;
-        else
-          batches.push_back({t, t + wait, up});
-        new_pods += up;
-        changed = true;
-      }
-      std::int64_t available = old_pods + new_available(t);
-      plan.peak_pods = std::max(plan.peak_pods, old_pods + new_pods);
-      plan.min_available = std::min(plan.min_available, available);
-      // reconcileOldReplicaSets: nothing while maxScaledDown <= 0 (the new ReplicaSet's unavailable
-      // pods use up the room); then scaleDownOldReplicaSetsForRollingUpdate down to min_available.
-      std::int64_t unavailable_new = new_pods - new_available(t);
-      std::int64_t max_scaled_down = old_pods + new_pods - min_available - unavailable_new;
-      if (old_pods > 0 && max_scaled_down > 0 && available > min_available) {
-        std::int64_t down = std::min(available - min_available, old_pods);
-        if (down > 0) {
-          old_pods -= down;
-          plan.min_available = std::min(plan.min_available, old_pods + new_available(t));
-          changed = true;
-        }
-      }
-    }
-    new_available(t);
-    if (old_pods == 0 && new_pods == replicas && first_pending == batches.size()) break;
-    if (first_pending == batches.size()) {
-      // Nothing will become available: the rollout cannot progress (cannot happen: not both zero).
-      throw std::invalid_argument("the rollout cannot progress with these values");
-    }
-    t = batches[first_pending].available;  // the next moment something changes
-  }
-  plan.min_duration_seconds = t;
+  plan.min_duration_seconds = deployment_run(plan, pod_startup_seconds + min_ready_seconds).run(compress_after);
   return plan;
 }
 
@@ -93,9 +187,7 @@ namespace {
 
 // Batches of `batch` pods, each replaced in `wait` seconds, the next batch once it is available.
 rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, bool surge, const fenceposts& pods) {
-  if (count < 0 || count > max_simulated_replicas)
-    throw std::invalid_argument(std::to_string(count) + " is more than the " + std::to_string(max_simulated_replicas) +
-                                " rollout-pace simulates");
+  check_count(count, "nodes");
   rollout_plan plan;
   plan.replicas = count;
   plan.pods = pods;
@@ -105,10 +197,12 @@ rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, 
   plan.min_available = count;
   if (count == 0) return plan;
   batch = std::max<std::int64_t>(1, std::min(batch, count));
-  std::int64_t t = 0;
-  for (std::int64_t done = 0; done < count; done += batch) {
-    std::int64_t n = std::min(batch, count - done);
-    plan.steps.push_back({t, t + wait, n});
+  // The full batches, one after the other (one run), then what is left.
+  std::int64_t full = count / batch, rest = count % batch;
+  if (full > 0) plan.steps.push_back({0, wait, batch, full, wait});
+  std::int64_t t = full * wait;
+  if (rest > 0) {
+    plan.steps.push_back({t, t + wait, rest});
     t += wait;
   }
   if (surge)
@@ -128,9 +222,7 @@ rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pod
 }
 
 rollout_plan simulate_statefulset_update(const statefulset_update& u) {
-  if (u.replicas < 0 || u.replicas > max_simulated_replicas)
-    throw std::invalid_argument(std::to_string(u.replicas) + " is more than the " +
-                                std::to_string(max_simulated_replicas) + " rollout-pace simulates");
+  check_count(u.replicas, "replicas");
   std::int64_t replaced = std::max<std::int64_t>(0, u.replicas - std::max<std::int64_t>(0, u.partition));
   std::int64_t window = u.gate_on ? std::max<std::int64_t>(1, std::min(u.max_unavailable, u.replicas)) : 1;
   std::int64_t wait = u.pod_startup_seconds + u.min_ready_seconds;
@@ -148,13 +240,18 @@ rollout_plan simulate_statefulset_update(const statefulset_update& u) {
   plan.min_available = u.replicas - down;
   std::int64_t t = 0;
   if (u.gate_on && u.parallel) {
-    for (std::int64_t done = 0; done < replaced; done += window) {
-      plan.steps.push_back({t, t + wait, std::min(window, replaced - done)});
+    // The full windows, one after the other (one run), then what is left.
+    std::int64_t full = replaced / window, rest = replaced % window;
+    if (full > 0) plan.steps.push_back({0, wait, window, full, wait});
+    t = full * wait;
+    if (rest > 0) {
+      plan.steps.push_back({t, t + wait, rest});
       t += wait;
     }
   } else {
     // One pod at a time: OrderedReady recreates even a batch of several in ordinal order.
-    for (std::int64_t i = 0; i < replaced; ++i, t += wait) plan.steps.push_back({t, t + wait, 1});
+    plan.steps.push_back({0, wait, 1, replaced, wait});
+    t = replaced * wait;
     if (u.gate_on && down > 1) {
       std::string how = "OrderedReady: " + std::to_string(down) + " pods go at once, and come back one at a time";
       plan.note = plan.note.empty() ? how : how + "; " + plan.note;
@@ -266,9 +363,11 @@ bool step_done(const canary_step& s, bool at_counts, std::int64_t t, std::int64_
 
 rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion) {
   waits_for_promotion = false;
-  if (u.replicas < 0 || u.replicas > max_simulated_replicas)
+  check_count(u.replicas, "replicas");
+  if (u.replicas > max_simulated_canary_replicas)
     throw std::invalid_argument("replicas " + std::to_string(u.replicas) + " is more than the " +
-                                std::to_string(max_simulated_replicas) + " rollout-pace simulates");
+                                std::to_string(max_simulated_canary_replicas) +
+                                " rollout-pace simulates for an Argo canary (pod by pod)");
   const std::int64_t R = u.replicas;
   rollout_plan plan;
   plan.replicas = R;

@@ -9,11 +9,16 @@
 
 namespace rollout_pace {
 
-/// One batch of new pods the controller creates at once.
+/// One batch of new pods the controller creates at once, or a run of `count` alike batches, each
+/// `every` seconds after the one before (a large rollout's steady state, kept in one entry).
 struct rollout_step {
-  std::int64_t created = 0;    ///< seconds after the rollout starts
+  std::int64_t created = 0;    ///< seconds after the rollout starts (the run's first batch)
   std::int64_t available = 0;  ///< when they count as available (ready + minReadySeconds)
-  std::int64_t pods = 0;
+  std::int64_t pods = 0;       ///< in each batch
+  std::int64_t count = 1;      ///< batches in the run
+  std::int64_t every = 0;      ///< seconds between the run's batches
+  /// When the run's last batch is available.
+  std::int64_t last_available() const { return available + (count - 1) * every; }
 };
 
 /// The simulated rollout.
@@ -25,19 +30,25 @@ struct rollout_plan {
   std::int64_t peak_pods = 0;             ///< the most pods at once (what the rollout costs)
   std::int64_t min_available = 0;         ///< the fewest available pods at any moment
   std::string note;                       ///< how the controller moves, when the numbers alone do not say it
+  /// The batches, every run counted out.
+  std::int64_t step_count() const;
 };
 
 /// Simulates the controller's rolling update from replicas old pods, all available, to replicas new
 /// ones. The new ReplicaSet scales up within replicas + maxSurge (NewRSNewReplicas); old ones scale
 /// down while available pods stay at least replicas - maxUnavailable (reconcileOldReplicaSets); a new
 /// pod is ready pod_startup_seconds after it is created and available min_ready_seconds after that;
-/// the controller reacts at once, and old pods go at once. Throws std::invalid_argument for more
-/// than max_simulated_replicas.
+/// the controller reacts at once, and old pods go at once. Any count the API takes (int32) is planned:
+/// once compress_after batches are written and two rounds alike show the steady state (one batch per
+/// round, the same pods in and out), the rounds that stay alike are written as one run and skipped in
+/// one move, and the last rounds are simulated again one by one. Throws std::invalid_argument for a
+/// count outside int32.
 rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent& max_surge,
                                      const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
-                                     std::int64_t pod_startup_seconds);
+                                     std::int64_t pod_startup_seconds, std::int64_t compress_after = 1000);
 
-constexpr std::int64_t max_simulated_replicas = 1'000'000;
+/// Argo canaries are simulated pod by pod: up to this many replicas.
+constexpr std::int64_t max_simulated_canary_replicas = 1'000'000;
 
 /// A DaemonSet's rolling update over nodes (pkg/controller/daemon/update.go, rollingUpdate): with a
 /// surge, a new pod starts beside the old one on up to `surge` nodes at once and the old one goes

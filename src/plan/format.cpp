@@ -54,7 +54,7 @@ std::vector<std::string> pace_cells(const planned_workload& w) {
   const rollout_plan& r = *w.rollout;
   c.push_back(wd.written.max_surge ? surge + " (" + std::to_string(r.pods.surge) + ")" : "-");
   c.push_back(wd.written.max_unavailable.text() + " (" + std::to_string(r.pods.unavailable) + ")");
-  c.push_back(std::to_string(r.steps.size()));
+  c.push_back(std::to_string(r.step_count()));
   c.push_back(human_duration(r.min_duration_seconds));
   c.push_back(std::to_string(r.peak_pods));
   c.push_back(r.min_available == 0 && r.replicas > 0 ? "0 DOWNTIME"
@@ -162,7 +162,7 @@ std::string mermaid(const release_plan& p) {
   std::int64_t end = 0;
   for (const auto& w : p.workloads)
     if (w.rollout && w.decision.pace)
-      for (const auto& s : w.rollout->steps) end = std::max(end, std::max(s.available, s.created + 1));
+      for (const auto& s : w.rollout->steps) end = std::max(end, std::max(s.last_available(), s.created + 1));
   const char* axis = end < 3600 ? "%M:%S" : end < 86400 ? "%H:%M:%S" : "%d %H:%M";
   std::string out =
       "gantt\n  title " +
@@ -176,12 +176,15 @@ std::string mermaid(const release_plan& p) {
            mermaid_text(qualified(w) + " " + std::string(display_name(w.decision.pace->profile)) + ", " +
                         count_of(w.rollout->replicas, "replica", "replicas")) +
            "\n";
-    std::size_t k = 0;
+    std::int64_t k = 0;
     for (const auto& s : w.rollout->steps) {
-      ++k;
-      out += "  " + mermaid_text("step " + std::to_string(k) + ", " + count_of(s.pods, "pod", "pods")) + " :t" +
-             std::to_string(++id) + ", " + mermaid_time(s.created) + ", " +
-             mermaid_time(std::max(s.available, s.created + 1)) + "\n";
+      // A run of alike steps is one bar.
+      std::string label = s.count == 1 ? "step " + std::to_string(k + 1) + ", " + count_of(s.pods, "pod", "pods")
+                                       : "steps " + std::to_string(k + 1) + " to " + std::to_string(k + s.count) +
+                                             ", " + count_of(s.pods, "pod", "pods") + " each";
+      k += s.count;
+      out += "  " + mermaid_text(label) + " :t" + std::to_string(++id) + ", " + mermaid_time(s.created) + ", " +
+             mermaid_time(std::max(s.last_available(), s.created + 1)) + "\n";
     }
   }
   return out;
@@ -215,7 +218,7 @@ std::string workload_json(const planned_workload& w) {
     const rollout_plan& r = *w.rollout;
     out += ", \"surge_pods\": " + std::to_string(r.pods.surge) +
            ", \"unavailable_pods\": " + std::to_string(r.pods.unavailable) +
-           ", \"steps\": " + std::to_string(r.steps.size()) +
+           ", \"steps\": " + std::to_string(r.step_count()) +
            ", \"min_duration_seconds\": " + std::to_string(r.min_duration_seconds) +
            ", \"peak_pods\": " + std::to_string(r.peak_pods) +
            ", \"min_available\": " + std::to_string(r.min_available);

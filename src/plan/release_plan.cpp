@@ -1,5 +1,7 @@
 #include "plan/release_plan.h"
 
+#include <limits>
+
 #include "pace/warnings.h"
 
 #include <algorithm>
@@ -97,7 +99,7 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
   std::string out = name + changed + ": " + how + "; " + std::to_string(r.replicas) +
                     (r.replicas == 1 ? " replica: " : " replicas: ");
   if (r.replicas == 0) return out + "nothing to replace";
-  out += std::to_string(r.steps.size()) + (r.steps.size() == 1 ? " step" : " steps") + ", at least " +
+  out += std::to_string(r.step_count()) + (r.step_count() == 1 ? " step" : " steps") + ", at least " +
          human_duration(r.min_duration_seconds) + ", " + pods(r.peak_pods) + " at most";
   if (r.min_available < r.replicas)
     out += r.min_available == 0 ? ", at times no pod available (DOWNTIME)"
@@ -167,10 +169,18 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
   plan.exceeds_timeout = plan.min_duration_seconds > floor_seconds(plan.timeout_ns);
 }
 
-std::int64_t suggested_timeout(std::int64_t min_duration_seconds) {
+std::optional<std::int64_t> suggested_timeout(std::int64_t min_duration_seconds) {
   // Half as long again plus 2 minutes (slow image pulls, a retried probe), up to whole minutes.
   std::int64_t margin = min_duration_seconds + (min_duration_seconds + 1) / 2 + 120;
-  return (margin + 59) / 60 * 60;
+  std::int64_t whole = (margin + 59) / 60 * 60;
+  if (whole > std::numeric_limits<std::int64_t>::max() / 1000000000) return std::nullopt;  // time.Duration
+  return whole;
+}
+
+std::string timeout_advice(std::int64_t min_duration_seconds, const std::string& how) {
+  std::optional<std::int64_t> fit = suggested_timeout(min_duration_seconds);
+  if (!fit) return "no timeout is long enough (Go's durations end at 2562047h47m16s)";
+  return how + go_duration_seconds(*fit);
 }
 
 namespace {
@@ -198,9 +208,11 @@ std::string timeout_warning(const release_plan& plan, const planned_workload* w)
          std::string(display_name(w->decision.pace->profile)) + " rollout of " + std::to_string(replicas) + of +
          ", longer than the timeout of " + go_duration(plan.timeout_ns) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
-         "going fine; raise the timeout (helm --timeout " +
-         go_duration_seconds(suggested_timeout(plan.min_duration_seconds)) +
-         ", or spec.timeout in a Flux HelmRelease) or choose a faster profile";
+         "going fine; " +
+         (suggested_timeout(plan.min_duration_seconds)
+              ? "raise the timeout (" + timeout_advice(plan.min_duration_seconds, "helm --timeout ") +
+                    ", or spec.timeout in a Flux HelmRelease) or choose a faster profile"
+              : timeout_advice(plan.min_duration_seconds, "") + ": choose a faster profile");
 }
 
 }  // namespace

@@ -90,7 +90,12 @@ std::vector<diagnostic> release_warnings(const release_plan& plan);
 std::string nothing_chosen_note(const release_plan& plan);
 
 /// A timeout that leaves room for what the simulation cannot know (slow image pulls, a probe that
-/// needs a second try): half as long again plus 2 minutes, rounded up to whole minutes.
-std::int64_t suggested_timeout(std::int64_t min_duration_seconds);
+/// needs a second try): half as long again plus 2 minutes, rounded up to whole minutes. nullopt when
+/// that is past the longest Go duration (2562047h47m16s): no timeout Helm or Flux takes is enough.
+std::optional<std::int64_t> suggested_timeout(std::int64_t min_duration_seconds);
+
+/// "helm --timeout 12m0s" style advice: the suggested timeout as Go writes it, or, past Go's
+/// durations, that none is long enough.
+std::string timeout_advice(std::int64_t min_duration_seconds, const std::string& how);
 
 }  // namespace rollout_pace
