@@ -94,6 +94,7 @@ const std::vector<std::string>& names_for(command c) {
     case command::plan: return plan;
     case command::explain: return explain;
     case command::flux: return flux;
+    case command::fn:  // the post-renderer's, the config adding its own
     case command::rewrite: break;
   }
   return rewrite;
@@ -136,6 +137,7 @@ std::string_view display_name(command c) {
     case command::plan: return "plan";
     case command::explain: return "explain";
     case command::flux: return "flux";
+    case command::fn: return "fn";
     case command::rewrite: break;
   }
   return "rewrite";
@@ -160,6 +162,16 @@ std::string help_text(command c) {
     case command::flux:
       out << "Usage: rollout-pace flux [OPTIONS] [FILE|DIR]...   (no FILE: standard input to standard output)\n"
              "Writes the spec.postRenderers kustomize patches that pace each Flux HelmRelease's workloads.\n\n"
+          << options_of(c);
+      return out.str();
+    case command::fn:
+      out << "Usage: rollout-pace fn [OPTIONS] < resource-list.yaml   (kpt fn eval --exec, kustomize exec functions)\n"
+             "A KRM function: paces the workloads among a ResourceList's items as the post-renderer does and\n"
+             "reports every warning as a result. Its config (functionConfig) is a RolloutPace resource (spec:\n"
+             "profile, maxSurge, maxUnavailable, minReadySeconds, environment, change, strict, accept, timeout,\n"
+             "kubeVersion, kinds, includeHooks, podStartup, nodes, report) or a ConfigMap's data with the same\n"
+             "keys; it adds to the options below. A ResourceList on standard input runs as a function without\n"
+             "\"fn\" too.\n\n"
           << options_of(c);
       return out.str();
     case command::rewrite: break;
@@ -189,6 +201,7 @@ std::string help_text(command c) {
          "  rollout-pace explain PROFILE [--replicas N]    the profile in words and its plan\n"
          "  rollout-pace flux [FILE|DIR]...                write spec.postRenderers kustomize patches into "
          "HelmReleases\n"
+         "  rollout-pace fn < resource-list.yaml           a KRM function for kpt and kustomize\n"
          "\nExit codes: 0 success, 1 the input cannot be processed safely, 2 bad usage.\n";
   return out.str();
 }
@@ -197,7 +210,7 @@ namespace {
 
 command command_of(std::vector<std::string>& rest) {
   if (rest.empty()) return command::rewrite;
-  for (command c : {command::plan, command::explain, command::flux})
+  for (command c : {command::plan, command::explain, command::flux, command::fn})
     if (rest[0] == display_name(c)) {
       rest.erase(rest.begin());
       return c;

@@ -12,8 +12,8 @@
 namespace rollout_pace {
 
 /// The commands, by their first argument (none: the post-renderer).
-enum class command { rewrite, plan, explain, flux };
-/// "rewrite" (shown as the post-renderer), "plan", "explain", "flux".
+enum class command { rewrite, plan, explain, flux, fn };
+/// "rewrite" (shown as the post-renderer), "plan", "explain", "flux", "fn" (the KRM function).
 std::string_view display_name(command c);
 
 /// What the command line asks for.

@@ -1,8 +1,10 @@
 // The thin shell around the core: flags, standard input and output, the log file, exit codes.
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "base/limits.h"
 #include "commands/explain.h"
 #include "commands/flux.h"
+#include "commands/krm.h"
 #include "commands/rewrite.h"
 #include "plan/format.h"
 
@@ -48,9 +51,27 @@ int finish(reporter& out, rp::exit_code code) {
 struct run_result {
   rp::result r;
   std::optional<std::string> report;
+  bool output_on_error = false;  // the KRM function: its results (all diagnostics) go out even on an error
 };
 
-run_result run(const rp::command_line& cl, std::unique_ptr<input>& in) {
+// The KRM function: the flags given, then those its functionConfig says.
+run_result run_function(const std::vector<std::string>& args, const input& in) {
+  std::vector<std::string> all{"fn"};
+  all.insert(all.end(), args.begin() + (!args.empty() && args[0] == "fn" ? 1 : 0), args.end());
+  std::vector<std::string> config = rp::function_config_flags(in.view());
+  all.insert(all.end(), config.begin(), config.end());
+  rp::command_line fn = rp::parse_command_line(all);
+  // kpt and kustomize wait for nothing: the timeout guard only when a timeout is given.
+  if (std::none_of(all.begin(), all.end(), [](const std::string& a) { return a.rfind("--timeout", 0) == 0; }))
+    fn.opts.timeout_ns = std::numeric_limits<std::int64_t>::max();
+  rp::read_inputs(fn);
+  run_result out;
+  out.r = rp::krm_function(in.view(), fn.opts);
+  out.output_on_error = true;
+  return out;
+}
+
+run_result run(const rp::command_line& cl, const std::vector<std::string>& args, std::unique_ptr<input>& in) {
   run_result out;
   switch (cl.what) {
     case rp::command::flux:
@@ -66,9 +87,13 @@ run_result run(const rp::command_line& cl, std::unique_ptr<input>& in) {
       return out;
     }
     case rp::command::plan:
+    case rp::command::fn:
     case rp::command::rewrite: break;
   }
   in = std::make_unique<input>();
+  // A ResourceList runs as a function: no Helm stream is one.
+  if (cl.what == rp::command::fn || (cl.what == rp::command::rewrite && rp::is_resource_list(in->view())))
+    return run_function(args, *in);
   out.r = rp::rewrite(in->view(), cl.opts);
   // plan changes nothing: its output is the plan, not the stream.
   if (cl.what == rp::command::plan && out.r.code == rp::exit_code::ok)
@@ -99,18 +124,19 @@ int main(int argc, char** argv) {
   try {
     rp::read_inputs(cl);
     for (const std::string& note : cl.notes) out.print({rp::diagnostic::level::note, note});
-    done = run(cl, in);
+    done = run(cl, args, in);
   } catch (const rp::failure& f) {
     done.r.code = f.code();
     done.r.clear_output();
     done.report.reset();
     done.r.diagnostics.push_back({rp::diagnostic::level::error, f.what()});
   }
-  for (const auto& d : done.r.diagnostics) out.print(d);
-  if (done.r.code != rp::exit_code::ok) return finish(out, done.r.code);
+  for (const auto& d : done.r.diagnostics)  // a function's results hold them: there, only errors too
+    if (!done.output_on_error || d.kind == rp::diagnostic::level::error) out.print(d);
+  if (done.r.code != rp::exit_code::ok && !done.output_on_error) return finish(out, done.r.code);
   if (!(done.report ? write_all(1, *done.report) : write_pieces(1, done.r.pieces()))) {
     out.print({rp::diagnostic::level::error, std::string("cannot write standard output: ") + std::strerror(errno)});
     return finish(out, rp::exit_code::bad_input);
   }
-  return finish(out, rp::exit_code::ok);
+  return finish(out, done.r.code);
 }
