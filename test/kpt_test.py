@@ -12,6 +12,7 @@
 
 Usage: kpt_test.py BINARY SOURCE_DIR
 """
+import os
 import pathlib
 import shutil
 import subprocess
@@ -31,8 +32,8 @@ def fail(message):
     print("FAIL: " + message)
 
 
-def kpt(*args, cwd=None):
-    return subprocess.run(["kpt", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+def kpt(*args, cwd=None, env=None):
+    return subprocess.run(["kpt", *args], capture_output=True, text=True, timeout=300, cwd=cwd, env=env)
 
 
 def without_kpt_bookkeeping(doc):
@@ -123,8 +124,10 @@ def render_with_kptfile(work):
     pkg = work / "render"
     shutil.rmtree(pkg, ignore_errors=True)
     shutil.copytree(source / "examples" / "kpt", pkg)
-    shutil.copy(binary, pkg / "rollout-pace")
-    r = kpt("fn", "render", "--allow-exec", ".", cwd=pkg)  # the Kptfile's exec path is the working folder's
+    bin_dir = work / "bin"  # the Kptfile runs rollout-pace from PATH
+    bin_dir.mkdir(exist_ok=True)
+    shutil.copy(binary, bin_dir / "rollout-pace")
+    r = kpt("fn", "render", "--allow-exec", str(pkg), env=dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}"))
     if r.returncode != 0:
         fail(f"kpt fn render: {r.stdout}{r.stderr}")
         return
