@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a step needs, only those that are missing.
-# Usage: scripts/deps.sh build|package|test
+# Usage: scripts/deps.sh build|package|test|arm64 (arm64: the cross toolchain, qemu and arm64 libraries;
+# package and test include it)
 set -euo pipefail
 packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev)
 if [[ ${1:-build} == package || ${1:-build} == test ]]; then
   packages+=(gnupg help2man dpkg-dev file curl)
+fi
+if [[ ${1:-build} == arm64 || ${1:-build} == package || ${1:-build} == test ]]; then
+  packages+=(g++-aarch64-linux-gnu qemu-user-static file libboost-program-options-dev:arm64)
+  # The arm64 packages need dpkg to know the architecture (Debian's multiarch).
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    sudo=""
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    echo "rollout-pace: dpkg --add-architecture arm64" >&2
+    $sudo dpkg --add-architecture arm64
+    $sudo apt-get update -qq
+  fi
 fi
 if [[ ${1:-build} == test ]]; then
   packages+=(python3 python3-yaml libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev)

@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
 # Helm 4 plugin install/update hook. A packaged plugin (the signed archive scripts/package.sh
-# writes) carries its static binary in bin/: nothing to do. From a checkout, builds rollout-pace into
-# ${HELM_PLUGIN_DIR}/bin. Downloads nothing; names what is missing when it cannot build.
+# writes) carries a static binary per platform in bin/OS-ARCH/ (plugin.yaml's platformCommand
+# chooses it): the hook checks that this platform's is there and runs, and says so clearly when the
+# archive has none for it. From a checkout, builds rollout-pace into bin/OS-ARCH/ (and bin/, which
+# plugin.yaml falls back to on a platform it does not list). Downloads nothing; names what is
+# missing when it cannot build.
 set -euo pipefail
+# This platform as Helm names it (GOOS-GOARCH), from bash itself: no uname needed.
+os=${OSTYPE%%-*}
+os=${os%%[0-9]*}
+case $HOSTTYPE in
+  x86_64 | amd64) arch=amd64 ;;
+  aarch64 | arm64) arch=arm64 ;;
+  *) arch=$HOSTTYPE ;;
+esac
+platform=$os-$arch
 dir=${HELM_PLUGIN_DIR:-$(dirname "$0")/..}
 # Helm 4 links a local plugin into its plugins folder: build in the real folder, so that a later
 # install through another link (another HELM_DATA_HOME) finds the same CMake cache.
@@ -14,11 +26,20 @@ if [[ ! -f $dir/CMakeLists.txt ]]; then
   while IFS= read -r line; do
     [[ $line == version:* ]] && plugin_version=${line#version:} && plugin_version=${plugin_version// /}
   done < "$dir/plugin.yaml"
-  if [[ -x $dir/bin/rollout-pace && $("$dir/bin/rollout-pace" --version 2>/dev/null) == "rollout-pace $plugin_version" ]]; then
-    echo "rollout-pace: using the packaged binary $dir/bin/rollout-pace ($plugin_version)"
+  binary=$dir/bin/$platform/rollout-pace
+  if [[ -x $binary && $("$binary" --version 2>/dev/null) == "rollout-pace $plugin_version" ]]; then
+    echo "rollout-pace: using the packaged binary $binary ($plugin_version)"
     exit 0
   fi
-  echo "rollout-pace: this plugin has neither sources nor a working bin/rollout-pace $plugin_version" >&2
+  have=""
+  for b in "$dir"/bin/*/rollout-pace; do [[ -f $b ]] && b=${b%/rollout-pace} && have+="${have:+, }${b##*/}"; done
+  if [[ -n $have && ! -f $binary ]]; then
+    echo "rollout-pace: this plugin archive has rollout-pace $plugin_version for $have, not for $platform;" \
+      "build it from source (https://github.com/rollout-pace/rollout-pace: scripts/build-and-run.sh) and use" \
+      "helm plugin install on the checkout" >&2
+    exit 1
+  fi
+  echo "rollout-pace: this plugin has neither sources nor a working bin/$platform/rollout-pace $plugin_version" >&2
   exit 1
 fi
 missing=()
@@ -37,7 +58,9 @@ fi
 build=$dir/build-plugin
 cmake -S "$dir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
-mkdir -p "$dir/bin"
-cp "$build/rollout-pace" "$dir/bin/rollout-pace.tmp"
-mv -f "$dir/bin/rollout-pace.tmp" "$dir/bin/rollout-pace"
-echo "rollout-pace: built $("$dir/bin/rollout-pace" --version) into $dir/bin"
+for target in "$dir/bin/$platform" "$dir/bin"; do
+  mkdir -p "$target"
+  cp "$build/rollout-pace" "$target/rollout-pace.tmp"
+  mv -f "$target/rollout-pace.tmp" "$target/rollout-pace"
+done
+echo "rollout-pace: built $("$dir/bin/rollout-pace" --version) into $dir/bin/$platform"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds the release artifacts for linux-amd64 into dist/linux-amd64/, all of one version (the one
-# in CMakeLists.txt) and one static binary:
-#   rollout-pace-<version>.tgz and .prov     the Helm 4 plugin, signed (helm plugin package --sign)
+# Builds the release artifacts into dist/release/, all of one version (the one in CMakeLists.txt),
+# from two static binaries: linux-amd64 (native) and linux-arm64 (scripts/cross-arm64.sh):
+#   rollout-pace-<version>.tgz and .prov     the Helm 4 plugin, signed (helm plugin package --sign), with
+#                                            bin/linux-amd64 and bin/linux-arm64 (platformCommand chooses)
 #   pace-<version>.tgz and .prov             helm pace, the CLI plugin for Helm 4 (cli/v1), signed the same way
 #   pace-<version>-helm3.tgz and .asc        helm pace in Helm 3's format (Helm 3 verifies no plugin: the
-#                                            detached signature, by the same key, is for gpg --verify)
-#   rollout-pace-<version>-linux-amd64.tar.gz   the binary alone, for Helm 3's --post-renderer PATH
-#   rollout-pace_<version>_amd64.deb         /usr/bin/rollout-pace and its man page (CPack)
-#   SHA256SUMS                               for sha256sum -c
+#                                            detached signature, by the same key, is for gpgv)
+#   rollout-pace-<version>-linux-ARCH.tar.gz the binary alone, for Helm 3's --post-renderer PATH (each ARCH)
+#   rollout-pace_<version>_ARCH.deb          /usr/bin/rollout-pace and its man page (CPack; each ARCH)
+#   SHA256SUMS                               for sha256sum -c, over all of them
 # Signing: ROLLOUT_PACE_SIGN_KEY names the GnuPG key, ROLLOUT_PACE_KEYRING is the secret keyring file
 # it is in (gpg --export-secret-keys), ROLLOUT_PACE_PASSPHRASE_FILE its passphrase, if it has one.
 # See docs/releasing.md.
@@ -18,41 +19,54 @@ cd "$(dirname "$0")/.."
 [[ -r $ROLLOUT_PACE_KEYRING ]] || { echo "package.sh: cannot read the keyring $ROLLOUT_PACE_KEYRING" >&2; exit 2; }
 scripts/deps.sh package
 version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-plugin_version=$(sed -n 's/^version: *//p' plugin.yaml)
 for f in plugin.yaml plugins/pace/plugin.yaml plugins/pace/helm3/plugin.yaml; do
   v=$(sed -n 's/^version: *//p' "$f")
   [[ $version == "$v" ]] || { echo "package.sh: $f says $v, CMakeLists.txt $version" >&2; exit 1; }
 done
 helm4=$(scripts/fetch-tools.sh | sed -n 's/^helm4=//p')
-build=build-static
-out=dist/linux-amd64
+out=dist/release
+arches=(amd64 arm64)
+declare -A build=([amd64]=build-static [arm64]=build-static-arm64)
 
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DROLLOUT_PACE_STATIC=ON \
+cmake -S . -B "${build[amd64]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DROLLOUT_PACE_STATIC=ON \
   -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
-[[ $("$build/rollout-pace" --version) == "rollout-pace $version" ]] || { echo "package.sh: the binary's version is not $version" >&2; exit 1; }
+cmake --build "${build[amd64]}" -j "$(nproc)" >/dev/null
+scripts/cross-arm64.sh "${build[arm64]}" >/dev/null
+for arch in "${arches[@]}"; do
+  run=()
+  [[ $arch == arm64 ]] && run=(qemu-aarch64-static)
+  [[ $("${run[@]}" "${build[$arch]}/rollout-pace" --version) == "rollout-pace $version" ]] ||
+    { echo "package.sh: the $arch binary's version is not $version" >&2; exit 1; }
+done
 rm -rf "$out"
 mkdir -p "$out"
-
-# The Helm 4 plugin: top folder rollout-pace/, the binary in bin/ (the install hook then builds nothing).
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+binaries() {  # DIR: each architecture's binary in DIR/bin/linux-ARCH/
+  for arch in "${arches[@]}"; do
+    mkdir -p "$1/bin/linux-$arch"
+    cp "${build[$arch]}/rollout-pace" "$1/bin/linux-$arch/rollout-pace"
+  done
+}
+
+# The Helm 4 plugin: top folder rollout-pace/, the binaries in bin/linux-ARCH/ (the install hook
+# then builds nothing, and says so on a platform the archive has no binary for).
 plugin=$stage/rollout-pace
-mkdir -p "$plugin/bin" "$plugin/scripts"
+mkdir -p "$plugin/scripts"
 cp plugin.yaml README.md LICENSE "$plugin/"
 cp scripts/install-plugin.sh "$plugin/scripts/"
-cp "$build/rollout-pace" "$plugin/bin/rollout-pace"
+binaries "$plugin"
 sign=(--sign --key "$ROLLOUT_PACE_SIGN_KEY" --keyring "$ROLLOUT_PACE_KEYRING")
 [[ -n ${ROLLOUT_PACE_PASSPHRASE_FILE:-} ]] && sign+=(--passphrase-file "$ROLLOUT_PACE_PASSPHRASE_FILE")
 "$helm4" plugin package "${sign[@]}" -d "$out" "$plugin" >/dev/null
 [[ -f $out/rollout-pace-$version.tgz && -f $out/rollout-pace-$version.tgz.prov ]] ||
   { echo "package.sh: helm plugin package wrote no rollout-pace-$version.tgz with its .prov" >&2; exit 1; }
 
-# helm pace: the script and the binary. Helm 4's archive is signed as the post-renderer's is.
+# helm pace: the script and the binaries. Helm 4's archive is signed as the post-renderer's is.
 pace=$stage/pace
-mkdir -p "$pace/bin"
+mkdir -p "$pace"
 cp plugins/pace/plugin.yaml plugins/pace/helm-pace README.md LICENSE "$pace/"
-cp "$build/rollout-pace" "$pace/bin/rollout-pace"
+binaries "$pace"
 "$helm4" plugin package "${sign[@]}" -d "$out" "$pace" >/dev/null
 [[ -f $out/pace-$version.tgz && -f $out/pace-$version.tgz.prov ]] ||
   { echo "package.sh: helm plugin package wrote no pace-$version.tgz with its .prov" >&2; exit 1; }
@@ -69,16 +83,17 @@ GNUPGHOME=$gpg_home gpg --batch --quiet --pinentry-mode loopback "${passphrase[@
 GNUPGHOME=$gpg_home gpgconf --kill all 2>/dev/null || true
 rm -rf "$gpg_home"
 
-# The binary alone, for Helm 3 and pipelines.
-tar --owner=0 --group=0 --numeric-owner -C "$build" -czf "$out/rollout-pace-$version-linux-amd64.tar.gz" rollout-pace
-
-# The Debian package.
-(cd "$build" && cpack -G DEB >/dev/null)
-mv "$build/rollout-pace_${version}_amd64.deb" "$out/"
-
-(cd "$out" && sha256sum "rollout-pace-$version.tgz" "rollout-pace-$version.tgz.prov" \
-  "pace-$version.tgz" "pace-$version.tgz.prov" "pace-$version-helm3.tgz" "pace-$version-helm3.tgz.asc" \
-  "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" > SHA256SUMS)
-size=$(stat -c %s "$build/rollout-pace")
-echo "package.sh: $out: version $version, static binary $size bytes"
+files=("rollout-pace-$version.tgz" "rollout-pace-$version.tgz.prov" "pace-$version.tgz" "pace-$version.tgz.prov"
+       "pace-$version-helm3.tgz" "pace-$version-helm3.tgz.asc")
+for arch in "${arches[@]}"; do
+  # The binary alone, for Helm 3 and pipelines.
+  tar --owner=0 --group=0 --numeric-owner -C "${build[$arch]}" -czf "$out/rollout-pace-$version-linux-$arch.tar.gz" rollout-pace
+  # The Debian package.
+  (cd "${build[$arch]}" && cpack -G DEB >/dev/null)
+  mv "${build[$arch]}/rollout-pace_${version}_$arch.deb" "$out/"
+  files+=("rollout-pace-$version-linux-$arch.tar.gz" "rollout-pace_${version}_$arch.deb")
+done
+(cd "$out" && sha256sum "${files[@]}" > SHA256SUMS)
+echo "package.sh: $out: version $version, static binaries amd64 $(stat -c %s "${build[amd64]}/rollout-pace")" \
+  "and arm64 $(stat -c %s "${build[arm64]}/rollout-pace") bytes"
 ls -1 "$out"

@@ -239,9 +239,24 @@ BOOST_AUTO_TEST_CASE(install_hook_refuses_a_package_without_its_binary) {
   run_result r = the_tools().run("env -i PATH=" + quote(dir.string()) + " HELM_PLUGIN_DIR=" + quote(dir.string()) +
                                  " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
   BOOST_TEST(r.code == 1);
-  BOOST_TEST(
-      r.err.find("has neither sources nor a working bin/rollout-pace " ROLLOUT_PACE_VERSION) != std::string::npos,
-      r.err);
+  BOOST_TEST(r.err.find("has neither sources nor a working bin/linux-amd64/rollout-pace " ROLLOUT_PACE_VERSION) !=
+                 std::string::npos,
+             r.err);
+}
+
+// An archive without this platform's binary (here: only linux-arm64's, on linux-amd64) is refused at
+// install time with a message that says which platforms it has.
+BOOST_AUTO_TEST_CASE(install_hook_says_which_platforms_an_archive_has) {
+  fs::path dir = the_tools().tmp / "other-platform";
+  fs::create_directories(dir / "bin" / "linux-arm64");
+  fs::copy_file(source + "/plugin.yaml", dir / "plugin.yaml", fs::copy_options::overwrite_existing);
+  std::ofstream(dir / "bin" / "linux-arm64" / "rollout-pace") << "not for this machine";
+  run_result r = the_tools().run("env -i PATH=" + quote(dir.string()) + " HELM_PLUGIN_DIR=" + quote(dir.string()) +
+                                 " /bin/bash " + quote(source + "/scripts/install-plugin.sh"));
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("this plugin archive has rollout-pace " ROLLOUT_PACE_VERSION
+                        " for linux-arm64, not for linux-amd64; build it from source") != std::string::npos,
+             r.err);
 }
 
 BOOST_AUTO_TEST_CASE(each_profile_by_post_renderer_args_and_by_values) {

@@ -38,11 +38,12 @@ done
 
 ROLLOUT_PACE_SIGN_KEY="rollout-pace release" ROLLOUT_PACE_KEYRING=$tmp/release.secring.gpg \
   scripts/package.sh > "$tmp/package.log" 2>&1 || { cat "$tmp/package.log"; echo "FAIL: scripts/package.sh"; exit 1; }
-dist=$source/dist/linux-amd64
+dist=$source/dist/release
 archive=rollout-pace-$version.tgz
 for f in "$archive" "$archive.prov" "pace-$version.tgz" "pace-$version.tgz.prov" "pace-$version-helm3.tgz" \
-  "pace-$version-helm3.tgz.asc" "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" SHA256SUMS; do
-  [[ -f $dist/$f ]] || fail "dist/linux-amd64/$f is missing"
+  "pace-$version-helm3.tgz.asc" "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" \
+  "rollout-pace-$version-linux-arm64.tar.gz" "rollout-pace_${version}_arm64.deb" SHA256SUMS; do
+  [[ -f $dist/$f ]] || fail "dist/release/$f is missing"
 done
 tail -n 1 "$tmp/package.log" | sed 's/^/  /'
 
@@ -185,12 +186,33 @@ refused prov-signed-by-another-key "$tmp/stranger"
 
 # 4. Helm 3 users and pipelines: checksums, the plain archive, the Debian package.
 if (cd "$dist" && sha256sum -c SHA256SUMS > "$tmp/sums.out" 2>&1); then ok "sha256sum -c SHA256SUMS"; else fail "sha256sum -c: $(cat "$tmp/sums.out")"; fi
-mkdir -p "$tmp/plain"
-tar -xzf "$dist/rollout-pace-$version-linux-amd64.tar.gz" -C "$tmp/plain"
-[[ $(ls "$tmp/plain") == rollout-pace && $("$tmp/plain/rollout-pace" --version) == "rollout-pace $version" ]] &&
-  ok "the plain archive holds rollout-pace $version" || fail "the plain archive: $(ls "$tmp/plain")"
+for arch in amd64 arm64; do
+  run=()
+  [[ $arch == arm64 ]] && run=(qemu-aarch64-static)
+  mkdir -p "$tmp/plain-$arch"
+  tar -xzf "$dist/rollout-pace-$version-linux-$arch.tar.gz" -C "$tmp/plain-$arch"
+  [[ $(ls "$tmp/plain-$arch") == rollout-pace && $("${run[@]}" "$tmp/plain-$arch/rollout-pace" --version) == "rollout-pace $version" ]] &&
+    file -b "$tmp/plain-$arch/rollout-pace" | grep -q "$([[ $arch == arm64 ]] && echo "ARM aarch64" || echo "x86-64").*statically linked" &&
+    ok "the plain $arch archive holds a static rollout-pace $version" || fail "the plain $arch archive: $(ls "$tmp/plain-$arch")"
+  [[ $(dpkg-deb -f "$dist/rollout-pace_${version}_$arch.deb" Version) == "$version" &&
+     $(dpkg-deb -f "$dist/rollout-pace_${version}_$arch.deb" Architecture) == "$arch" ]] &&
+    dpkg-deb -c "$dist/rollout-pace_${version}_$arch.deb" | grep -q "usr/share/man/man1/rollout-pace.1.gz" &&
+    ok "the $arch .deb: its control fields and man page" || fail "the $arch .deb's control fields or man page"
+done
+# Each architecture's binary in the plugin archive, where plugin.yaml's platformCommand points; the
+# arm64 one paces a golden case under qemu as the built one does.
+mkdir -p "$tmp/archive"
+tar -xzf "$dist/$archive" -C "$tmp/archive"
+for arch in amd64 arm64; do
+  grep -q "command: \${HELM_PLUGIN_DIR}/bin/linux-$arch/rollout-pace" "$tmp/archive/rollout-pace/plugin.yaml" &&
+    [[ -x $tmp/archive/rollout-pace/bin/linux-$arch/rollout-pace ]] &&
+    ok "the plugin archive's platformCommand for linux/$arch names its bin/linux-$arch/rollout-pace" ||
+    fail "the plugin archive has no linux/$arch entry or binary"
+done
+qemu-aarch64-static "$tmp/archive/rollout-pace/bin/linux-arm64/rollout-pace" --profile Cautious --timeout 1h \
+    < "$source/test/golden/profile-cautious/input.yaml" | cmp -s - "$source/test/golden/profile-cautious/expected.stdout" &&
+  ok "the archive's arm64 binary paces like the built one (qemu-aarch64)" || fail "the archive's arm64 binary differs"
 deb=$dist/rollout-pace_${version}_amd64.deb
-[[ $(dpkg-deb -f "$deb" Version) == "$version" && $(dpkg-deb -f "$deb" Architecture) == amd64 ]] || fail "the .deb's control fields"
 dpkg_root=$tmp/dpkg-root
 mkdir -p "$dpkg_root/var/lib/dpkg/info" "$dpkg_root/var/lib/dpkg/updates"
 touch "$dpkg_root/var/lib/dpkg/status"

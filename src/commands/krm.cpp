@@ -178,7 +178,8 @@ std::string resource_lines(const YAML::Node& item) {
   std::string index = annotation("internal.config.kubernetes.io/index", "config.kubernetes.io/index");
   if (!path.empty()) {
     out += "  file:\n    path: " + json_string(path) + "\n";
-    if (!index.empty() && index.find_first_not_of("0123456789") == std::string::npos) out += "    index: " + index + "\n";
+    if (!index.empty() && index.find_first_not_of("0123456789") == std::string::npos)
+      out += "    index: " + index + "\n";
   }
   return out;
 }
@@ -215,7 +216,8 @@ bool is_resource_list(std::string_view stream) { return resource_list_root(strea
 
 std::vector<std::string> function_config_flags(std::string_view resource_list) {
   std::optional<YAML::Node> root = resource_list_root(resource_list);
-  if (!root) throw failure(exit_code::bad_input, "the input is not a ResourceList (" + std::string(resource_list_version) + ")");
+  if (!root)
+    throw failure(exit_code::bad_input, "the input is not a ResourceList (" + std::string(resource_list_version) + ")");
   YAML::Node config = lookup(*root, "functionConfig").value;
   if (!config.IsDefined() || config.IsNull()) return {};
   if (!config.IsMap()) bad_config("", "must be a map");
@@ -231,8 +233,8 @@ result krm_function(std::string_view resource_list, const options& opts) {
   std::optional<YAML::Node> root = resource_list_root(resource_list);
   if (!root) {
     out.code = exit_code::bad_input;
-    out.diagnostics.push_back({diagnostic::level::error, "the input is not a ResourceList (" +
-                                                             std::string(resource_list_version) + ")"});
+    out.diagnostics.push_back(
+        {diagnostic::level::error, "the input is not a ResourceList (" + std::string(resource_list_version) + ")"});
     return out;
   }
   YAML::Node items = lookup(*root, "items").value;
@@ -240,8 +242,9 @@ result krm_function(std::string_view resource_list, const options& opts) {
   std::string text;
   if (lookup(*root, "results").present()) {  // left as it is: a key written twice is not YAML
     paced.code = exit_code::bad_input;
-    paced.diagnostics.push_back({diagnostic::level::error, "the ResourceList already holds results; rollout-pace "
-                                                           "writes its own (kpt and kustomize pass none in)"});
+    paced.diagnostics.push_back({diagnostic::level::error,
+                                 "the ResourceList already holds results; rollout-pace "
+                                 "writes its own (kpt and kustomize pass none in)"});
   }
   if (root->Style() != YAML::EmitterStyle::Block) {
     paced.code = exit_code::bad_input;
