@@ -7,10 +7,11 @@ source=$1
 build=$2
 cd "$source" || exit 2
 binary=$(scripts/cross-arm64.sh "$build") || { echo "FAIL: scripts/cross-arm64.sh"; exit 1; }
+binary=$(cd "$(dirname "$binary")" && pwd)/rollout-pace
 echo "ok: $(file -b "$binary" | cut -d, -f1-2,4 | tr -s ' ')"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-printf '#!/bin/sh\nexec qemu-aarch64-static %q "$@"\n' "$PWD/$binary" > "$tmp/rollout-pace"
+printf '#!/bin/sh\nexec qemu-aarch64-static %q "$@"\n' "$binary" > "$tmp/rollout-pace"
 chmod +x "$tmp/rollout-pace"
 [[ $("$tmp/rollout-pace" --version) == "rollout-pace $(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" ]] ||
   { echo "FAIL: the arm64 binary's --version under qemu"; exit 1; }

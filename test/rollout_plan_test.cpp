@@ -139,6 +139,39 @@ BOOST_AUTO_TEST_CASE(every_count_the_api_takes_is_planned) {
   BOOST_TEST(ordered.min_duration_seconds == 40 * most);
 }
 
+// CalculateReplicaCountsForTrafficRoutedCanary: the canary scales at once to ceil(replicas * weight /
+// 100), the stable ReplicaSet keeps every pod (or, with dynamicStableScale, gives them up as the
+// canary's become available), and maxSurge and maxUnavailable do not apply.
+BOOST_AUTO_TEST_CASE(a_traffic_routed_canary_scales_by_weight_and_keeps_the_stable_pods) {
+  canary_update u;
+  u.replicas = 10;
+  u.max_surge = one;  // ignored with traffic routing
+  u.max_unavailable = zero;
+  u.min_ready_seconds = 0;
+  u.pod_startup_seconds = 10;
+  u.steps = {{canary_step::what::set_weight, 20}, {canary_step::what::pause, 60}, {canary_step::what::set_weight, 50}};
+  u.traffic_routed = true;
+  bool waits = false;
+  rollout_plan p = simulate_canary_update(u, waits);
+  BOOST_TEST(!waits);
+  BOOST_TEST_REQUIRE(p.step_count() == 3);
+  BOOST_TEST(p.steps[0].pods == 2);  // ceil(10 * 20 / 100)
+  BOOST_TEST(p.steps[1].created == 70);
+  BOOST_TEST(p.steps[1].pods == 3);  // to 5
+  BOOST_TEST(p.steps[2].pods == 5);  // to all 10 after the last step
+  BOOST_TEST(p.min_duration_seconds == 90);
+  BOOST_TEST(p.peak_pods == 20);
+  BOOST_TEST(p.min_available == 10);
+  BOOST_TEST(p.note.find("traffic routing") == 0u);
+  u.dynamic_stable_scale = true;
+  rollout_plan dynamic = simulate_canary_update(u, waits);
+  BOOST_TEST(dynamic.peak_pods == 15);  // 5 stable beside the 10 canary pods at the end
+  BOOST_TEST(dynamic.min_duration_seconds == 90);
+  u.steps.push_back({canary_step::what::pause_until_promoted, 0});
+  simulate_canary_update(u, waits);
+  BOOST_TEST(waits);
+}
+
 BOOST_AUTO_TEST_CASE(zero_replicas_is_no_rollout_and_counts_past_int32_are_refused) {
   rollout_plan p = simulate_rolling_update(0, one, zero, 300, 10);
   BOOST_TEST(p.steps.empty());

@@ -18,6 +18,8 @@ constexpr std::string_view config_kind = "RolloutPace";
 
 // The one document of a ResourceList stream, parsed; nullopt when the stream is not one.
 std::optional<YAML::Node> resource_list_root(std::string_view stream) {
+  // Most streams never name the kind: no allocation, no second scan of a large Helm stream.
+  if (stream.find("ResourceList") == std::string_view::npos) return std::nullopt;
   try {
     manifest_stream s = read_stream(stream);
     if (s.docs.size() != 1 || (s.docs[0].kind.certain && s.docs[0].kind.kind != "ResourceList")) return std::nullopt;

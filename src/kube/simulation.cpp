@@ -361,13 +361,68 @@ bool step_done(const canary_step& s, bool at_counts, std::int64_t t, std::int64_
 
 }  // namespace
 
+namespace {
+
+// A basic canary is simulated pod by pod: up to max_simulated_canary_replicas.
+void check_canary_count(std::int64_t replicas) {
+  if (replicas > max_simulated_canary_replicas)
+    throw std::invalid_argument("replicas " + std::to_string(replicas) + " is more than the " +
+                                std::to_string(max_simulated_canary_replicas) +
+                                " rollout-pace simulates for an Argo canary (pod by pod)");
+}
+
+// CalculateReplicaCountsForTrafficRoutedCanary, step by step (see simulate_canary_update).
+rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promotion) {
+  const std::int64_t R = u.replicas;
+  rollout_plan plan;
+  plan.replicas = R;
+  plan.peak_pods = R;
+  plan.min_available = R;
+  plan.by_weight = true;
+  plan.note =
+      "traffic routing: the router moves the weight, so maxSurge and maxUnavailable do not apply, and "
+      "the stable ReplicaSet " +
+      std::string(u.dynamic_stable_scale ? "shrinks as the canary's pods become available (dynamicStableScale)"
+                                         : "keeps every pod until the canary has all of them");
+  if (R == 0) return plan;
+  const bool no_wait = u.pod_startup_seconds + u.min_ready_seconds == 0;
+  const std::int64_t wait = no_wait ? 1 : u.pod_startup_seconds + u.min_ready_seconds;
+  std::int64_t t = 0, canary = 0, stable = R;
+  auto scale_to = [&](std::int64_t target) {  // the canary to target pods, available one wait later
+    if (target > canary) {
+      plan.steps.push_back({t, t + wait, target - canary});
+      plan.peak_pods = std::max(plan.peak_pods, stable + target);
+      t += wait;
+    }
+    canary = target;
+    if (u.dynamic_stable_scale) stable = std::max<std::int64_t>(0, R - canary);
+  };
+  for (const canary_step& s : u.steps) {
+    if (s.kind == canary_step::what::set_weight) {
+      scale_to((R * s.value + 99) / 100);  // trafficWeightToReplicas rounds up
+    } else if (s.kind == canary_step::what::pause) {
+      t += s.value;
+    } else {
+      waits_for_promotion = true;
+      break;
+    }
+  }
+  if (!waits_for_promotion) scale_to(R);
+  bool pauses = std::any_of(u.steps.begin(), u.steps.end(),
+                            [](const canary_step& s) { return s.kind != canary_step::what::set_weight; });
+  plan.min_duration_seconds = no_wait && !pauses ? 0 : t;
+  if (no_wait && !pauses)
+    for (rollout_step& s : plan.steps) s.created = s.available = 0;
+  return plan;
+}
+
+}  // namespace
+
 rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion) {
   waits_for_promotion = false;
   check_count(u.replicas, "replicas");
-  if (u.replicas > max_simulated_canary_replicas)
-    throw std::invalid_argument("replicas " + std::to_string(u.replicas) + " is more than the " +
-                                std::to_string(max_simulated_canary_replicas) +
-                                " rollout-pace simulates for an Argo canary (pod by pod)");
+  if (u.traffic_routed) return traffic_routed_canary(u, waits_for_promotion);
+  check_canary_count(u.replicas);
   const std::int64_t R = u.replicas;
   rollout_plan plan;
   plan.replicas = R;

@@ -30,6 +30,7 @@ struct rollout_plan {
   std::int64_t peak_pods = 0;             ///< the most pods at once (what the rollout costs)
   std::int64_t min_available = 0;         ///< the fewest available pods at any moment
   std::string note;                       ///< how the controller moves, when the numbers alone do not say it
+  bool by_weight = false;  ///< a traffic-routed canary: scaled by weight, maxSurge and maxUnavailable unused
   /// The batches, every run counted out.
   std::int64_t step_count() const;
 };
@@ -63,13 +64,15 @@ struct canary_step {
   std::int64_t value = 0;  ///< the weight (0-100), or the pause in seconds
 };
 
-/// What an Argo canary Rollout's update depends on (basic canary: no traffic routing).
+/// What an Argo canary Rollout's update depends on.
 struct canary_update {
   std::int64_t replicas = 0;
   int_or_percent max_surge, max_unavailable;
   std::int32_t min_ready_seconds = 0;
   std::int64_t pod_startup_seconds = 10;
   std::vector<canary_step> steps;
+  bool traffic_routed = false;        ///< spec.strategy.canary.trafficRouting: weights by the router, not by pods
+  bool dynamic_stable_scale = false;  ///< canary.dynamicStableScale (with traffic routing)
 };
 
 /// An Argo canary's update, reconcile by reconcile as argo-rollouts runs it (rollout/canary.go
@@ -79,6 +82,11 @@ struct canary_update {
 /// or after the last), within replicas + maxSurge and above replicas - maxUnavailable; a setWeight
 /// step completes when both ReplicaSets are at their counts and the canary's pods available, a pause
 /// after its duration. A pause with no duration ends the plan there (waits_for_promotion).
+/// With traffic routing (CalculateReplicaCountsForTrafficRoutedCanary) the router sets the weight, so
+/// maxSurge and maxUnavailable do not apply: each setWeight scales the canary at once to
+/// ceil(replicas * weight / 100) and completes when those pods are available, the stable ReplicaSet
+/// keeps every pod (with dynamicStableScale it shrinks as the canary's pods become available), and
+/// after the last step the canary gets all replicas.
 rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion);
 
 /// What a StatefulSet's rolling update depends on.

@@ -192,6 +192,9 @@ fact<T> deferred(F read) {
 canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
   canary_pauses out;
   if (w.ref.kind->strategy.size() < 2) return out;  // only a canary strategy has steps
+  node_view routing = get(w, r.strategy, "trafficRouting").value();
+  out.traffic_routed = routing.is_map();
+  out.dynamic_stable_scale = yaml_bool(get(w, r.strategy, "dynamicStableScale").value()).value_or(false);
   node_view steps = get(w, r.strategy, "steps").value();
   for (std::size_t i = 0; steps.is_sequence() && i < steps.size(); ++i) {
     located step = at_node(steps.item(i), r.strategy.at / "steps");

@@ -52,8 +52,12 @@ std::vector<std::string> pace_cells(const planned_workload& w) {
     return c;
   }
   const rollout_plan& r = *w.rollout;
-  c.push_back(wd.written.max_surge ? surge + " (" + std::to_string(r.pods.surge) + ")" : "-");
-  c.push_back(wd.written.max_unavailable.text() + " (" + std::to_string(r.pods.unavailable) + ")");
+  if (r.by_weight) {  // a traffic-routed canary: the router's weights, not these fields, pace it
+    c.insert(c.end(), {surge + " (unused)", wd.written.max_unavailable.text() + " (unused)"});
+  } else {
+    c.push_back(wd.written.max_surge ? surge + " (" + std::to_string(r.pods.surge) + ")" : "-");
+    c.push_back(wd.written.max_unavailable.text() + " (" + std::to_string(r.pods.unavailable) + ")");
+  }
   c.push_back(std::to_string(r.step_count()));
   c.push_back(human_duration(r.min_duration_seconds));
   c.push_back(std::to_string(r.peak_pods));
@@ -216,8 +220,9 @@ std::string workload_json(const planned_workload& w) {
   }
   if (w.rollout) {
     const rollout_plan& r = *w.rollout;
-    out += ", \"surge_pods\": " + std::to_string(r.pods.surge) +
-           ", \"unavailable_pods\": " + std::to_string(r.pods.unavailable) +
+    // A traffic-routed canary uses neither field: null pods.
+    out += ", \"surge_pods\": " + (r.by_weight ? std::string("null") : std::to_string(r.pods.surge)) +
+           ", \"unavailable_pods\": " + (r.by_weight ? std::string("null") : std::to_string(r.pods.unavailable)) +
            ", \"steps\": " + std::to_string(r.step_count()) +
            ", \"min_duration_seconds\": " + std::to_string(r.min_duration_seconds) +
            ", \"peak_pods\": " + std::to_string(r.peak_pods) +

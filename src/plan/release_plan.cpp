@@ -41,7 +41,14 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
       return simulate_statefulset_update(u);
     }
     case kind_rounding::canary: {
-      canary_update c{replicas, surge, unavailable, min_ready, pod_startup_seconds, d.pauses.steps};
+      canary_update c{replicas,
+                      surge,
+                      unavailable,
+                      min_ready,
+                      pod_startup_seconds,
+                      d.pauses.steps,
+                      d.pauses.traffic_routed,
+                      d.pauses.dynamic_stable_scale};
       bool waits = false;  // a pause: {} is d.pauses.indefinite, which the summary and the guard say
       return simulate_canary_update(c, waits);
     }
@@ -88,11 +95,13 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
     changed += std::string(changed.empty() ? " with " : ", ") + std::string(display_name(f)) + " " + value;
   }
   std::string how;
-  if (r.pods.surge > 0)
+  if (r.by_weight)
+    how = "scales the canary to each step's weight at once, no pod down";
+  else if (r.pods.surge > 0)
     how = "replaces " + pods(r.pods.surge) + " at a time";
   else
     how = "takes " + pods(r.pods.unavailable) + " down at a time";
-  if (r.pods.surge > 0)
+  if (!r.by_weight && r.pods.surge > 0)
     how += r.pods.unavailable == 0 ? ", no pod down" : ", up to " + pods(r.pods.unavailable) + " down";
   how += d.min_ready_seconds > 0 ? ", and waits " + std::to_string(d.min_ready_seconds) + " s after each is ready"
                                  : ", and moves on as soon as pods are ready";
