@@ -283,6 +283,65 @@ outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_
   return o;
 }
 
+// A traffic-routed canary (CalculateReplicaCountsForTrafficRoutedCanary), one second at a time, every
+// pod explicit: the canary is scaled to ceil(replicas * weight / 100) for the current setWeight (100
+// after the last step); a setWeight step completes when that many canary pods are available, and only
+// then does the router move the weight, so that with dynamicStableScale the stable ReplicaSet shrinks
+// to the rest; without it the stable ReplicaSet keeps every pod. maxSurge and maxUnavailable play no part.
+outcome traffic_model(std::int64_t R, std::int64_t wait, const std::vector<canary_step>& steps, bool dynamic,
+                      bool& waits) {
+  outcome o{0, 0, R, R};
+  std::int64_t stable = R, step = 0, pause_end = -1;
+  std::vector<std::int64_t> pods;
+  std::set<std::int64_t> moments;
+  waits = false;
+  for (std::int64_t t = 0; t < 100000 && R > 0; ++t) {
+    auto ready = [&] {
+      return static_cast<std::int64_t>(
+          std::count_if(pods.begin(), pods.end(), [&](std::int64_t c) { return c + wait <= t && c < t; }));
+    };
+    for (bool changed = true; changed && !waits;) {
+      changed = false;
+      std::int64_t W = 100;
+      if (step < static_cast<std::int64_t>(steps.size())) {
+        W = 0;
+        for (std::int64_t i = step; i >= 0; --i)
+          if (steps[static_cast<std::size_t>(i)].kind == canary_step::what::set_weight) {
+            W = steps[static_cast<std::size_t>(i)].value;
+            break;
+          }
+      }
+      std::int64_t want = (R * W + 99) / 100, have = static_cast<std::int64_t>(pods.size());
+      if (have < want) {
+        pods.insert(pods.end(), static_cast<std::size_t>(want - have), t), moments.insert(t), changed = true;
+      } else if (have > want && dynamic && stable < R - want) {
+        stable = R - want, changed = true;  // a lower weight: the stable ReplicaSet first, as Argo scales it
+      } else if (have > want) {
+        pods.resize(static_cast<std::size_t>(want)), changed = true;
+      } else if (step < static_cast<std::int64_t>(steps.size())) {
+        const canary_step& s = steps[static_cast<std::size_t>(step)];
+        if (s.kind == canary_step::what::set_weight && ready() == want) {
+          ++step, changed = true;
+          if (dynamic) stable = R - want;
+        }
+        if (s.kind == canary_step::what::pause) {
+          if (pause_end < 0) pause_end = t + s.value;
+          if (t >= pause_end) ++step, pause_end = -1, changed = true;
+        }
+        if (s.kind == canary_step::what::pause_until_promoted) waits = true;
+      }
+      o.peak = std::max(o.peak, stable + static_cast<std::int64_t>(pods.size()));
+      o.min_available = std::min(o.min_available, stable + ready());
+    }
+    o.duration = t;
+    if (waits) break;
+    if (step >= static_cast<std::int64_t>(steps.size()) && static_cast<std::int64_t>(pods.size()) == R && ready() == R)
+      break;
+  }
+  o.steps = moments.size();
+  return o;
+}
+
 outcome of(const rollout_plan& p) {
   return {static_cast<std::size_t>(p.step_count()), p.min_duration_seconds, p.peak_pods, p.min_available};
 }
@@ -397,4 +456,38 @@ BOOST_AUTO_TEST_CASE(the_argo_canary_plan_agrees_with_the_model) {
             ++cases;
           }
   BOOST_TEST(cases > 500u);
+}
+
+BOOST_AUTO_TEST_CASE(the_traffic_routed_canary_plan_agrees_with_the_model) {
+  using what = canary_step::what;
+  const std::vector<std::vector<canary_step>> step_lists{
+      {},
+      {{what::set_weight, 25}},
+      {{what::set_weight, 50}, {what::pause, 30}},
+      {{what::set_weight, 20}, {what::pause, 10}, {what::set_weight, 60}, {what::pause, 5}},
+      {{what::pause, 20}, {what::set_weight, 33}, {what::set_weight, 10}},
+      {{what::set_weight, 40}, {what::pause_until_promoted, 0}},
+      {{what::set_weight, 100}},
+  };
+  std::size_t cases = 0;
+  for (std::int64_t replicas : {1, 2, 3, 4, 5, 7, 10, 13})
+    for (std::int64_t wait : {1, 10})
+      for (bool dynamic : {false, true})
+        for (std::size_t s = 0; s < step_lists.size(); ++s) {
+          bool model_waits = false, plan_waits = false;
+          outcome model = traffic_model(replicas, wait, step_lists[s], dynamic, model_waits);
+          canary_update u{
+              replicas, parse_int_or_percent("25%"), parse_int_or_percent("0"), 0, wait, step_lists[s], true, dynamic};
+          outcome plan = of(simulate_canary_update(u, plan_waits));
+          BOOST_TEST_CONTEXT(replicas << " replicas, wait " << wait << (dynamic ? ", dynamic" : "") << ", steps #"
+                                      << s) {
+            BOOST_TEST(plan_waits == model_waits);
+            BOOST_TEST(plan.steps == model.steps);
+            BOOST_TEST(plan.duration == model.duration);
+            BOOST_TEST(plan.peak == model.peak);
+            BOOST_TEST(plan.min_available == model.min_available);
+          }
+          ++cases;
+        }
+  BOOST_TEST(cases > 200u);
 }
