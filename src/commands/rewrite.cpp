@@ -204,6 +204,10 @@ result rewrite(std::string_view stream, const options& opts) {
       if (must_parse(docs[i].kind)) candidates.push_back(i);
     std::vector<outcome> results = process_all(view, candidates, opts);
     redecide_templates(view, candidates, opts, results);
+    // One allocation for the plan's workloads: growing it would hold two copies at its peak.
+    std::size_t planned = 0;
+    for (const outcome& o : results) planned += o.workloads.size();
+    r.plan.workloads.reserve(planned);
     std::vector<hpa_target> hpas;
     for (std::size_t i = 0, k = 0; i < docs.size(); ++i) {
       if (k == candidates.size() || candidates[k] != i) {
