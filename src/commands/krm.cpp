@@ -106,49 +106,51 @@ std::vector<std::string> flags_of(const YAML::Node& map, const std::string& at) 
   return flags;
 }
 
-// Which resource of the list a diagnostic is about, read from its location ("document 1 (Deployment
-// shop/web at items[3], from ...): ..."), the message without it, and the warning id an error made
-// of a warning under --strict starts with ("[timeout] document 1 ...").
+// Which resource of the list a diagnostic is about, the message without its location, and the
+// warning id an error made of a warning under --strict starts with ("[timeout] document 1 ..."). A
+// location names the item as "(Kind ns/name at items[i]" (or, for a release-wide warning, "(Kind
+// ns/name" then ")" or ","): each item's own spelling is looked for, so no name, however written,
+// can make the reading fail.
 struct subject {
   std::optional<std::size_t> item;
   std::string message, id;
 };
 
-subject subject_of(std::string text, const YAML::Node& items) {
+subject subject_of(const std::string& text, const YAML::Node& items) {
   subject s{std::nullopt, text, ""};
+  std::size_t body = 0;
   if (text.size() > 2 && text[0] == '[') {
     std::size_t end = text.find("] ");
     if (end != std::string::npos) {
       s.id = text.substr(1, end - 1);
-      text = text.substr(end + 2);
-      s.message = text;
+      body = end + 2;
+      s.message = text.substr(body);
     }
   }
-  if (text.compare(0, 9, "document ") != 0) return s;
-  std::size_t open = text.find(" (");
-  std::size_t close = text.find("): ");
-  if (open == std::string::npos || close == std::string::npos || close < open) return s;
-  std::string inside = text.substr(open + 2, close - open - 2);
-  s.message = text.substr(close + 3);
-  if (std::size_t at = inside.find(" at items["); at != std::string::npos) {
-    s.item = std::stoul(inside.substr(at + 10));
-    return s;
-  }
-  // A message naming the workload only ("Deployment shop/web"): the item with that kind and name.
-  std::size_t space = inside.find(' ');
-  if (space == std::string::npos) return s;
-  std::string kind = inside.substr(0, space), name = inside.substr(space + 1);
-  name = name.substr(0, name.find_first_of(",)"));
-  std::string ns;
-  if (std::size_t slash = name.find('/'); slash != std::string::npos) {
-    ns = name.substr(0, slash);
-    name = name.substr(slash + 1);
-  }
-  for (std::size_t i = 0; items.IsSequence() && i < items.size(); ++i) {
+  if (text.compare(body, 9, "document ") != 0 || !items.IsSequence()) return s;
+  std::optional<std::size_t> named;  // a release-wide warning's workload, by kind and name alone
+  std::size_t at = std::string::npos;
+  for (std::size_t i = 0; i < items.size() && !s.item; ++i) {
     YAML::Node meta = lookup(items[i], "metadata").value;
-    if (scalar_or(lookup(items[i], "kind").value, "") == kind && scalar_or(lookup(meta, "name").value, "") == name &&
-        scalar_or(lookup(meta, "namespace").value, "") == ns)
+    std::string ns = scalar_or(lookup(meta, "namespace").value, "");
+    std::string base = "(" + scalar_or(lookup(items[i], "kind").value, "") + " " + (ns.empty() ? "" : ns + "/") +
+                       scalar_or(lookup(meta, "name").value, "");
+    std::string item_at = base + " at items[" + std::to_string(i) + "]";
+    if (std::size_t p = text.find(item_at, body); p != std::string::npos) {
       s.item = i;
+      at = p + item_at.size();  // the message starts after the location, whatever the name holds
+    } else if (!named) {
+      for (const char* end : {")", ","})
+        if (std::size_t q = text.find(base + end, body); q != std::string::npos && !named) {
+          named = i;
+          at = q + base.size();
+        }
+    }
+  }
+  if (!s.item) s.item = named;
+  if (s.item) {
+    std::size_t close = text.find("): ", at);
+    if (close != std::string::npos) s.message = text.substr(close + 3);
   }
   return s;
 }
@@ -212,25 +214,7 @@ std::string with_results(std::string text, const std::string& results) {
   return text.substr(0, end) + results + text.substr(end);
 }
 
-}  // namespace
-
-bool is_resource_list(std::string_view stream) { return resource_list_root(stream).has_value(); }
-
-std::vector<std::string> function_config_flags(std::string_view resource_list) {
-  std::optional<YAML::Node> root = resource_list_root(resource_list);
-  if (!root)
-    throw failure(exit_code::bad_input, "the input is not a ResourceList (" + std::string(resource_list_version) + ")");
-  YAML::Node config = lookup(*root, "functionConfig").value;
-  if (!config.IsDefined() || config.IsNull()) return {};
-  if (!config.IsMap()) bad_config("", "must be a map");
-  std::string kind = scalar_or(lookup(config, "kind").value, "");
-  if (kind == config_kind) return flags_of(lookup(config, "spec").value, "spec");
-  if (kind == "ConfigMap") return flags_of(lookup(config, "data").value, "data");
-  throw failure(exit_code::bad_usage, "functionConfig: a " + quoted(kind) + "; rollout-pace reads a " +
-                                          std::string(config_kind) + " or a ConfigMap");
-}
-
-result krm_function(std::string_view resource_list, const options& opts) {
+result function_result(std::string_view resource_list, const options& opts) {
   result out;
   std::optional<YAML::Node> root = resource_list_root(resource_list);
   if (!root) {
@@ -261,6 +245,35 @@ result krm_function(std::string_view resource_list, const options& opts) {
   out.plan = std::move(paced.plan);
   out.append_owned(std::move(text));
   return out;
+}
+
+}  // namespace
+
+bool is_resource_list(std::string_view stream) { return resource_list_root(stream).has_value(); }
+
+std::vector<std::string> function_config_flags(std::string_view resource_list) {
+  std::optional<YAML::Node> root = resource_list_root(resource_list);
+  if (!root)
+    throw failure(exit_code::bad_input, "the input is not a ResourceList (" + std::string(resource_list_version) + ")");
+  YAML::Node config = lookup(*root, "functionConfig").value;
+  if (!config.IsDefined() || config.IsNull()) return {};
+  if (!config.IsMap()) bad_config("", "must be a map");
+  std::string kind = scalar_or(lookup(config, "kind").value, "");
+  if (kind == config_kind) return flags_of(lookup(config, "spec").value, "spec");
+  if (kind == "ConfigMap") return flags_of(lookup(config, "data").value, "data");
+  throw failure(exit_code::bad_usage, "functionConfig: a " + quoted(kind) + "; rollout-pace reads a " +
+                                          std::string(config_kind) + " or a ConfigMap");
+}
+
+result krm_function(std::string_view resource_list, const options& opts) {
+  try {
+    return function_result(resource_list, opts);
+  } catch (const std::exception& e) {  // never let one escape; the tests hold that this never happens
+    result out;
+    out.code = exit_code::bad_input;
+    out.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});
+    return out;
+  }
 }
 
 }  // namespace rollout_pace
