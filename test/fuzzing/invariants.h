@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "commands/flux.h"
+#include "commands/krm.h"
 #include "commands/rewrite.h"
 #include "yaml/lite.h"
 #include "yaml/stream.h"
@@ -57,6 +58,31 @@ using core_function = rollout_pace::result (*)(std::string_view, const rollout_p
 
 /// Returns "" when every invariant holds for this input through core (rewrite or flux_patch),
 /// else what broke.
+/// A ResourceList also runs as the KRM function: it never fails unexpectedly, its messages are one
+/// line each, it always writes the list (with its results, or as it came when an error is among
+/// them), and when both succeed its items are rewrite()'s.
+inline std::string function_invariants(std::string_view in, const rollout_pace::options& o,
+                                       const rollout_pace::result& rewritten) {
+  using namespace rollout_pace;
+  if (!is_resource_list(in)) return "";
+  result f = krm_function(in, o);
+  for (const diagnostic& d : f.diagnostics)
+    if (d.text.find("unexpected failure") != std::string::npos) return "the function: " + d.text;
+  if (auto broken = one_line_each(f); !broken.empty()) return "the function: " + broken;
+  std::string out = f.output();
+  if (out.empty()) return "the function wrote nothing";
+  if (f.code == exit_code::ok && rewritten.code == exit_code::ok) {
+    // The results go at the end, before a closing "..." line: what comes before is rewrite()'s.
+    std::string base = rewritten.output();
+    if (!base.empty() && base.back() != '\n') base += '\n';
+    std::size_t last = base.size() >= 2 ? base.rfind('\n', base.size() - 2) : std::string::npos;
+    std::size_t start = last == std::string::npos ? 0 : last + 1;
+    if (base.compare(start, 3, "...") == 0) base.resize(start);
+    if (out.compare(0, base.size(), base) != 0) return "the function's items are not rewrite()'s";
+  }
+  return "";
+}
+
 inline std::string check(const std::uint8_t* data, std::size_t size,
                          core_function core = static_cast<core_function>(rollout_pace::rewrite)) {
   using namespace rollout_pace;
@@ -74,6 +100,8 @@ inline std::string check(const std::uint8_t* data, std::size_t size,
     for (std::size_t i = 0; i < s.diagnostics.size(); ++i)
       if (s.diagnostics[i].text != r.diagnostics[i].text) return "read_lite and yaml-cpp alone say different things";
   }
+  if (core == static_cast<core_function>(rollout_pace::rewrite))
+    if (auto broken = function_invariants(in, o, r); !broken.empty()) return broken;
   if (r.code != exit_code::ok) {
     if (!r.output().empty()) return "an error with output";
     if (r.diagnostics.empty() || r.diagnostics.back().kind != diagnostic::level::error)
