@@ -346,6 +346,14 @@ outcome of(const rollout_plan& p) {
   return {static_cast<std::size_t>(p.step_count()), p.min_duration_seconds, p.peak_pods, p.min_available};
 }
 
+// The planner's outcome is the model's: steps, duration, peak and fewest available pods.
+void expect_agree(const outcome& plan, const outcome& model) {
+  BOOST_TEST(plan.steps == model.steps);
+  BOOST_TEST(plan.duration == model.duration);
+  BOOST_TEST(plan.peak == model.peak);
+  BOOST_TEST(plan.min_available == model.min_available);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_deployment_plan_agrees_with_the_model) {
@@ -410,10 +418,7 @@ BOOST_AUTO_TEST_CASE(the_daemonset_plan_agrees_with_the_model) {
           outcome model = daemonset_model(nodes, f.surge, f.unavailable, wait);
           outcome plan = of(simulate_daemonset_update(nodes, f, 0, wait));
           BOOST_TEST_CONTEXT(nodes << " nodes, " << surge_text << "/" << unavailable_text << ", wait " << wait) {
-            BOOST_TEST(plan.steps == model.steps);
-            BOOST_TEST(plan.duration == model.duration);
-            BOOST_TEST(plan.peak == model.peak);
-            BOOST_TEST(plan.min_available == model.min_available);
+            expect_agree(plan, model);
           }
           ++cases;
         }
@@ -448,10 +453,7 @@ BOOST_AUTO_TEST_CASE(the_argo_canary_plan_agrees_with_the_model) {
             BOOST_TEST_CONTEXT(replicas << " replicas, " << surge_text << "/" << unavailable_text << ", wait " << wait
                                         << ", steps #" << s) {
               BOOST_TEST(plan_waits == model_waits);
-              BOOST_TEST(plan.steps == model.steps);
-              BOOST_TEST(plan.duration == model.duration);
-              BOOST_TEST(plan.peak == model.peak);
-              BOOST_TEST(plan.min_available == model.min_available);
+              expect_agree(plan, model);
             }
             ++cases;
           }
@@ -482,10 +484,7 @@ BOOST_AUTO_TEST_CASE(the_traffic_routed_canary_plan_agrees_with_the_model) {
           BOOST_TEST_CONTEXT(replicas << " replicas, wait " << wait << (dynamic ? ", dynamic" : "") << ", steps #"
                                       << s) {
             BOOST_TEST(plan_waits == model_waits);
-            BOOST_TEST(plan.steps == model.steps);
-            BOOST_TEST(plan.duration == model.duration);
-            BOOST_TEST(plan.peak == model.peak);
-            BOOST_TEST(plan.min_available == model.min_available);
+            expect_agree(plan, model);
           }
           ++cases;
         }

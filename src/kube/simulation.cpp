@@ -363,6 +363,23 @@ bool step_done(const canary_step& s, bool at_counts, std::int64_t t, std::int64_
 
 namespace {
 
+// A canary's wait from a pod's creation to available. With no wait at all (as for a Deployment),
+// the shortest, 1 s, and finish_canary() zeroes the times.
+std::int64_t canary_wait(const canary_update& u) {
+  std::int64_t wait = u.pod_startup_seconds + u.min_ready_seconds;
+  return wait == 0 ? 1 : wait;
+}
+
+// The rollout's duration, t; with no wait and no pause it takes no time, and its steps none either.
+void finish_canary(const canary_update& u, std::int64_t t, rollout_plan& plan) {
+  bool pauses = std::any_of(u.steps.begin(), u.steps.end(),
+                            [](const canary_step& s) { return s.kind != canary_step::what::set_weight; });
+  bool instant = u.pod_startup_seconds + u.min_ready_seconds == 0 && !pauses;
+  plan.min_duration_seconds = instant ? 0 : t;
+  if (instant)
+    for (rollout_step& s : plan.steps) s.created = s.available = 0;
+}
+
 // A basic canary is simulated pod by pod: up to max_simulated_canary_replicas.
 void check_canary_count(std::int64_t replicas) {
   if (replicas > max_simulated_canary_replicas)
@@ -385,8 +402,7 @@ rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promo
       std::string(u.dynamic_stable_scale ? "shrinks as the canary's pods become available (dynamicStableScale)"
                                          : "keeps every pod until the canary has all of them");
   if (R == 0) return plan;
-  const bool no_wait = u.pod_startup_seconds + u.min_ready_seconds == 0;
-  const std::int64_t wait = no_wait ? 1 : u.pod_startup_seconds + u.min_ready_seconds;
+  const std::int64_t wait = canary_wait(u);
   std::int64_t t = 0, canary = 0, stable = R;
   auto scale_to = [&](std::int64_t target) {  // the canary to target pods, available one wait later
     if (target > canary) {
@@ -408,11 +424,7 @@ rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promo
     }
   }
   if (!waits_for_promotion) scale_to(R);
-  bool pauses = std::any_of(u.steps.begin(), u.steps.end(),
-                            [](const canary_step& s) { return s.kind != canary_step::what::set_weight; });
-  plan.min_duration_seconds = no_wait && !pauses ? 0 : t;
-  if (no_wait && !pauses)
-    for (rollout_step& s : plan.steps) s.created = s.available = 0;
+  finish_canary(u, t, plan);
   return plan;
 }
 
@@ -433,8 +445,7 @@ rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_prom
   if (R == 0) return plan;
   const std::int64_t surge = plan.pods.surge, max_allowed = R + surge, min_available = R - plan.pods.unavailable;
   // As for a Deployment: with no wait at all, the shortest, in no time (times are zeroed at the end).
-  const bool no_wait = u.pod_startup_seconds + u.min_ready_seconds == 0;
-  const std::int64_t wait = no_wait ? 1 : u.pod_startup_seconds + u.min_ready_seconds;
+  const std::int64_t wait = canary_wait(u);
   std::int64_t stable = R;
   std::vector<std::int64_t> created;  // the canary's pods, oldest first
   std::size_t step = 0;
@@ -489,11 +500,7 @@ rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_prom
     if (next < 0) next = t + 1;  // a pod created now is available in a later reconcile
     t = next;
   }
-  bool pauses = std::any_of(u.steps.begin(), u.steps.end(),
-                            [](const canary_step& s) { return s.kind != canary_step::what::set_weight; });
-  plan.min_duration_seconds = no_wait && !pauses ? 0 : t;
-  if (no_wait && !pauses)
-    for (rollout_step& s : plan.steps) s.created = s.available = 0;
+  finish_canary(u, t, plan);
   return plan;
 }
 
