@@ -36,7 +36,16 @@ BOOST_AUTO_TEST_CASE(durations_parse_and_print_as_go_does) {
   BOOST_TEST(*suggested_timeout(1240) == 1980);            // 1240 * 1.5 + 120 = 1980: 33 min, already whole
   BOOST_TEST(*suggested_timeout(100) == 300);              // 270, up to whole minutes
   BOOST_TEST(!suggested_timeout(7000000000).has_value());  // 1.05e10 s: past Go's 2562047h47m16s
-  BOOST_TEST(timeout_advice(7000000000, "helm --timeout ").find("no timeout is long enough") == 0u);
+  // Past it, the warning says no timeout fits instead of suggesting one Helm cannot read.
+  options paranoid;
+  paranoid.flags.profile = profile_name::paranoid;
+  result huge = rewrite(std::string("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: most}\nspec:\n"
+                                    "  replicas: 2147483647\n"),
+                        paranoid);
+  std::vector<diagnostic> ws = release_warnings(huge.plan);
+  BOOST_TEST_REQUIRE(ws.size() == 1u);
+  BOOST_TEST(ws[0].text.find(std::string(no_timeout_fits) + ": choose a faster profile") != std::string::npos);
+  BOOST_TEST(ws[0].text.find("helm --timeout") == std::string::npos);
 }
 
 namespace {

@@ -167,7 +167,7 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
           "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
           "fine; " +
           (fits ? "raise " + field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")
-                : timeout_advice(plan.min_duration_seconds, "") + ": choose a faster profile")));
+                : std::string(no_timeout_fits) + ": choose a faster profile")));
 }
 
 // The steps of decide_release().

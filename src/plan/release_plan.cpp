@@ -186,12 +186,6 @@ std::optional<std::int64_t> suggested_timeout(std::int64_t min_duration_seconds)
   return whole;
 }
 
-std::string timeout_advice(std::int64_t min_duration_seconds, const std::string& how) {
-  std::optional<std::int64_t> fit = suggested_timeout(min_duration_seconds);
-  if (!fit) return "no timeout is long enough (Go's durations end at 2562047h47m16s)";
-  return how + go_duration_seconds(*fit);
-}
-
 namespace {
 
 std::string unplanned_warning(const planned_workload& w) {
@@ -210,6 +204,7 @@ std::string timeout_warning(const release_plan& plan, const planned_workload* w)
   workload_ref named = w->ref;
   named.at.clear();
   std::int64_t replicas = *w->replicas;
+  std::optional<std::int64_t> fit = suggested_timeout(plan.min_duration_seconds);
   std::string of = w->replicas_from == replica_source::nodes ? " nodes' pods (--nodes)"
                    : replicas == 1                           ? " replica"
                                                              : " replicas";
@@ -218,10 +213,9 @@ std::string timeout_warning(const release_plan& plan, const planned_workload* w)
          ", longer than the timeout of " + go_duration(plan.timeout_ns) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
          "going fine; " +
-         (suggested_timeout(plan.min_duration_seconds)
-              ? "raise the timeout (" + timeout_advice(plan.min_duration_seconds, "helm --timeout ") +
+         (fit ? "raise the timeout (helm --timeout " + go_duration_seconds(*fit) +
                     ", or spec.timeout in a Flux HelmRelease) or choose a faster profile"
-              : timeout_advice(plan.min_duration_seconds, "") + ": choose a faster profile");
+              : std::string(no_timeout_fits) + ": choose a faster profile");
 }
 
 }  // namespace

@@ -94,8 +94,7 @@ std::string nothing_chosen_note(const release_plan& plan);
 /// that is past the longest Go duration (2562047h47m16s): no timeout Helm or Flux takes is enough.
 std::optional<std::int64_t> suggested_timeout(std::int64_t min_duration_seconds);
 
-/// "helm --timeout 12m0s" style advice: the suggested timeout as Go writes it, or, past Go's
-/// durations, that none is long enough.
-std::string timeout_advice(std::int64_t min_duration_seconds, const std::string& how);
+/// What the timeout warnings say when suggested_timeout() has none.
+constexpr std::string_view no_timeout_fits = "no timeout is long enough (Go's durations end at 2562047h47m16s)";
 
 }  // namespace rollout_pace
