@@ -3,6 +3,8 @@
 // comment beside it (a new pod is ready 10 s after it is created, the default --pod-startup).
 #include "kube/simulation.h"
 
+#include "kube/rules.h"
+
 #include "base/duration.h"
 
 #include <boost/test/unit_test.hpp>
@@ -178,11 +180,74 @@ BOOST_AUTO_TEST_CASE(zero_replicas_is_no_rollout_and_counts_past_int32_are_refus
   BOOST_TEST(p.min_duration_seconds == 0);
   BOOST_CHECK_THROW(simulate_rolling_update(2147483648, one, zero, 0, 10), std::invalid_argument);
   canary_update big;
-  big.replicas = max_simulated_canary_replicas + 1;
+  big.replicas = 2147483648;
   big.max_surge = one;
   big.max_unavailable = zero;
   bool waits = false;
   BOOST_CHECK_THROW(simulate_canary_update(big, waits), std::invalid_argument);
+}
+
+// The basic canary's steady state skipped in one move is exactly the periods one by one: weights
+// that rise, fall back and pause, every fencepost kind, with and without a wait.
+BOOST_AUTO_TEST_CASE(a_canary_run_of_alike_periods_is_exactly_the_periods_one_by_one) {
+  using what = canary_step::what;
+  const std::vector<std::vector<canary_step>> step_lists{
+      {},
+      {{what::set_weight, 20}, {what::pause, 60}, {what::set_weight, 50}},
+      {{what::set_weight, 80}, {what::set_weight, 10}, {what::pause, 5}, {what::set_weight, 60}},
+      {{what::set_weight, 100}, {what::set_weight, 0}, {what::set_weight, 100}},
+      {{what::set_weight, 33}, {what::pause_until_promoted, 0}},
+      {{what::pause, 10}, {what::set_weight, 1}, {what::set_weight, 99}},
+  };
+  std::size_t compressed = 0, cases = 0;
+  for (std::int64_t replicas : {1, 7, 40, 97, 400, 1003})
+    for (const char* s : {"0", "1", "3", "10%", "25%", "100%"})
+      for (const char* u : {"0", "1", "2", "5%", "50%"})
+        for (std::int64_t startup : {0, 10})
+          for (std::size_t l = 0; l < step_lists.size(); ++l) {
+            int_or_percent surge = parse_int_or_percent(s), unavailable = parse_int_or_percent(u);
+            if (validate_canary_rollout(surge, unavailable)) continue;
+            BOOST_TEST_CONTEXT(replicas << " replicas, maxSurge " << s << ", maxUnavailable " << u << ", startup "
+                                        << startup << ", steps #" << l) {
+              canary_update c{replicas, surge, unavailable, 30, startup, step_lists[l]};
+              bool exact_waits = false, runs_waits = false;
+              rollout_plan exact = simulate_canary_update(c, exact_waits, std::int64_t{1} << 40);
+              rollout_plan runs = simulate_canary_update(c, runs_waits, 2);
+              if (runs.steps.size() < exact.steps.size()) ++compressed;
+              BOOST_TEST(counted_out(runs) == counted_out(exact));
+              BOOST_TEST(runs.min_duration_seconds == exact.min_duration_seconds);
+              BOOST_TEST(runs.peak_pods == exact.peak_pods);
+              BOOST_TEST(runs.min_available == exact.min_available);
+              BOOST_TEST(runs_waits == exact_waits);
+              ++cases;
+            }
+          }
+  BOOST_TEST(cases > 1000u);
+  BOOST_TEST(compressed > 300u);  // the runs were taken, not only the exact path
+}
+
+// Any count the API takes, in a few thousand steps at most: Paranoid (one pod at a time, every pod
+// replaced one wait after the other), and weights that swing the whole count back and forth.
+BOOST_AUTO_TEST_CASE(every_canary_count_the_api_takes_is_planned) {
+  using what = canary_step::what;
+  const std::int64_t most = 2147483647;
+  bool waits = false;
+  canary_update paranoid{most, one, zero, 300, 10, {}};
+  rollout_plan p = simulate_canary_update(paranoid, waits);
+  BOOST_TEST(p.step_count() == most);
+  BOOST_TEST(p.min_duration_seconds == 310 * most);
+  BOOST_TEST(p.peak_pods == most + 1);
+  BOOST_TEST(p.min_available == most);
+  BOOST_TEST(p.steps.size() < 1100u);
+  canary_update swings{most, one, zero, 0, 10, {}};
+  for (int i = 0; i < 50; ++i) {
+    swings.steps.push_back({what::set_weight, 100});
+    swings.steps.push_back({what::set_weight, 0});
+  }
+  rollout_plan s = simulate_canary_update(swings, waits);
+  BOOST_TEST(s.peak_pods == most + 1);
+  BOOST_TEST(s.min_available == most);
+  BOOST_TEST(s.steps.size() < 200000u);
 }
 
 BOOST_AUTO_TEST_CASE(durations_read_like_a_person_says_them) {

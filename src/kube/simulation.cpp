@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 #include <tuple>
@@ -380,14 +381,6 @@ void finish_canary(const canary_update& u, std::int64_t t, rollout_plan& plan) {
     for (rollout_step& s : plan.steps) s.created = s.available = 0;
 }
 
-// A basic canary is simulated pod by pod: up to max_simulated_canary_replicas.
-void check_canary_count(std::int64_t replicas) {
-  if (replicas > max_simulated_canary_replicas)
-    throw std::invalid_argument("replicas " + std::to_string(replicas) + " is more than the " +
-                                std::to_string(max_simulated_canary_replicas) +
-                                " rollout-pace simulates for an Argo canary (pod by pod)");
-}
-
 // CalculateReplicaCountsForTrafficRoutedCanary, step by step (see simulate_canary_update).
 rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promotion) {
   const std::int64_t R = u.replicas;
@@ -430,76 +423,201 @@ rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promo
 
 }  // namespace
 
-rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion) {
+namespace {
+
+// The canary's pods in batches, oldest first, each available `wait` seconds after its creation; the
+// batches before first_pending are available. Pods go from the newest (the ReplicaSet deletes pods
+// not yet available first).
+class canary_pods {
+ public:
+  explicit canary_pods(std::int64_t wait) : wait_(wait) {}
+  std::int64_t count() const { return count_; }
+  std::int64_t available() const { return available_; }
+  bool all_available() const { return first_pending_ == batches_.size(); }
+  // At moment t: the batches whose wait is over (created before t) become available.
+  void advance(std::int64_t t) {
+    while (first_pending_ < batches_.size() && batches_[first_pending_].first + wait_ <= t)
+      available_ += batches_[first_pending_++].second;
+  }
+  void create(std::int64_t t, std::int64_t n) {
+    batches_.emplace_back(t, n);
+    count_ += n;
+  }
+  void add_available(std::int64_t t, std::int64_t n) {
+    create(t, n);
+    first_pending_ = batches_.size();
+    available_ += n;
+  }
+  void remove(std::int64_t n) {
+    count_ -= n;
+    while (n > 0) {
+      auto& last = batches_.back();
+      std::int64_t take = std::min(n, last.second);
+      if (batches_.size() <= first_pending_) available_ -= take;
+      last.second -= take;
+      n -= take;
+      if (last.second == 0) {
+        batches_.pop_back();
+        first_pending_ = std::min(first_pending_, batches_.size());
+      }
+    }
+  }
+  // When the next pending batch becomes available (-1: none pending).
+  std::int64_t next_available() const { return all_available() ? -1 : batches_[first_pending_].first + wait_; }
+
+ private:
+  std::int64_t wait_, count_ = 0, available_ = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> batches_;  // created, pods
+  std::size_t first_pending_ = 0;
+};
+
+// A basic canary's state each time its stable ReplicaSet is scaled, with every canary pod available:
+// two periods alike between three of these (same time, stable and canary moves, no pause running,
+// the same step, one batch of new pods or none) are the steady state, and the periods ahead stay
+// alike while no count comes near a bound (the wanted counts, none, all).
+struct canary_mark {
+  std::int64_t t, stable, canary;
+  std::size_t step, plan_steps;
+};
+
+// One basic canary's update, reconcile by reconcile (see simulate_canary_update).
+class basic_canary_run {
+ public:
+  basic_canary_run(const canary_update& u, rollout_plan& plan, std::int64_t compress_after)
+      : u_(u),
+        plan_(plan),
+        R_(u.replicas),
+        surge_(plan.pods.surge),
+        max_allowed_(u.replicas + plan.pods.surge),
+        min_available_(u.replicas - plan.pods.unavailable),
+        wait_(canary_wait(u)),
+        compress_after_(compress_after),
+        stable_(u.replicas),
+        pods_(wait_) {}
+
+  // Runs the update to its end or to a pause for a person; returns its duration.
+  std::int64_t run(bool& waits_for_promotion) {
+    for (std::int64_t guard = 0;; ++guard) {
+      if (guard > 100'000'000) throw std::logic_error("the canary simulation did not end");
+      pods_.advance(t_);
+      reconcile(waits_for_promotion);
+      bool done = step_ >= u_.steps.size() && stable_ == 0 && pods_.count() == R_ && pods_.available() == R_;
+      if (done || waits_for_promotion) return t_;
+      std::int64_t next = pods_.next_available();  // the next moment something changes: a pod available, a pause over
+      if (pause_until_ > t_ && (next < 0 || pause_until_ < next)) next = pause_until_;
+      if (next < 0) next = t_ + 1;  // a pod created now is available in a later reconcile
+      t_ = next;
+    }
+  }
+
+ private:
+  std::int64_t weight() const {
+    if (step_ >= u_.steps.size()) return 100;
+    for (std::size_t i = step_ + 1; i-- > 0;)
+      if (u_.steps[i].kind == canary_step::what::set_weight) return u_.steps[i].value;
+    return 0;
+  }
+
+  // Reconciles at this moment until nothing changes.
+  void reconcile(bool& waits_for_promotion) {
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::int64_t canary = pods_.count(), canary_available = pods_.available();
+      auto [want_canary, want_stable] = weighted_counts(R_, weight(), surge_);
+      auto [new_canary, new_stable] =
+          canary_counts({canary, canary_available, stable_, want_canary, want_stable, max_allowed_, min_available_});
+      if (new_stable != stable_) {  // the stable ReplicaSet first; the canary waits for the next reconcile
+        stable_ = new_stable;
+        changed = true;
+        mark(want_canary, want_stable);
+      } else if (new_canary > canary) {
+        pods_.create(t_, new_canary - canary);
+        std::vector<rollout_step>& steps = plan_.steps;
+        if (!steps.empty() && steps.back().count == 1 && steps.back().created == t_ && steps.back().available > t_)
+          steps.back().pods += new_canary - canary;  // one batch for the pods created at one moment
+        else
+          steps.push_back({t_, t_ + wait_, new_canary - canary});
+        changed = true;
+      } else if (new_canary < canary) {
+        pods_.remove(canary - new_canary);
+        changed = true;
+      } else if (step_ < u_.steps.size()) {  // nothing scaled: the current step may complete
+        bool at_counts = canary == want_canary && canary_available == want_canary && stable_ == want_stable;
+        changed = step_done(u_.steps[step_], at_counts, t_, pause_until_, waits_for_promotion);
+        if (changed) ++step_;
+      }
+      plan_.peak_pods = std::max(plan_.peak_pods, stable_ + pods_.count());
+      plan_.min_available = std::min(plan_.min_available, stable_ + pods_.available());
+      if (waits_for_promotion) return;
+    }
+  }
+
+  // The stable ReplicaSet was just scaled: keep the last three marks, and skip the alike periods.
+  void mark(std::int64_t want_canary, std::int64_t want_stable) {
+    if (!pods_.all_available() || pause_until_ >= 0) {
+      marks_.clear();
+      return;
+    }
+    if (marks_.size() == 3) marks_.erase(marks_.begin());
+    marks_.push_back({t_, stable_, pods_.count(), step_, plan_.steps.size()});
+    if (++marked_ >= compress_after_) skip_alike(want_canary, want_stable);
+  }
+
+  void skip_alike(std::int64_t want_canary, std::int64_t want_stable) {
+    if (marks_.size() < 3) return;
+    const canary_mark &a = marks_[0], &b = marks_[1], &c = marks_[2];
+    std::int64_t dt = c.t - b.t, ds = c.stable - b.stable, dc = c.canary - b.canary;
+    std::size_t made = c.plan_steps - b.plan_steps;
+    if (dt != b.t - a.t || ds != b.stable - a.stable || dc != b.canary - a.canary || ds != -dc || dc == 0 ||
+        a.step != c.step || made != b.plan_steps - a.plan_steps || made != (dc > 0 ? 1u : 0u) || (dc > 0 && dt <= 0))
+      return;
+    // Periods ahead, leaving three before the nearest bound in the direction each count moves.
+    std::int64_t k = std::numeric_limits<std::int64_t>::max();
+    auto room = [&](std::int64_t x, std::int64_t dx, std::initializer_list<std::int64_t> bounds) {
+      for (std::int64_t bound : bounds)
+        if (std::int64_t gap = bound - x; gap == 0 || (gap > 0) == (dx > 0)) k = std::min(k, gap / dx);
+    };
+    room(c.stable, ds, {want_stable, 0, R_});
+    room(c.canary, dc, {want_canary, 0, R_});
+    k -= 3;
+    if (k <= 0) return;
+    if (dc > 0) {  // the batch of the last period, once per period ahead: one run
+      rollout_step last = plan_.steps.back();
+      if (last.count != 1 || last.pods != dc) return;
+      plan_.steps.push_back({last.created + dt, last.available + dt, last.pods, k, dt});
+      pods_.add_available(c.t + k * dt, k * dc);
+    } else {
+      pods_.remove(k * -dc);
+    }
+    stable_ += k * ds;
+    t_ += k * dt;
+    marks_.clear();
+  }
+
+  const canary_update& u_;
+  rollout_plan& plan_;
+  const std::int64_t R_, surge_, max_allowed_, min_available_, wait_, compress_after_;
+  std::int64_t stable_, t_ = 0, pause_until_ = -1, marked_ = 0;
+  std::size_t step_ = 0;
+  canary_pods pods_;
+  std::vector<canary_mark> marks_;  // the last three
+};
+
+}  // namespace
+
+rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion, std::int64_t compress_after) {
   waits_for_promotion = false;
   check_count(u.replicas, "replicas");
   if (u.traffic_routed) return traffic_routed_canary(u, waits_for_promotion);
-  check_canary_count(u.replicas);
-  const std::int64_t R = u.replicas;
   rollout_plan plan;
-  plan.replicas = R;
-  plan.pods = resolve_fenceposts(u.max_surge, u.max_unavailable, R);
-  plan.pods.unavailable = std::min(plan.pods.unavailable, R);  // MaxUnavailable: never more than replicas
-  plan.peak_pods = R;
-  plan.min_available = R;
-  if (R == 0) return plan;
-  const std::int64_t surge = plan.pods.surge, max_allowed = R + surge, min_available = R - plan.pods.unavailable;
-  // As for a Deployment: with no wait at all, the shortest, in no time (times are zeroed at the end).
-  const std::int64_t wait = canary_wait(u);
-  std::int64_t stable = R;
-  std::vector<std::int64_t> created;  // the canary's pods, oldest first
-  std::size_t step = 0;
-  std::int64_t pause_until = -1;
-  auto weight = [&] {
-    if (step >= u.steps.size()) return std::int64_t{100};
-    for (std::size_t i = step + 1; i-- > 0;)
-      if (u.steps[i].kind == canary_step::what::set_weight) return u.steps[i].value;
-    return std::int64_t{0};
-  };
-  std::int64_t t = 0;
-  for (int guard = 0; guard < 10000000; ++guard) {
-    auto available_canary = [&] {
-      return static_cast<std::int64_t>(
-          std::count_if(created.begin(), created.end(), [&](std::int64_t c) { return c + wait <= t && c < t; }));
-    };
-    for (bool changed = true; changed;) {  // reconciles at this moment, until nothing changes
-      changed = false;
-      std::int64_t canary = static_cast<std::int64_t>(created.size()), canary_available = available_canary();
-      auto [want_canary, want_stable] = weighted_counts(R, weight(), surge);
-      auto [new_canary, new_stable] =
-          canary_counts({canary, canary_available, stable, want_canary, want_stable, max_allowed, min_available});
-      if (new_stable != stable) {  // the stable ReplicaSet first; the canary waits for the next reconcile
-        stable = new_stable;
-        changed = true;
-      } else if (new_canary > canary) {
-        created.insert(created.end(), static_cast<std::size_t>(new_canary - canary), t);
-        if (!plan.steps.empty() && plan.steps.back().created == t && plan.steps.back().available > t)
-          plan.steps.back().pods += new_canary - canary;
-        else
-          plan.steps.push_back({t, t + wait, new_canary - canary});
-        changed = true;
-      } else if (new_canary < canary) {
-        created.resize(static_cast<std::size_t>(new_canary));
-        changed = true;
-      } else if (step < u.steps.size()) {  // nothing scaled: the current step may complete
-        bool at_counts = canary == want_canary && canary_available == want_canary && stable == want_stable;
-        changed = step_done(u.steps[step], at_counts, t, pause_until, waits_for_promotion);
-        if (changed) ++step;
-      }
-      plan.peak_pods = std::max(plan.peak_pods, stable + static_cast<std::int64_t>(created.size()));
-      plan.min_available = std::min(plan.min_available, stable + available_canary());
-      if (waits_for_promotion) break;
-    }
-    bool done = step >= u.steps.size() && stable == 0 && static_cast<std::int64_t>(created.size()) == R &&
-                available_canary() == R;
-    if (done || waits_for_promotion) break;
-    std::int64_t next = -1;  // the next moment something changes: a pod available, a pause over
-    for (std::int64_t c : created)
-      if (c + wait > t && (next < 0 || c + wait < next)) next = c + wait;
-    if (pause_until > t && (next < 0 || pause_until < next)) next = pause_until;
-    if (next < 0) next = t + 1;  // a pod created now is available in a later reconcile
-    t = next;
-  }
+  plan.replicas = u.replicas;
+  plan.pods = resolve_fenceposts(u.max_surge, u.max_unavailable, u.replicas);
+  plan.pods.unavailable = std::min(plan.pods.unavailable, u.replicas);  // MaxUnavailable: never more than replicas
+  plan.peak_pods = u.replicas;
+  plan.min_available = u.replicas;
+  if (u.replicas == 0) return plan;
+  // As for a Deployment: with no wait at all, the shortest, in no time (finish_canary zeroes the times).
+  std::int64_t t = basic_canary_run(u, plan, compress_after).run(waits_for_promotion);
   finish_canary(u, t, plan);
   return plan;
 }

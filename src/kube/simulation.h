@@ -48,9 +48,6 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
                                      const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
                                      std::int64_t pod_startup_seconds, std::int64_t compress_after = 1000);
 
-/// Argo canaries are simulated pod by pod: up to this many replicas.
-constexpr std::int64_t max_simulated_canary_replicas = 1'000'000;
-
 /// A DaemonSet's rolling update over nodes (pkg/controller/daemon/update.go, rollingUpdate): with a
 /// surge, a new pod starts beside the old one on up to `surge` nodes at once and the old one goes
 /// when the new one is available; otherwise the old pods on up to `unavailable` nodes go first.
@@ -87,7 +84,12 @@ struct canary_update {
 /// ceil(replicas * weight / 100) and completes when those pods are available, the stable ReplicaSet
 /// keeps every pod (with dynamicStableScale it shrinks as the canary's pods become available), and
 /// after the last step the canary gets all replicas.
-rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion);
+/// Any count the API takes is planned: the canary's pods are kept in batches, and once compress_after
+/// times the stable ReplicaSet was scaled, two periods alike between those moments (every canary pod
+/// available, the same moves) show a steady state, whose periods ahead are skipped in one move (a
+/// run of batches when the canary grows) while no count comes within three periods of a bound.
+rollout_plan simulate_canary_update(const canary_update& u, bool& waits_for_promotion,
+                                    std::int64_t compress_after = 1000);
 
 /// What a StatefulSet's rolling update depends on.
 struct statefulset_update {
