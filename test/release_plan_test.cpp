@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(the_timeout_warning_names_the_longest_workload_and_what_hap
   std::vector<diagnostic> ws = release_warnings(r.plan);
   BOOST_TEST_REQUIRE(ws.size() == 1u);
   BOOST_TEST(ws[0].id == "timeout");
-  const std::string& w = ws[0].text;
+  const std::string w = ws[0].located();
   BOOST_TEST(w.rfind("document 1 (Deployment shop/api): the release takes at least 46 min 30 s", 0) == 0);
   BOOST_TEST(w.find("helm --wait gives up") != std::string::npos);
   BOOST_TEST(w.find("rolls back") != std::string::npos);

@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(only_a_warning_with_an_accepted_id_is_accepted) {
 BOOST_AUTO_TEST_CASE(the_line_shows_the_id_and_strict_says_how_to_accept_it) {
   diagnostic w = warning("cannot-surge", "document 4 (StatefulSet db): cannot surge");
   BOOST_TEST(format(w) == "rollout-pace: warning: [cannot-surge] document 4 (StatefulSet db): cannot surge");
-  BOOST_TEST(strict_failure(w) ==
+  BOOST_TEST(std::string(strict_failure(w).what()) ==
              "[cannot-surge] document 4 (StatefulSet db): cannot surge (--strict; --accept cannot-surge, or a "
              "rollout-pace/accept annotation on the workload, accepts it)");
 }

@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(the_decision_says_what_and_from_where) {
   BOOST_TEST(*d.replicas == 4);
   BOOST_TEST(!d.replicas_defaulted);
   BOOST_TEST(d.was_surge == "unset");
-  BOOST_TEST(report(w[0].ref, d).text ==
+  BOOST_TEST(report(w[0].ref, d).located() ==
              "document 1 (Deployment shop/web): Cautious from values (maxUnavailable from flag, minReadySeconds from "
              "annotation): maxSurge unset -> 25%, maxUnavailable unset -> 1, minReadySeconds unset -> 5");
 }
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(deciding_is_pure_the_same_input_gives_the_same_value) {
   o.flags.profile = profile_name::blitz;
   std::vector<workload> w = found(with(""));
   workload_decision a = decide_workload(read_facts(w[0]), o), b = decide_workload(read_facts(w[0]), o);
-  BOOST_TEST(report(w[0].ref, a).text == report(w[0].ref, b).text);
+  BOOST_TEST(report(w[0].ref, a).located() == report(w[0].ref, b).located());
   edit_tree e1, e2;
   add_edits(w[0], a, node_set{}, e1);
   add_edits(w[0], b, node_set{}, e2);

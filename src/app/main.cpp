@@ -55,10 +55,10 @@ struct run_result {
 };
 
 // The KRM function: the flags given, then those its functionConfig says.
-run_result run_function(const std::vector<std::string>& args, const input& in) {
+run_result run_function(const std::vector<std::string>& args, const rp::function_input& in) {
   std::vector<std::string> all{"fn"};
   all.insert(all.end(), args.begin() + (!args.empty() && args[0] == "fn" ? 1 : 0), args.end());
-  std::vector<std::string> config = rp::function_config_flags(in.view());
+  std::vector<std::string> config = in.config_flags();
   all.insert(all.end(), config.begin(), config.end());
   rp::command_line fn = rp::parse_command_line(all);
   // kpt and kustomize wait for nothing: the timeout guard only when a timeout is given.
@@ -66,7 +66,7 @@ run_result run_function(const std::vector<std::string>& args, const input& in) {
     fn.opts.timeout_ns = std::numeric_limits<std::int64_t>::max();
   rp::read_inputs(fn);
   run_result out;
-  out.r = rp::krm_function(in.view(), fn.opts);
+  out.r = in.run(fn.opts);
   out.output_on_error = true;
   return out;
 }
@@ -92,8 +92,10 @@ run_result run(const rp::command_line& cl, const std::vector<std::string>& args,
   }
   in = std::make_unique<input>();
   // A ResourceList runs as a function: no Helm stream is one.
-  if (cl.what == rp::command::fn || (cl.what == rp::command::rewrite && rp::is_resource_list(in->view())))
-    return run_function(args, *in);
+  if (cl.what == rp::command::fn || cl.what == rp::command::rewrite) {
+    rp::function_input fn(in->view());
+    if (cl.what == rp::command::fn || fn.is_resource_list()) return run_function(args, fn);
+  }
   out.r = rp::rewrite(in->view(), cl.opts);
   // plan changes nothing: its output is the plan, not the stream.
   if (cl.what == rp::command::plan && out.r.code == rp::exit_code::ok)
@@ -112,7 +114,7 @@ int main(int argc, char** argv) {
     cl = rp::parse_command_line(args);
   } catch (const rp::failure& f) {
     reporter early(log_file_in(args, env_log ? env_log : ""));  // the parse failed: find --log-file by hand
-    early.print({rp::diagnostic::level::error, f.what()});
+    early.print(f.as_error());
     return finish(early, f.code());
   }
   reporter out(!cl.log_file.empty() ? cl.log_file : env_log ? env_log : "");
@@ -129,7 +131,7 @@ int main(int argc, char** argv) {
     done.r.code = f.code();
     done.r.clear_output();
     done.report.reset();
-    done.r.diagnostics.push_back({rp::diagnostic::level::error, f.what()});
+    done.r.diagnostics.push_back(f.as_error());
   }
   for (const auto& d : done.r.diagnostics)  // a function's results hold them: there, only errors too
     if (!done.output_on_error || d.kind == rp::diagnostic::level::error) out.print(d);

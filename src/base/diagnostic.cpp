@@ -6,6 +6,14 @@
 
 namespace rollout_pace {
 
+std::string resource_ref::where() const {
+  std::string out = "document " + std::to_string(document) + " (" + kind;
+  if (!name.empty()) out += " " + (ns.empty() ? "" : ns + "/") + name;
+  if (!at.empty()) out += " at " + at;
+  if (!source.empty()) out += ", from " + source;
+  return out + ")";
+}
+
 std::string format(const diagnostic& d) {
   const char* level = "error";
   switch (d.kind) {
@@ -15,7 +23,7 @@ std::string format(const diagnostic& d) {
     case diagnostic::level::report: level = "report"; break;
   }
   std::string line = std::string("rollout-pace: ") + level + ": ";
-  const std::string t = d.id.empty() ? d.text : "[" + d.id + "] " + d.text;
+  const std::string t = d.id.empty() ? d.located() : "[" + d.id + "] " + d.located();
   auto hex = [&](unsigned char u) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "\\x%02X", u);

@@ -1,4 +1,6 @@
 #pragma once
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,22 +14,54 @@ enum class exit_code : int {
   bad_usage = 2,  ///< flags or values files are wrong
 };
 
-/// A failure reported as one line; carries the exit code it maps to.
-class failure : public std::runtime_error {
- public:
-  failure(exit_code code, const std::string& message) : std::runtime_error(message), code_(code) {}
-  exit_code code() const { return code_; }
-
- private:
-  exit_code code_;
+/// The resource a diagnostic is about, as data: every form (the stderr line, a KRM result) is
+/// rendered from it, and nothing reads it back from a message's text.
+struct resource_ref {
+  std::size_t document = 0;         ///< 1-based index in the stream
+  std::string kind, ns, name;       ///< kind, metadata.namespace and metadata.name
+  std::string at;                   ///< "" for a document that is the resource, "items[2]" inside a List
+  std::optional<std::size_t> item;  ///< 2 for items[2]
+  std::string source;               ///< the template it came from (Helm's "# Source:" line), if known
+  /// "document 7 (DaemonSet shop/agent at items[2], from web/templates/agent.yaml)"
+  std::string where() const;
 };
 
 /// One line for stderr (and the log file).
 struct diagnostic {
   enum class level { error, warning, note, report };
   level kind;
-  std::string text;  ///< located message without the "rollout-pace: <level>: " prefix
+  std::string text;  ///< the message, without the "rollout-pace: <level>: " prefix; located by `about`
+                     ///< when that is set, else in its own words ("document 3, line 4: ...")
   std::string id{};  ///< a warning's stable id (pace/warnings.h), shown as "[id]" before the text
+  std::optional<resource_ref> about{};  ///< the resource it is about
+  /// The text with its location: "document 3 (Deployment web): ..." when about is set.
+  std::string located() const { return about ? about->where() + ": " + text : text; }
+};
+
+/// A failure reported as one line; carries the exit code it maps to, and like a diagnostic the
+/// warning id (an error made of a warning under --strict) and the resource it is about.
+class failure : public std::runtime_error {
+ public:
+  failure(exit_code code, const std::string& message) : std::runtime_error(message), code_(code), message_(message) {}
+  failure(exit_code code, const std::string& message, std::string id, std::optional<resource_ref> about)
+      : std::runtime_error(line_of(message, id, about)),
+        code_(code),
+        message_(message),
+        id_(std::move(id)),
+        about_(std::move(about)) {}
+  exit_code code() const { return code_; }
+  /// The error as a diagnostic, its id and resource kept.
+  diagnostic as_error() const { return {diagnostic::level::error, message_, id_, about_}; }
+
+ private:
+  static std::string line_of(const std::string& message, const std::string& id,
+                             const std::optional<resource_ref>& about) {
+    std::string located = about ? about->where() + ": " + message : message;
+    return id.empty() ? located : "[" + id + "] " + located;
+  }
+  exit_code code_;
+  std::string message_, id_;
+  std::optional<resource_ref> about_;
 };
 
 /// "rollout-pace: warning: [cannot-surge] document 3 (...): ..." for a diagnostic, always one line: control

@@ -520,7 +520,7 @@ result flux_patch(std::string_view stream, const options& opts) {
       std::optional<std::string> out =
           process_document(doc.text, doc.offset == 0, s.json, i + 1, lines.line_of(doc.offset), opts, diagnostics);
       for (auto& d : diagnostics) {
-        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
+        if (d.kind == diagnostic::level::warning && opts.strict) throw strict_failure(d);
         r.diagnostics.push_back(std::move(d));
       }
       if (out)
@@ -531,7 +531,7 @@ result flux_patch(std::string_view stream, const options& opts) {
   } catch (const failure& f) {
     r.code = f.code();
     r.clear_output();
-    r.diagnostics.push_back({diagnostic::level::error, f.what()});
+    r.diagnostics.push_back(f.as_error());
   } catch (const std::exception& e) {  // never let one escape the core; tests hold that this never happens
     r.code = exit_code::bad_input;
     r.clear_output();
@@ -558,10 +558,10 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
       std::string text = read_file(file.path);
       result r = flux_patch(std::string_view(text), opts);
       if (r.code != exit_code::ok && file.walked && text.find("HelmRelease") == std::string::npos) {
-        all.diagnostics.push_back({diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().text});
+        all.diagnostics.push_back({diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().located()});
         continue;
       }
-      for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.text});
+      for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.located()});
       if (r.code != exit_code::ok) {
         all.code = r.code;
         return all;
@@ -594,7 +594,7 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
     }
   } catch (const failure& f) {
     all.code = f.code();
-    all.diagnostics.push_back({diagnostic::level::error, f.what()});
+    all.diagnostics.push_back(f.as_error());
   }
   return all;
 }

@@ -3,6 +3,7 @@
 // ResourceList on standard input, the same on standard output with its items paced and a `results`
 // entry for every warning, note and error. The items are paced by rewrite(), as a List's items are:
 // the same decision, kinds, annotations and minimal edits as the post-renderer.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,23 @@
 #include "pace/options.h"
 
 namespace rollout_pace {
+
+/// A function's input, read once: whether it is a ResourceList, its config, and what its results
+/// name of each item. The text must outlive it.
+class function_input {
+ public:
+  explicit function_input(std::string_view text);
+  bool is_resource_list() const { return list_ != nullptr; }
+  /// function_config_flags() of this input.
+  std::vector<std::string> config_flags() const;
+  /// krm_function() of this input.
+  result run(const options& opts) const;
+
+ private:
+  struct list_facts;
+  std::string_view text_;
+  std::shared_ptr<const list_facts> list_;
+};
 
 /// Whether a stream is one ResourceList (config.kubernetes.io/v1): what a KRM function reads. A
 /// manifest stream for Helm never is one, so a stream that is one runs as a function.

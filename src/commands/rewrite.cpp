@@ -194,7 +194,7 @@ result rewrite(std::string_view stream, const options& opts) {
                                                    ": holds no workload, so every workload counts as new (is it the "
                                                    "manifest of this release? helm get manifest RELEASE)");
       if (!accepted(d, opts.accept, {})) {
-        if (opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
+        if (opts.strict) throw strict_failure(d);
         r.diagnostics.push_back(std::move(d));
       }
     }
@@ -217,7 +217,7 @@ result rewrite(std::string_view stream, const options& opts) {
       outcome& o = results[k++];
       for (auto& d : o.diagnostics) {
         // --strict: every warning is an error, whichever part of the core raised it.
-        if (d.kind == diagnostic::level::warning && opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
+        if (d.kind == diagnostic::level::warning && opts.strict) throw strict_failure(d);
         r.diagnostics.push_back(std::move(d));
       }
       if (o.error) throw failure(*o.error);
@@ -233,7 +233,7 @@ result rewrite(std::string_view stream, const options& opts) {
     std::vector<diagnostic> warnings = release_warnings(r.plan);
     drop_accepted(warnings, opts.accept, {});
     for (diagnostic& d : warnings) {
-      if (opts.strict) throw failure(exit_code::bad_input, strict_failure(d));
+      if (opts.strict) throw strict_failure(d);
       r.diagnostics.push_back(std::move(d));
     }
     if (std::string note = nothing_chosen_note(r.plan); !note.empty())
@@ -241,7 +241,7 @@ result rewrite(std::string_view stream, const options& opts) {
   } catch (const failure& f) {
     r.code = f.code();
     r.clear_output();
-    r.diagnostics.push_back({diagnostic::level::error, f.what()});
+    r.diagnostics.push_back(f.as_error());
   } catch (const std::exception& e) {  // std: never let one escape the core
     r.code = exit_code::bad_input;
     r.clear_output();

@@ -19,7 +19,7 @@ constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-fil
 
 // A located failure for this workload.
 [[noreturn]] void fail(const workload& w, const std::string& message) {
-  throw failure(exit_code::bad_input, w.ref.where() + ": " + message);
+  throw failure(exit_code::bad_input, message, "", w.ref.resource());
 }
 
 bool present(const node_view& n) { return n.defined() && !n.is_null(); }
@@ -243,6 +243,7 @@ workload make_workload(std::size_t document, yaml_path at, const node_view& node
   workload w;
   w.ref.document = document;
   w.ref.at = at.empty() ? "" : to_string(at);
+  if (at.size() == 2 && at[0].key == "items" && at[1].is_index) w.ref.item = at[1].index;
   w.ref.source = source;
   w.at = std::move(at);
   w.node = node;

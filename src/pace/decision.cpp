@@ -13,16 +13,16 @@ namespace {
 
 // A located failure for this workload.
 [[noreturn]] void fail(const workload_facts& f, const std::string& message) {
-  throw failure(exit_code::bad_input, f.ref.where() + ": " + message);
+  throw failure(exit_code::bad_input, message, "", f.ref.resource());
 }
 
 void add(workload_decision& out, const workload_facts& f, diagnostic::level level, const std::string& text) {
-  out.diagnostics.push_back({level, f.ref.where() + ": " + text});
+  out.diagnostics.push_back({level, text, "", f.ref.resource()});
 }
 
 // A warning about this workload, with its id (pace/warnings.h).
 void add_warning(workload_decision& out, const workload_facts& f, std::string_view id, const std::string& text) {
-  out.diagnostics.push_back(warning(id, f.ref.where() + ": " + text));
+  out.diagnostics.push_back(warning(id, text, f.ref.resource()));
 }
 
 // The matrix profile a change stands for: a new workload is paced as a minor change, an unchanged
@@ -234,7 +234,7 @@ workload_decision decide_workload(const workload_facts& f, const options& opts) 
 
 diagnostic report(const workload_ref& w, const workload_decision& d) {
   std::string change = d.changed && !d.changed->reason.empty() ? " (change " + d.changed->reason + ")" : "";
-  if (!d.pace) return {diagnostic::level::report, w.where() + ": " + d.left_alone + change};
+  if (!d.pace) return {diagnostic::level::report, d.left_alone + change, "", w.resource()};
   const decision& p = *d.pace;
   std::string overridden;
   for (pace_field field : {pace_field::max_surge, pace_field::max_unavailable, pace_field::min_ready_seconds}) {
@@ -247,12 +247,13 @@ diagnostic report(const workload_ref& w, const workload_decision& d) {
   std::string surge = w.kind->has_surge ? ": maxSurge " + d.was_surge + " -> " +
                                               d.written.max_surge.value_or(int_or_percent{}).text() + ","
                                         : ":";
-  return {diagnostic::level::report, w.where() + ": " + std::string(display_name(p.profile)) + " from " +
+  return {diagnostic::level::report, std::string(display_name(p.profile)) + " from " +
                                          std::string(display_name(p.profile_from)) + overridden + surge +
                                          " maxUnavailable " + d.was_unavailable + " -> " +
                                          d.written.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
                                          " -> " + std::to_string(p.min_ready_seconds) +
-                                         (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change};
+                                         (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change,
+          "", w.resource()};
 }
 
 }  // namespace rollout_pace

@@ -13,12 +13,8 @@ std::string_view display_name(change_kind k) {
   return "major";
 }
 
-std::string workload_ref::where() const {
-  std::string out = "document " + std::to_string(document) + " (" + std::string(kind ? kind->kind : "Deployment");
-  if (!name.empty()) out += " " + qualified_name();
-  if (!at.empty()) out += " at " + at;
-  if (!source.empty()) out += ", from " + source;
-  return out + ")";
+resource_ref workload_ref::resource() const {
+  return {document, std::string(kind ? kind->kind : "Deployment"), ns, name, at, item, source};
 }
 
 }  // namespace rollout_pace

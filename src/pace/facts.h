@@ -52,10 +52,13 @@ struct workload_ref {
   const workload_kind* kind = nullptr;
   std::size_t document = 0;  ///< 1-based index in the stream
   std::string at;            ///< "" for a document that is the workload, "items[2]" inside a List
+  std::optional<std::size_t> item;  ///< 2 for items[2]
   std::string name, ns;      ///< metadata.name and metadata.namespace
   std::string source;        ///< the template it came from, if known
+  /// The resource, as diagnostics carry it.
+  resource_ref resource() const;
   /// "document 7 (DaemonSet shop/agent, from web/templates/agent.yaml)"
-  std::string where() const;
+  std::string where() const { return resource().where(); }
   /// "shop/agent"
   std::string qualified_name() const { return (ns.empty() ? "" : ns + "/") + name; }
 };

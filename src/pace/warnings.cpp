@@ -61,8 +61,8 @@ std::vector<std::string> parse_accept(std::string_view list) {
   return out;
 }
 
-diagnostic warning(std::string_view id, std::string text) {
-  return {diagnostic::level::warning, std::move(text), std::string(id)};
+diagnostic warning(std::string_view id, std::string text, std::optional<resource_ref> about) {
+  return {diagnostic::level::warning, std::move(text), std::string(id), std::move(about)};
 }
 
 bool accepted(const diagnostic& d, const std::vector<std::string>& everywhere, const std::vector<std::string>& here) {
@@ -71,10 +71,12 @@ bool accepted(const diagnostic& d, const std::vector<std::string>& everywhere, c
   return in(everywhere) || in(here);
 }
 
-std::string strict_failure(const diagnostic& d) {
-  if (d.id.empty()) return d.text + " (--strict)";
-  return "[" + d.id + "] " + d.text + " (--strict; --accept " + d.id +
-         ", or a rollout-pace/accept annotation on the workload, accepts it)";
+failure strict_failure(const diagnostic& d) {
+  if (d.id.empty()) return failure(exit_code::bad_input, d.text + " (--strict)", "", d.about);
+  return failure(exit_code::bad_input,
+                 d.text + " (--strict; --accept " + d.id +
+                     ", or a rollout-pace/accept annotation on the workload, accepts it)",
+                 d.id, d.about);
 }
 
 void drop_accepted(std::vector<diagnostic>& ds, const std::vector<std::string>& everywhere,

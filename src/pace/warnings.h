@@ -28,7 +28,7 @@ std::string warning_ids_list();
 std::vector<std::string> parse_accept(std::string_view list);
 
 /// A warning with the given id.
-diagnostic warning(std::string_view id, std::string text);
+diagnostic warning(std::string_view id, std::string text, std::optional<resource_ref> about = std::nullopt);
 
 /// Whether d is a warning accepted by either list: the flag's (--accept) or the workload's own
 /// (rollout-pace/accept). Errors, notes and reports are never accepted.
@@ -36,7 +36,7 @@ bool accepted(const diagnostic& d, const std::vector<std::string>& everywhere, c
 
 /// The error --strict makes of a warning: "[timeout] ... (--strict; --accept timeout, or the
 /// workload's rollout-pace/accept annotation, accepts it)".
-std::string strict_failure(const diagnostic& d);
+failure strict_failure(const diagnostic& d);
 
 /// Removes the accepted warnings from ds (see accepted()).
 void drop_accepted(std::vector<diagnostic>& ds, const std::vector<std::string>& everywhere,

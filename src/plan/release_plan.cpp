@@ -189,26 +189,23 @@ std::optional<std::int64_t> suggested_timeout(std::int64_t min_duration_seconds)
 namespace {
 
 std::string unplanned_warning(const planned_workload& w) {
-  return w.ref.where() + ": " + w.summary + ", so the timeout guard does not count its rollout";
+  return w.summary + ", so the timeout guard does not count its rollout";
 }
 
-std::string indefinite_pause_warning(const planned_workload& w) {
-  return w.ref.where() +
-         ": its canary steps hold a pause with no duration (pause: {}), which waits until "
+std::string indefinite_pause_warning() {
+  return "its canary steps hold a pause with no duration (pause: {}), which waits until "
          "someone promotes the Rollout (kubectl argo rollouts promote): no timeout is long enough "
          "for helm --wait, and with --atomic or --rollback-on-failure Helm rolls it back; give the "
          "pause a duration, or deploy without --wait and promote it";
 }
 
 std::string timeout_warning(const release_plan& plan, const planned_workload* w) {
-  workload_ref named = w->ref;
-  named.at.clear();
   std::int64_t replicas = *w->replicas;
   std::optional<std::int64_t> fit = suggested_timeout(plan.min_duration_seconds);
   std::string of = w->replicas_from == replica_source::nodes ? " nodes' pods (--nodes)"
                    : replicas == 1                           ? " replica"
                                                              : " replicas";
-  return named.where() + ": the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
+  return "the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
          std::string(display_name(w->decision.pace->profile)) + " rollout of " + std::to_string(replicas) + of +
          ", longer than the timeout of " + go_duration(plan.timeout_ns) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
@@ -234,14 +231,17 @@ std::string nothing_chosen_note(const release_plan& plan) {
 
 std::vector<diagnostic> release_warnings(const release_plan& plan) {
   std::vector<diagnostic> out;
+  // The release-wide timeout names its workload by kind and name alone (its item index kept as data).
   auto add = [&](const planned_workload& w, std::string_view id, std::string text) {
-    diagnostic d = warning(id, std::move(text));
+    resource_ref about = w.ref.resource();
+    if (id == "timeout") about.at.clear();
+    diagnostic d = warning(id, std::move(text), about);
     if (!accepted(d, {}, w.decision.accept)) out.push_back(std::move(d));
   };
   for (std::size_t i : plan.unplanned) add(plan.workloads[i], "unplanned", unplanned_warning(plan.workloads[i]));
   if (plan.waits_for_person) {
     const planned_workload& w = plan.workloads[*plan.waits_for_person];
-    add(w, "indefinite-pause", indefinite_pause_warning(w));
+    add(w, "indefinite-pause", indefinite_pause_warning());
   } else if (const planned_workload* w = plan.longest(); w && plan.exceeds_timeout) {
     add(*w, "timeout", timeout_warning(plan, w));
   }

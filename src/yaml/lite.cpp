@@ -330,6 +330,13 @@ class reader {
     return true;
   }
 
+  // A collection read to its end: its items take no more room than they need (a large List's tree
+  // is held twice while its rewrite is checked).
+  static bool done(lite_node& v) {
+    v.items.shrink_to_fit();
+    return true;
+  }
+
   // A block map whose keys are at column n; c_ is at its first key.
   bool block_map(std::size_t n, lite_node& v, int depth) {
     if (depth > max_depth) return false;
@@ -340,7 +347,7 @@ class reader {
       if (!key(k) || !block_value(n, value, true, depth)) return false;
       v.items.push_back(std::move(k));
       v.items.push_back(std::move(value));
-      if (end_ || ind_ < n) return true;
+      if (end_ || ind_ < n) return done(v);
       if (ind_ > n || !key_at(c_)) return false;
     }
   }
@@ -361,9 +368,9 @@ class reader {
         return false;
       }
       v.items.push_back(std::move(item));
-      if (end_ || ind_ < n) return true;
+      if (end_ || ind_ < n) return done(v);
       if (ind_ > n) return false;
-      if (!seq_entry_at(c_)) return true;  // the map holding this list goes on
+      if (!seq_entry_at(c_)) return done(v);  // the map holding this list goes on
     }
   }
 

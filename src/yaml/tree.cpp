@@ -494,6 +494,11 @@ node_set shared_nodes(const YAML::Node& root) {
 }
 
 const edit_tree::node* edit_tree::node::find(const path_step& s) const {
+  if (s.is_index && sorted_indices) {
+    auto it = std::lower_bound(children.begin(), children.end(), s.index,
+                               [](const node& c, std::size_t i) { return c.step.index < i; });
+    return it != children.end() && it->step.index == s.index ? &*it : nullptr;
+  }
   for (const auto& c : children)
     if (c.step.is_index == s.is_index && c.step.key == s.key && c.step.index == s.index) return &c;
   return nullptr;
@@ -504,6 +509,8 @@ void edit_tree::set(const yaml_path& path, std::string text, bool quoted) {
   for (const auto& step : path) {
     node* next = const_cast<node*>(n->find(step));
     if (!next) {
+      if (!step.is_index || (!n->children.empty() && n->children.back().step.index >= step.index))
+        n->sorted_indices = false;
       n->children.push_back(node{step, std::nullopt, false, {}});
       next = &n->children.back();
     }

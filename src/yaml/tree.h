@@ -151,6 +151,9 @@ class edit_tree {
     std::optional<std::string> text;  ///< set on leaves: the new scalar's text
     bool quoted = false;              ///< leaves: write as a double-quoted string
     std::vector<node> children;       ///< set on inner nodes
+    bool sorted_indices = true;       ///< children are all sequence indices, in increasing order
+    /// The child for step s: by binary search among sorted indices (a List of thousands of items),
+    /// else by a scan.
     const node* find(const path_step& s) const;
   };
   /// Sets the scalar at path (relative to the document root).
