@@ -558,7 +558,8 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
       std::string text = read_file(file.path);
       result r = flux_patch(std::string_view(text), opts);
       if (r.code != exit_code::ok && file.walked && text.find("HelmRelease") == std::string::npos) {
-        all.diagnostics.push_back({diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().located()});
+        all.diagnostics.push_back(
+            {diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().located()});
         continue;
       }
       for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.located()});

@@ -232,7 +232,6 @@ result function_result(std::string_view text, const resource_list* list, const o
   return out;
 }
 
-
 std::vector<std::string> config_flags_of(const node_view& config) {
   if (!config.defined() || config.is_null()) return {};
   if (!config.is_map()) bad_config("", "must be a map");

@@ -247,12 +247,11 @@ diagnostic report(const workload_ref& w, const workload_decision& d) {
   std::string surge = w.kind->has_surge ? ": maxSurge " + d.was_surge + " -> " +
                                               d.written.max_surge.value_or(int_or_percent{}).text() + ","
                                         : ":";
-  return {diagnostic::level::report, std::string(display_name(p.profile)) + " from " +
-                                         std::string(display_name(p.profile_from)) + overridden + surge +
-                                         " maxUnavailable " + d.was_unavailable + " -> " +
-                                         d.written.max_unavailable.text() + ", minReadySeconds " + d.was_min_ready +
-                                         " -> " + std::to_string(p.min_ready_seconds) +
-                                         (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change,
+  return {diagnostic::level::report,
+          std::string(display_name(p.profile)) + " from " + std::string(display_name(p.profile_from)) + overridden +
+              surge + " maxUnavailable " + d.was_unavailable + " -> " + d.written.max_unavailable.text() +
+              ", minReadySeconds " + d.was_min_ready + " -> " + std::to_string(p.min_ready_seconds) +
+              (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change,
           "", w.resource()};
 }
 

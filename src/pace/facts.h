@@ -50,11 +50,11 @@ struct annotation_layer {
 /// Which workload: its kind, where it is, and its names, for every message about it.
 struct workload_ref {
   const workload_kind* kind = nullptr;
-  std::size_t document = 0;  ///< 1-based index in the stream
-  std::string at;            ///< "" for a document that is the workload, "items[2]" inside a List
+  std::size_t document = 0;         ///< 1-based index in the stream
+  std::string at;                   ///< "" for a document that is the workload, "items[2]" inside a List
   std::optional<std::size_t> item;  ///< 2 for items[2]
-  std::string name, ns;      ///< metadata.name and metadata.namespace
-  std::string source;        ///< the template it came from, if known
+  std::string name, ns;             ///< metadata.name and metadata.namespace
+  std::string source;               ///< the template it came from, if known
   /// The resource, as diagnostics carry it.
   resource_ref resource() const;
   /// "document 7 (DaemonSet shop/agent, from web/templates/agent.yaml)"

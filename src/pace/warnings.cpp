@@ -73,10 +73,10 @@ bool accepted(const diagnostic& d, const std::vector<std::string>& everywhere, c
 
 failure strict_failure(const diagnostic& d) {
   if (d.id.empty()) return failure(exit_code::bad_input, d.text + " (--strict)", "", d.about);
-  return failure(exit_code::bad_input,
-                 d.text + " (--strict; --accept " + d.id +
-                     ", or a rollout-pace/accept annotation on the workload, accepts it)",
-                 d.id, d.about);
+  return failure(
+      exit_code::bad_input,
+      d.text + " (--strict; --accept " + d.id + ", or a rollout-pace/accept annotation on the workload, accepts it)",
+      d.id, d.about);
 }
 
 void drop_accepted(std::vector<diagnostic>& ds, const std::vector<std::string>& everywhere,
