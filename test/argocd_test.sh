@@ -89,13 +89,66 @@ for v in 3 4; do
   else
     fail "helm $v, PROD without CHANGE (exit $code): $(cat "$tmp/err")"
   fi
-  generate helm.yaml "$helm" "$app" ARGOCD_ENV_HELM_ARGS="--set replicaCount=2" ARGOCD_ENV_PROFILE=Blitz \
-    ARGOCD_ENV_ROLLOUT_PACE_ARGS="--report"
-  if grep -q "^  replicas: 2$" "$tmp/out" && grep -q "report: .*Blitz from flag" "$tmp/err"; then
-    ok "helm $v: HELM_ARGS and ROLLOUT_PACE_ARGS pass through"
+  generate helm.yaml "$helm" "$app" ARGOCD_ENV_SET="replicaCount=2" ARGOCD_ENV_PROFILE=Blitz ARGOCD_ENV_CHART_VERSION=">=1.0.0-0"
+  if grep -q "^  replicas: 2$" "$tmp/out" && grep -q "^      maxSurge: \"100%\"$" "$tmp/out"; then
+    ok "helm $v: SET reaches helm template, CHART_VERSION is taken"
   else
-    fail "helm $v, HELM_ARGS: $(cat "$tmp/err")"
+    fail "helm $v, SET: $(cat "$tmp/err")"
   fi
+  # Settings from people who may not run code cannot run code (docs/security.md). Each hostile
+  # setting is refused, or reaches helm as one harmless value: nothing runs, nothing is written.
+  marker=$tmp/pwned
+  cp -r "$app" "$tmp/pristine"
+  printf 'replicaCount: 1\n' > "$tmp/outside.yaml"
+  ln -sf "$tmp/outside.yaml" "$app/link.yaml"
+  hostile=(
+    "ARGOCD_ENV_HELM_ARGS=--post-renderer /bin/sh --post-renderer-args -c --post-renderer-args id>$marker;cat"
+    "ARGOCD_ENV_ROLLOUT_PACE_ARGS=--log-file=$marker"
+    "ARGOCD_ENV_HELM_ARGS=--kubeconfig $tmp/kubeconfig"
+    "ARGOCD_ENV_POST_RENDERER=/bin/sh"
+    "ARGOCD_ENV_PROFILE=Paranoid;id>$marker"
+    "ARGOCD_ENV_PROFILE=\$(id>$marker)"
+    "ARGOCD_ENV_PROFILE=Blitz
+ARGOCD_ENV_HELM_ARGS=--post-renderer=/bin/sh"
+    "ARGOCD_ENV_VALUES=../outside.yaml"
+    "ARGOCD_ENV_VALUES=$tmp/outside.yaml"
+    "ARGOCD_ENV_VALUES=link.yaml"
+    "ARGOCD_ENV_VALUES=values-prod.yaml,--post-renderer=/bin/sh"
+    "ARGOCD_ENV_VALUES=http://example.invalid/values.yaml"
+    "ARGOCD_ENV_SET=deploymentStrategy=Blitz"
+    "ARGOCD_ENV_CHART_VERSION=--post-renderer=/bin/sh"
+    "ARGOCD_ENV_KUBE_VERSION=1.30;id>$marker"
+    "ARGOCD_ENV_ACCEPT=timeout --log-file=$marker"
+    "ARGOCD_ENV_STRICT=true --post-renderer=/bin/sh"
+    "ARGOCD_APP_NAMESPACE=--kubeconfig=$tmp/kubeconfig"
+  )
+  for h in "${hostile[@]}"; do
+    generate helm.yaml "$helm" "$app" ARGOCD_ENV_PROFILE=Blitz "$h"
+    code=$?
+    if [[ $code == 2 && ! -s $tmp/out && ! -e $marker && $(wc -l < "$tmp/err") == 1 ]] &&
+       grep -q "^rollout-pace: error: ARGOCD_" "$tmp/err"; then
+      ok "helm $v refuses ${h%%=*} (${h#*=}): $(cut -c1-110 "$tmp/err")"
+    else
+      fail "helm $v, hostile ${h} (exit $code, marker $([[ -e $marker ]] && echo written || echo absent)): $(cat "$tmp/err")"
+    fi
+    rm -f "$marker"
+  done
+  # Values that reach helm as data: shell syntax is never expanded, nor a flag ever made of one.
+  for h in "ARGOCD_ENV_SET=podAnnotations.x=\$(id>$marker)" "ARGOCD_ENV_CHART_VERSION=--post-renderer=sh"; do
+    generate helm.yaml "$helm" "$app" ARGOCD_ENV_PROFILE=Blitz "$h"
+    code=$?
+    if [[ $code == 0 && ! -e $marker ]] && grep -q "^      maxSurge: \"100%\"$" "$tmp/out"; then
+      ok "helm $v takes ${h%%=*} as data: paced, nothing run"
+    else
+      fail "helm $v, ${h} (exit $code, marker $([[ -e $marker ]] && echo written || echo absent)): $(cat "$tmp/err")"
+    fi
+    rm -f "$marker"
+  done
+  rm -f "$app/link.yaml"
+  diff -r "$tmp/pristine" "$app" > /dev/null && [[ ! -e $tmp/kubeconfig ]] &&
+    ok "helm $v: the hostile settings wrote nothing in the Application's path or outside it" ||
+    fail "helm $v: a hostile setting changed a file"
+  rm -rf "$tmp/pristine"
 done
 # KUBE_VERSION v1.36.1+k3s1 reaches rollout-pace as 1.36.1: the StatefulSet gate is off there.
 sts=$tmp/sts
@@ -119,6 +172,35 @@ else
 fi
 diff -r examples/kpt "$pkg" > /dev/null && ok "rollout-pace-kpt changes no file of the checkout" ||
   fail "rollout-pace-kpt changed the checkout"
+# A repository's Kptfile cannot make the plugin run anything but rollout-pace.
+marker=$tmp/pwned
+kpt_hostile() {  # description, then a command that makes the package hostile
+  local what=$1
+  shift
+  rm -rf "$tmp/evil"
+  cp -r examples/kpt "$tmp/evil"
+  (cd "$tmp/evil" && "$@")
+  generate kpt.yaml "$helm3" "$tmp/evil"
+  local code=$?
+  if [[ $code == 2 && ! -s $tmp/out && ! -e $marker ]] && grep -q "^rollout-pace: error: " "$tmp/err"; then
+    ok "rollout-pace-kpt refuses $what: $(cut -c1-120 "$tmp/err")"
+  else
+    fail "rollout-pace-kpt, $what (exit $code, marker $([[ -e $marker ]] && echo written || echo absent)): $(cat "$tmp/err")"
+  fi
+  rm -f "$marker"
+}
+kpt_hostile "a Kptfile that names sh" sed -i "s|exec: rollout-pace|exec: \"sh -c 'id > $marker'\"|" Kptfile
+kpt_hostile "a Kptfile that adds sh after rollout-pace" \
+  sed -i "s|      configPath: pace.yaml|      configPath: pace.yaml\n    - exec: \"sh -c 'id > $marker'\"|" Kptfile
+kpt_hostile "a validator image" sed -i 's|^  mutators:|  validators:\n    - image: ghcr.io/kptdev/krm-functions-catalog/kubeval:v0.3\n  mutators:|' Kptfile
+kpt_hostile "rollout-pace with more arguments" sed -i "s|exec: rollout-pace|exec: rollout-pace --log-file=$marker|" Kptfile
+kpt_hostile "a config outside the package" sed -i "s|configPath: pace.yaml|configPath: ../outside.yaml|" Kptfile
+kpt_hostile "a config linked outside the package" sh -c "ln -sf '$tmp/outside.yaml' out.yaml && sed -i 's|configPath: pace.yaml|configPath: out.yaml|' Kptfile"
+kpt_hostile "a subpackage whose Kptfile names sh" sh -c "mkdir sub && printf 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata: {name: sub}\npipeline:\n  mutators:\n    - exec: sh\n' > sub/Kptfile"
+cp -r examples/kpt "$tmp/evil2"
+generate kpt.yaml "$helm3" "$tmp/evil2" ARGOCD_ENV_PROFILE=Blitz
+[[ $? == 2 && ! -s $tmp/out ]] && grep -q "ARGOCD_ENV_PROFILE: rollout-pace-kpt takes no settings" "$tmp/err" &&
+  ok "rollout-pace-kpt refuses Application env" || fail "rollout-pace-kpt with env: $(cat "$tmp/err")"
 
 # The sidecar patch, applied to argocd-repo-server by kubectl's kustomize.
 k=$tmp/kustomize

@@ -4,14 +4,17 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/argocd.h"
 #include "app/cli.h"
 #include "app/io.h"
+#include "app/process.h"
 #include "app/version.h"
 #include "base/diagnostic.h"
 #include "base/limits.h"
@@ -103,11 +106,56 @@ run_result run(const rp::command_line& cl, const std::vector<std::string>& args,
   return out;
 }
 
+// rollout-pace argocd helm|kpt: an Argo CD plugin's generate command (app/argocd.h). Settings come
+// from the environment, never flags; helm and kpt run without a shell.
+int run_argocd(const std::vector<std::string>& args) {
+  reporter out(std::getenv("ROLLOUT_PACE_LOG") ? std::getenv("ROLLOUT_PACE_LOG") : "");
+  std::string rendered;
+  rp::result r;
+  try {
+    if (args.size() != 2 || (args[1] != "helm" && args[1] != "kpt"))
+      throw rp::failure(rp::exit_code::bad_usage, "usage: rollout-pace argocd helm|kpt (settings as ARGOCD_ENV_*)");
+    rp::environment env = rp::current_environment();
+    std::filesystem::path here = std::filesystem::current_path();
+    if (args[1] == "kpt") {
+      std::vector<std::string> argv = rp::plan_argocd_kpt(env, here, rp::own_executable());
+      rp::process_output kpt = rp::run_process(argv, rp::max_input_bytes);
+      if (kpt.exit_status != 0)
+        throw rp::failure(rp::exit_code::bad_input,
+                          "kpt fn eval exited with status " + std::to_string(kpt.exit_status));
+      rendered = rp::without_local_config(kpt.out);
+      r.append(rendered);
+    } else {
+      rp::argocd_helm_plan plan = rp::plan_argocd_helm(env, here);
+      rp::command_line cl = rp::parse_command_line(plan.pace);
+      rp::read_inputs(cl);
+      rp::process_output helm = rp::run_process(plan.helm, rp::max_input_bytes);
+      if (helm.exit_status != 0)
+        throw rp::failure(rp::exit_code::bad_input,
+                          "helm template exited with status " + std::to_string(helm.exit_status));
+      rendered = std::move(helm.out);
+      r = rp::rewrite(rendered, cl.opts);
+    }
+  } catch (const rp::failure& f) {
+    r.code = f.code();
+    r.clear_output();
+    r.diagnostics.push_back(f.as_error());
+  }
+  for (const auto& d : r.diagnostics) out.print(d);
+  if (r.code != rp::exit_code::ok) return finish(out, r.code);
+  if (!write_pieces(1, r.pieces())) {
+    out.print({rp::diagnostic::level::error, std::string("cannot write standard output: ") + std::strerror(errno)});
+    return finish(out, rp::exit_code::bad_input);
+  }
+  return finish(out, r.code);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must become an error we report, not a silent death
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "argocd") return run_argocd(args);
   const char* env_log = std::getenv("ROLLOUT_PACE_LOG");
   rp::command_line cl;
   try {

@@ -1,0 +1,70 @@
+#include "app/process.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+
+#include "base/diagnostic.h"
+
+extern char** environ;
+
+namespace rollout_pace {
+
+process_output run_process(const std::vector<std::string>& argv, std::size_t limit) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0)
+    throw failure(exit_code::bad_input, std::string("cannot make a pipe: ") + std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  if (spawned != 0) {
+    close(pipe_fds[0]);
+    throw failure(exit_code::bad_input, argv[0] + ": cannot run it (" + std::strerror(spawned) +
+                                            (spawned == ENOENT ? ": not found in PATH)" : ")"));
+  }
+  process_output result;
+  char buffer[1 << 16];
+  bool too_much = false;
+  for (;;) {
+    ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (result.out.size() + static_cast<std::size_t>(n) > limit) {
+      too_much = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    result.out.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (too_much)
+    throw failure(exit_code::bad_input, argv[0] + " wrote more than " + std::to_string(limit >> 20) + " MiB");
+  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string own_executable() {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) throw failure(exit_code::bad_input, "cannot find the rollout-pace executable: " + ec.message());
+  return self.string();
+}
+
+}  // namespace rollout_pace
