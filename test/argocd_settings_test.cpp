@@ -8,8 +8,8 @@
 
 #include <unistd.h>
 
-#include "app/argocd.h"
 #include "base/diagnostic.h"
+#include "commands/argocd.h"
 
 using namespace rollout_pace;
 namespace fs = std::filesystem;
@@ -27,8 +27,11 @@ struct app_folder {
 };
 
 environment argo(environment more) {
-  environment env{{"ARGOCD_APP_NAME", "shop"}, {"ARGOCD_APP_NAMESPACE", "shop-prod"},
-                  {"KUBE_VERSION", "v1.33.2+k3s1"}, {"KUBE_API_VERSIONS", "v1,apps/v1"}, {"PATH", "/bin"}};
+  environment env{{"ARGOCD_APP_NAME", "shop"},
+                  {"ARGOCD_APP_NAMESPACE", "shop-prod"},
+                  {"KUBE_VERSION", "v1.33.2+k3s1"},
+                  {"KUBE_API_VERSIONS", "v1,apps/v1"},
+                  {"PATH", "/bin"}};
   for (auto& [k, v] : more) env[k] = v;
   return env;
 }
@@ -77,12 +80,13 @@ BOOST_AUTO_TEST_CASE(anything_not_on_the_list_or_not_what_its_setting_takes_is_r
   BOOST_TEST(refusal(argo({{"ARGOCD_ENV_HELM_ARGS", "--post-renderer=sh"}}), app.dir)
                  .rfind("ARGOCD_ENV_HELM_ARGS: not a setting of rollout-pace-helm", 0) == 0u);
   BOOST_TEST(refusal(argo({{"ARGOCD_ENV_LOG_FILE", "/tmp/x"}}), app.dir).rfind("ARGOCD_ENV_LOG_FILE: ", 0) == 0u);
-  for (const char* bad : {"../x.yaml", "/etc/passwd", "etc/passwd", "env/../../x.yaml", "-", "--values=x",
-                          "env/missing.yaml", "env"})
+  for (const char* bad :
+       {"../x.yaml", "/etc/passwd", "etc/passwd", "env/../../x.yaml", "-", "--values=x", "env/missing.yaml", "env"})
     BOOST_TEST(refusal(argo({{"ARGOCD_ENV_VALUES", bad}}), app.dir).rfind("ARGOCD_ENV_VALUES: ", 0) == 0u, bad);
   BOOST_TEST(refusal(argo({{"ARGOCD_ENV_PROFILE", "Blitz --log-file=x"}}), app.dir) ==
              "ARGOCD_ENV_PROFILE: \"Blitz --log-file=x\" is not a profile name");
-  BOOST_TEST(refusal(argo({{"ARGOCD_ENV_STRICT", "yes"}}), app.dir) == "ARGOCD_ENV_STRICT: \"yes\" is not true or false");
+  BOOST_TEST(refusal(argo({{"ARGOCD_ENV_STRICT", "yes"}}), app.dir) ==
+             "ARGOCD_ENV_STRICT: \"yes\" is not true or false");
   BOOST_TEST(refusal(argo({{"ARGOCD_ENV_KUBE_VERSION", "1.30\n"}}), app.dir).rfind("ARGOCD_ENV_KUBE_VERSION: ", 0) ==
              0u);
   BOOST_TEST(refusal(argo({{"ARGOCD_ENV_SET", "a=1, customStrategy.maxSurge=3"}}), app.dir)
@@ -92,11 +96,12 @@ BOOST_AUTO_TEST_CASE(anything_not_on_the_list_or_not_what_its_setting_takes_is_r
 
 BOOST_AUTO_TEST_CASE(kpt_runs_rollout_pace_alone_with_the_package_config) {
   app_folder app;
-  std::ofstream(app.dir / "Kptfile") << "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata: {name: p}\npipeline:\n"
-                                        "  mutators:\n    - exec: ./bin/rollout-pace fn\n      configPath: env/prod.yaml\n";
+  std::ofstream(app.dir / "Kptfile")
+      << "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata: {name: p}\npipeline:\n"
+         "  mutators:\n    - exec: ./bin/rollout-pace fn\n      configPath: env/prod.yaml\n";
   std::vector<std::string> argv = plan_argocd_kpt({{"PATH", "/bin"}}, app.dir, "/opt/rollout-pace");
-  std::vector<std::string> want{"kpt",           "fn", "eval", ".", "--exec=/opt/rollout-pace", "--output=unwrap",
-                                "--fn-config=env/prod.yaml"};
+  std::vector<std::string> want{
+      "kpt", "fn", "eval", ".", "--exec=/opt/rollout-pace", "--output=unwrap", "--fn-config=env/prod.yaml"};
   BOOST_TEST(argv == want, boost::test_tools::per_element());
   std::ofstream(app.dir / "Kptfile", std::ios::app) << "    - image: gcr.io/x/set-labels:v1\n";
   BOOST_CHECK_THROW(plan_argocd_kpt({}, app.dir, "/opt/rollout-pace"), failure);

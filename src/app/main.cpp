@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "app/argocd.h"
 #include "app/cli.h"
 #include "app/io.h"
 #include "app/process.h"
 #include "app/version.h"
 #include "base/diagnostic.h"
 #include "base/limits.h"
+#include "commands/argocd.h"
 #include "commands/explain.h"
 #include "commands/flux.h"
 #include "commands/krm.h"

@@ -52,12 +52,21 @@ process_output run_process(const std::vector<std::string>& argv, std::size_t lim
   }
   close(pipe_fds[0]);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   if (too_much)
     throw failure(exit_code::bad_input, argv[0] + " wrote more than " + std::to_string(limit >> 20) + " MiB");
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+environment current_environment() {
+  environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    std::size_t eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
 }
 
 std::string own_executable() {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "commands/argocd.h"
+
 namespace rollout_pace {
 
 /// What a program wrote on standard output, and how it ended.
@@ -18,6 +20,9 @@ struct process_output {
 /// Throws failure(bad_input) when it cannot be started ("helm: not found in PATH") or writes more
 /// than limit.
 process_output run_process(const std::vector<std::string>& argv, std::size_t limit);
+
+/// This process's environment.
+environment current_environment();
 
 /// The path of the running executable (/proc/self/exe), for running itself.
 std::string own_executable();

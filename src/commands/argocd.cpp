@@ -1,4 +1,4 @@
-#include "app/argocd.h"
+#include "commands/argocd.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -11,8 +11,6 @@
 #include "base/text.h"
 #include "yaml/reader.h"
 #include "yaml/tree.h"
-
-extern char** environ;
 
 namespace rollout_pace {
 namespace {
@@ -124,16 +122,6 @@ std::string plain_version(std::string v) {
 
 }  // namespace
 
-environment current_environment() {
-  environment env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string entry(*e);
-    std::size_t eq = entry.find('=');
-    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  return env;
-}
-
 argocd_helm_plan plan_argocd_helm(const environment& env, const fs::path& app_dir) {
   std::map<std::string, std::string> s = helm_settings_of(env);
   constexpr std::string_view dns = "abcdefghijklmnopqrstuvwxyz0123456789-.";
@@ -193,7 +181,8 @@ bool is_rollout_pace(const YAML::Node& fn) {
     if (end > at) words.push_back(exec.substr(at, end - at));
     at = end + 1;
   }
-  if (!words.empty()) return base(words[0]) == "rollout-pace" && (words.size() == 1 || (words.size() == 2 && words[1] == "fn"));
+  if (!words.empty())
+    return base(words[0]) == "rollout-pace" && (words.size() == 1 || (words.size() == 2 && words[1] == "fn"));
   return base(scalar("image")) == "rollout-pace";
 }
 
@@ -221,7 +210,8 @@ std::vector<YAML::Node> pipeline_of(const fs::path& package_dir, const fs::path&
                                      " runs a function that is not rollout-pace; rollout-pace-kpt runs rollout-pace "
                                      "alone, never what a repository names (docs/security.md)");
       for (const char* unsupported : {"selectors", "exclude"})
-        if (fn[unsupported]) refuse(kptfile.string(), std::string(unsupported) + " is not supported by rollout-pace-kpt");
+        if (fn[unsupported])
+          refuse(kptfile.string(), std::string(unsupported) + " is not supported by rollout-pace-kpt");
       out.push_back(fn);
     }
   }
@@ -230,12 +220,12 @@ std::vector<YAML::Node> pipeline_of(const fs::path& package_dir, const fs::path&
 
 }  // namespace
 
-std::vector<std::string> plan_argocd_kpt(const environment& env, const fs::path& package_dir,
-                                         const std::string& self) {
+std::vector<std::string> plan_argocd_kpt(const environment& env, const fs::path& package_dir, const std::string& self) {
   for (const auto& entry : env)
     if (entry.first.compare(0, prefix.size(), prefix) == 0)
-      refuse(entry.first, "rollout-pace-kpt takes no settings from the Application: the package's RolloutPace "
-                          "config sets the pace");
+      refuse(entry.first,
+             "rollout-pace-kpt takes no settings from the Application: the package's RolloutPace "
+             "config sets the pace");
   if (!fs::is_regular_file(package_dir / "Kptfile")) refuse("Kptfile", "not found in the application's folder");
   std::vector<YAML::Node> fns = pipeline_of(package_dir, package_dir / "Kptfile");
   if (fns.size() != 1)
@@ -250,7 +240,8 @@ std::vector<std::string> plan_argocd_kpt(const environment& env, const fs::path&
              "a subpackage's pipeline; rollout-pace-kpt runs one rollout-pace function on the package");
   std::vector<std::string> argv{"kpt", "fn", "eval", ".", "--exec=" + self, "--output=unwrap"};
   const YAML::Node& fn = fns[0];
-  if (fn["configPath"]) argv.push_back("--fn-config=" + inside(package_dir, fn["configPath"].as<std::string>(""), "Kptfile configPath"));
+  if (fn["configPath"])
+    argv.push_back("--fn-config=" + inside(package_dir, fn["configPath"].as<std::string>(""), "Kptfile configPath"));
   if (YAML::Node map = fn["configMap"]; map && map.IsMap()) {
     argv.push_back("--");
     for (auto kv : map) argv.push_back(kv.first.as<std::string>("") + "=" + kv.second.as<std::string>(""));

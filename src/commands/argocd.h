@@ -6,7 +6,7 @@
 // settings, never command lines: each ARGOCD_ENV_* variable is checked against an allow-list, each
 // value against what it may be, every path must resolve inside the application's folder, and helm,
 // kpt and rollout-pace run without a shell, each value one argument of the form --flag=value.
-// docs/security.md is the threat model.
+// app/process runs them; docs/security.md is the threat model.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -15,9 +15,8 @@
 
 namespace rollout_pace {
 
-/// The environment as NAME -> value.
+/// The environment as NAME -> value (app/process reads the process's).
 using environment = std::map<std::string, std::string>;
-environment current_environment();
 
 /// What `argocd helm` runs: helm template's arguments, and rollout-pace's flags for the rendered
 /// stream.
