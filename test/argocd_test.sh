@@ -202,6 +202,47 @@ generate kpt.yaml "$helm3" "$tmp/evil2" ARGOCD_ENV_PROFILE=Blitz
 [[ $? == 2 && ! -s $tmp/out ]] && grep -q "ARGOCD_ENV_PROFILE: rollout-pace-kpt takes no settings" "$tmp/err" &&
   ok "rollout-pace-kpt refuses Application env" || fail "rollout-pace-kpt with env: $(cat "$tmp/err")"
 
+# The init container installs only the binary whose digest the patch pins. A release folder of
+# archives, pinned by scripts/pin-argocd.sh into a copy of the patch; its script run with the
+# release served from that folder: the pinned archive installs, a replaced one (with a SHA256SUMS
+# to match, as whoever replaced it would write) is refused, and so is the patch as shipped, until a
+# release pins it.
+version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+dist=$tmp/dist
+mkdir -p "$dist/v$version" "$tmp/pkgbin"
+cp "$binary" "$tmp/pkgbin/rollout-pace"
+for arch in amd64 arm64; do tar -C "$tmp/pkgbin" -czf "$dist/v$version/rollout-pace-$version-linux-$arch.tar.gz" rollout-pace; done
+(cd "$dist/v$version" && sha256sum rollout-pace-*.tar.gz > SHA256SUMS)
+cp examples/argocd/repo-server-patch.yaml "$tmp/pinned.yaml"
+scripts/pin-argocd.sh "$dist/v$version" "$tmp/pinned.yaml" > /dev/null || fail "scripts/pin-argocd.sh"
+install_script() {  # patch file -> the init container's script, with the release and /custom-tools here
+  python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["spec"]["template"]["spec"]["initContainers"][0]["args"][0])' "$1" |
+    sed -e "s|^base=.*|base=file://$dist/v\$version|" -e "s|/custom-tools|$tmp/tools|" -e "s|cd /tmp|cd $tmp/dl|"
+}
+run_install() {
+  rm -rf "$tmp/tools" "$tmp/dl"
+  mkdir -p "$tmp/tools" "$tmp/dl"
+  sh -euc "$(install_script "$1")" > "$tmp/out" 2> "$tmp/err"
+}
+if run_install "$tmp/pinned.yaml" && cmp -s "$tmp/tools/rollout-pace" "$binary"; then
+  ok "the init container installs the archive whose digest is pinned"
+else
+  fail "pinned install: $(cat "$tmp/err")"
+fi
+printf 'not rollout-pace\n' > "$tmp/pkgbin/rollout-pace"
+for arch in amd64 arm64; do tar -C "$tmp/pkgbin" -czf "$dist/v$version/rollout-pace-$version-linux-$arch.tar.gz" rollout-pace; done
+(cd "$dist/v$version" && sha256sum rollout-pace-*.tar.gz > SHA256SUMS)
+if ! run_install "$tmp/pinned.yaml" && [[ ! -e $tmp/tools/rollout-pace ]] && grep -q "FAILED\\|NOT match" "$tmp/out" "$tmp/err"; then
+  ok "the init container refuses a replaced archive, though SHA256SUMS beside it matches"
+else
+  fail "replaced archive installed: $(cat "$tmp/err")"
+fi
+if ! run_install examples/argocd/repo-server-patch.yaml && [[ ! -e $tmp/tools/rollout-pace ]] && grep -q "no digest is pinned" "$tmp/err"; then
+  ok "the patch as shipped installs nothing until a release pins its digests"
+else
+  fail "unpinned patch: $(cat "$tmp/err")"
+fi
+
 # The sidecar patch, applied to argocd-repo-server by kubectl's kustomize.
 k=$tmp/kustomize
 mkdir -p "$k"
