@@ -3,7 +3,7 @@
 # of rollout-pace-<version>-linux-amd64.tar.gz and -arm64.tar.gz, read from the release folder's
 # SHA256SUMS (scripts/package.sh writes it), into examples/argocd/repo-server-patch.yaml (or FILE),
 # so that the init container checks the download against digests in the manifest itself.
-# Usage: scripts/pin-argocd.sh RELEASE_DIR [FILE]      (docs/releasing.md, step 3)
+# Usage: scripts/pin-argocd.sh RELEASE_DIR [FILE]      (docs/releasing.md, step 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:?usage: scripts/pin-argocd.sh RELEASE_DIR [FILE]}

@@ -69,6 +69,27 @@ BOOST_AUTO_TEST_CASE(writes_go_through_symlinks_and_keep_mode) {
              1);  // no temp file left
 }
 
+// A repository is data: a link in a walked folder cannot make flux edit a file outside that folder
+// (a CI job running rollout-pace flux deploy/ on a pushed branch). Links inside it are followed.
+BOOST_AUTO_TEST_CASE(a_walked_link_out_of_the_folder_is_left_alone) {
+  scratch s;
+  fs::path outside = s.write("elsewhere/web.yaml", paranoid_release);
+  fs::path inside = s.write("repo/base/web.yaml", paranoid_release);
+  fs::create_directories(s.dir / "repo" / "prod");
+  fs::create_symlink("../../elsewhere/web.yaml", s.dir / "repo" / "prod" / "out.yaml");
+  fs::create_symlink("../base/web.yaml", s.dir / "repo" / "prod" / "in.yaml");
+  result r = flux_files({(s.dir / "repo").string()}, {});
+  BOOST_TEST(static_cast<int>(r.code) == 0);
+  BOOST_TEST(content(outside) == paranoid_release);
+  BOOST_TEST(content(inside).find("postRenderers:") != std::string::npos);
+  bool said = false;
+  for (const diagnostic& d : r.diagnostics)
+    said =
+        said || d.text == (s.dir / "repo" / "prod" / "out.yaml").string() +
+                              ": a symbolic link to a file outside the folder given; left alone (name it to edit it)";
+  BOOST_TEST(said);
+}
+
 BOOST_AUTO_TEST_CASE(a_read_only_file_is_refused_and_nothing_is_written) {
   scratch s;
   fs::path writable = s.write("a.yaml", paranoid_release);

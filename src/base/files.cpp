@@ -56,7 +56,12 @@ std::vector<input_file> yaml_files(const std::vector<std::string>& paths, std::v
       if (!hidden && is_yaml_name(p) && it->is_regular_file(ec)) found.push_back(p.string());
     }
     std::sort(found.begin(), found.end());
-    for (auto& f : found) out.push_back({std::move(f), true});
+    const fs::path root = fs::canonical(path, ec);
+    for (auto& f : found) {
+      fs::path real = fs::canonical(f, ec);
+      auto [r, _] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+      out.push_back({std::move(f), true, ec || r != root.end()});
+    }
   }
   return out;
 }

@@ -6,12 +6,14 @@ namespace rollout_pace {
 
 /// A file to process and how it was named.
 struct input_file {
-  std::string path;     ///< as given, or found under a folder that was given
-  bool walked = false;  ///< found by walking a folder, not named on the command line
+  std::string path;      ///< as given, or found under a folder that was given
+  bool walked = false;   ///< found by walking a folder, not named on the command line
+  bool outside = false;  ///< walked, and a symbolic link to a file outside the folder walked
 };
 
 /// The files a GitOps user means: each FILE as given, each folder walked recursively for *.yaml and
-/// *.yml (sorted; folders whose name starts with "." skipped). Throws failure(bad_input) for a path
+/// *.yml (sorted; folders whose name starts with "." skipped; a file whose links lead outside the
+/// folder is marked outside, for the caller to leave alone). Throws failure(bad_input) for a path
 /// that does not exist.
 /// chart_templates, when given, gets each folder left out because it is a Helm chart's templates/ (a
 /// folder named templates beside a Chart.yaml): not YAML until rendered.

@@ -552,6 +552,12 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
       all.diagnostics.push_back({diagnostic::level::note, dir + ": a Helm chart's templates (beside its Chart.yaml) "
                                                                 "are not YAML until rendered; left alone"});
     for (const input_file& file : files) {
+      if (file.outside) {  // a repository cannot make flux edit a file outside the folder it was given
+        all.diagnostics.push_back({diagnostic::level::note, file.path +
+                                                                ": a symbolic link to a file outside the folder "
+                                                                "given; left alone (name it to edit it)"});
+        continue;
+      }
       std::string target = write_target(file.path);
       if (std::find(targets.begin(), targets.end(), target) != targets.end()) continue;  // two links, one file
       targets.push_back(target);
