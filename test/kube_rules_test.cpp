@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+
 using namespace rollout_pace;
 
 namespace {
@@ -69,6 +71,30 @@ BOOST_AUTO_TEST_CASE(surge_and_unavailable_not_both_zero_raw_values) {
 }
 
 // ResolveFenceposts
+// Every percentage times every total up to 3000, against upstream's own formula
+// (math.Ceil/math.Floor of float64(value) * float64(total) / 100), and through each rule that scales:
+// a rounding slip (say "+ 98" for "+ 99") fails here whatever the kind.
+BOOST_AUTO_TEST_CASE(scaled_values_round_as_get_scaled_value_from_int_or_percent_does) {
+  std::size_t checked = 0;
+  for (std::int32_t percent = 0; percent <= 100; ++percent)
+    for (std::int64_t total = 0; total <= 3000; ++total) {
+      int_or_percent v{percent, true};
+      double exact = static_cast<double>(percent) * static_cast<double>(total) / 100.0;
+      auto up = static_cast<std::int64_t>(std::ceil(exact)), down = static_cast<std::int64_t>(std::floor(exact));
+      if (scaled_value(v, total, true) != up || scaled_value(v, total, false) != down ||
+          daemonset_fenceposts(v, v, total).surge != up ||
+          statefulset_max_unavailable(v, total) != std::max<std::int64_t>(1, down) ||
+          resolve_fenceposts(v, int_or_percent{1, false}, total).surge != up ||
+          resolve_fenceposts(int_or_percent{1, false}, v, total).unavailable != down) {
+        BOOST_ERROR(percent << "% of " << total);
+        return;
+      }
+      ++checked;
+    }
+  BOOST_TEST(checked == 101u * 3001u);
+  BOOST_TEST(scaled_value(int_or_percent{7, false}, 1000, true) == 7);  // an integer is taken as it is
+}
+
 BOOST_AUTO_TEST_CASE(fenceposts_round_surge_up_and_unavailable_down) {
   fenceposts f = resolve_fenceposts(pct(25), pct(25), 10);
   BOOST_TEST(f.surge == 3);

@@ -101,7 +101,7 @@ run_result run(const rp::command_line& cl, const std::vector<std::string>& args,
   }
   out.r = rp::rewrite(in->view(), cl.opts);
   // plan changes nothing: its output is the plan, not the stream.
-  if (cl.what == rp::command::plan && out.r.code == rp::exit_code::ok)
+  if (cl.what == rp::command::plan && (out.r.code == rp::exit_code::ok || out.r.strict_failed))
     out.report = rp::format_plan(out.r.plan, cl.format);
   return out;
 }
@@ -183,7 +183,10 @@ int main(int argc, char** argv) {
   }
   for (const auto& d : done.r.diagnostics)  // a function's results hold them: there, only errors too
     if (!done.output_on_error || d.kind == rp::diagnostic::level::error) out.print(d);
-  if (done.r.code != rp::exit_code::ok && !done.output_on_error) return finish(out, done.r.code);
+  if (done.r.code != rp::exit_code::ok && !done.output_on_error) {
+    if (done.report && done.r.strict_failed) write_all(1, *done.report);  // plan --strict: the plan, then exit 1
+    return finish(out, done.r.code);
+  }
   if (!(done.report ? write_all(1, *done.report) : write_pieces(1, done.r.pieces()))) {
     out.print({rp::diagnostic::level::error, std::string("cannot write standard output: ") + std::strerror(errno)});
     return finish(out, rp::exit_code::bad_input);

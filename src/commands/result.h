@@ -18,6 +18,8 @@ struct result {
   exit_code code = exit_code::ok;
   std::vector<diagnostic> diagnostics;  ///< warnings, notes, reports; on failure the error is last
   release_plan plan;                    ///< rewrite(): every workload's decision and simulated rollout
+  /// Failed only because --strict made warnings errors (each one an error line): the plan is whole.
+  bool strict_failed = false;
 
   /// The output stream's pieces, in order; empty unless code is ok.
   const std::vector<std::string_view>& pieces() const { return pieces_; }

@@ -186,6 +186,20 @@ result rewrite(std::string&& stream, const options& opts) {
 
 result rewrite(std::string_view stream, const options& opts) {
   result r;
+  // --strict: every warning not accepted is an error, whichever part of the core raised it; all of
+  // them are said (users fix them in one run), then the stream fails.
+  // They come last, before an error that stops the stream.
+  std::vector<diagnostic> strict_errors;
+  auto add = [&](diagnostic&& d) {
+    if (d.kind == diagnostic::level::warning && opts.strict)
+      strict_errors.push_back(strict_failure(d).as_error());
+    else
+      r.diagnostics.push_back(std::move(d));
+  };
+  auto add_strict_errors = [&] {
+    for (diagnostic& d : strict_errors) r.diagnostics.push_back(std::move(d));
+    strict_errors.clear();
+  };
   try {
     manifest_stream view = read_stream(stream);
     if (opts.previous && !opts.previous->holds_workloads()) {
@@ -193,10 +207,7 @@ result rewrite(std::string_view stream, const options& opts) {
       diagnostic d = warning("previous-empty", "--previous " + opts.previous->name() +
                                                    ": holds no workload, so every workload counts as new (is it the "
                                                    "manifest of this release? helm get manifest RELEASE)");
-      if (!accepted(d, opts.accept, {})) {
-        if (opts.strict) throw strict_failure(d);
-        r.diagnostics.push_back(std::move(d));
-      }
+      if (!accepted(d, opts.accept, {})) add(std::move(d));
     }
     const std::vector<scanned_document>& docs = view.docs;
     std::vector<std::size_t> candidates;
@@ -215,11 +226,7 @@ result rewrite(std::string_view stream, const options& opts) {
         continue;
       }
       outcome& o = results[k++];
-      for (auto& d : o.diagnostics) {
-        // --strict: every warning is an error, whichever part of the core raised it.
-        if (d.kind == diagnostic::level::warning && opts.strict) throw strict_failure(d);
-        r.diagnostics.push_back(std::move(d));
-      }
+      for (auto& d : o.diagnostics) add(std::move(d));
       if (o.error) throw failure(*o.error);
       if (o.text)
         r.append_owned(std::move(*o.text));
@@ -232,17 +239,22 @@ result rewrite(std::string_view stream, const options& opts) {
     complete_plan(r.plan, hpas, opts);
     std::vector<diagnostic> warnings = release_warnings(r.plan);
     drop_accepted(warnings, opts.accept, {});
-    for (diagnostic& d : warnings) {
-      if (opts.strict) throw strict_failure(d);
-      r.diagnostics.push_back(std::move(d));
-    }
+    for (diagnostic& d : warnings) add(std::move(d));
     if (std::string note = nothing_chosen_note(r.plan); !note.empty())
       r.diagnostics.push_back({diagnostic::level::note, note});
+    if (!strict_errors.empty()) {
+      add_strict_errors();
+      r.code = exit_code::bad_input;
+      r.clear_output();
+      r.strict_failed = true;
+    }
   } catch (const failure& f) {
+    add_strict_errors();
     r.code = f.code();
     r.clear_output();
     r.diagnostics.push_back(f.as_error());
   } catch (const std::exception& e) {  // std: never let one escape the core
+    add_strict_errors();
     r.code = exit_code::bad_input;
     r.clear_output();
     r.diagnostics.push_back({diagnostic::level::error, std::string("unexpected failure: ") + e.what()});

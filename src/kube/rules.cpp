@@ -93,32 +93,25 @@ std::optional<rule_violation> validate_canary_rollout(const int_or_percent& max_
   return validate_rolling_update_deployment(max_surge, max_unavailable);
 }
 
-namespace {
-std::int64_t scaled(const int_or_percent& v, std::int64_t total, bool round_up) {
+std::int64_t scaled_value(const int_or_percent& v, std::int64_t total, bool round_up) {
   if (!v.percent) return v.value;
   std::int64_t product = static_cast<std::int64_t>(v.value) * total;
   return round_up ? (product + 99) / 100 : product / 100;
 }
-}  // namespace
 
 fenceposts daemonset_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
                                 std::int64_t nodes) {
-  return {scaled(max_surge, nodes, true), scaled(max_unavailable, nodes, true), false};
+  return {scaled_value(max_surge, nodes, true), scaled_value(max_unavailable, nodes, true), false};
 }
 
 std::int64_t statefulset_max_unavailable(const int_or_percent& max_unavailable, std::int64_t replicas) {
-  return std::max<std::int64_t>(1, scaled(max_unavailable, replicas, false));
+  return std::max<std::int64_t>(1, scaled_value(max_unavailable, replicas, false));
 }
 
 fenceposts resolve_fenceposts(const int_or_percent& max_surge, const int_or_percent& max_unavailable,
                               std::int64_t replicas) {
-  // GetScaledValueFromIntOrPercent: surge rounds up, unavailable rounds down.
-  auto scaled = [&](const int_or_percent& v, bool round_up) -> std::int64_t {
-    if (!v.percent) return v.value;
-    std::int64_t product = static_cast<std::int64_t>(v.value) * replicas;
-    return round_up ? (product + 99) / 100 : product / 100;
-  };
-  fenceposts f{scaled(max_surge, true), scaled(max_unavailable, false), false};
+  // Surge rounds up, unavailable rounds down.
+  fenceposts f{scaled_value(max_surge, replicas, true), scaled_value(max_unavailable, replicas, false), false};
   if (f.surge == 0 && f.unavailable == 0) {
     f.unavailable = 1;  // "on the theory that surge might not work due to quota"
     f.forced_unavailable = true;

@@ -44,6 +44,10 @@ struct rule_violation {
 std::optional<rule_violation> validate_rolling_update_deployment(const int_or_percent& max_surge,
                                                                  const int_or_percent& max_unavailable);
 
+/// GetScaledValueFromIntOrPercent (apimachinery/pkg/util/intstr): an integer as it is, a percentage
+/// of total rounded up (math.Ceil) or down (math.Floor). The one copy every rule below uses.
+std::int64_t scaled_value(const int_or_percent& v, std::int64_t total, bool round_up);
+
 /// Pods a rollout may add and take down for a replica count (ResolveFenceposts): maxSurge rounds
 /// up, maxUnavailable rounds down, and when both are 0 the controller takes one pod down anyway.
 struct fenceposts {

@@ -175,17 +175,28 @@ void map_and_validate(const workload_facts& f, const options& opts, workload_dec
 
 void warn(const workload_facts& f, workload_decision& out) {
   const decision& d = *out.pace;
+  read_replicas(f.fields.get().replicas, out);
+  // A workload whose pod template --previous shows unchanged replaces no pod: no rollout warning is
+  // about it.
+  if (f.changed && f.changed->kind == change_kind::none) return;
   if (d.min_ready_seconds > 0 && !f.readiness_probe.get())
     add_warning(out, f, "no-readiness-probe",
                 "minReadySeconds " + std::to_string(d.min_ready_seconds) +
                     " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
-  read_replicas(f.fields.get().replicas, out);
   kind_rounding rounding = f.ref.kind->rounding;
-  if (!out.replicas || (rounding != kind_rounding::deployment && rounding != kind_rounding::canary)) return;
+  if (!out.replicas) return;
+  std::string defaulted = out.replicas_defaulted ? " (the default)" : "";
+  // A StatefulSet deletes a pod before it creates its replacement (it cannot surge): with one
+  // replica, the workload is down while it updates, unless the partition keeps the pod.
+  if (rounding == kind_rounding::statefulset && *out.replicas == 1 && out.partition < 1)
+    add_warning(out, f, "single-replica",
+                "1 replica" + defaulted +
+                    ": a StatefulSet deletes its only pod before it starts the new one, so it is down while it "
+                    "updates (downtime)");
+  if (rounding != kind_rounding::deployment && rounding != kind_rounding::canary) return;
   const int_or_percent zero{0, false};
   const int_or_percent surge = out.written.max_surge.value_or(zero);
   fenceposts p = resolve_fenceposts(surge, out.written.max_unavailable, *out.replicas);
-  std::string defaulted = out.replicas_defaulted ? " (the default)" : "";
   if (*out.replicas == 1 && p.surge == 0)
     add_warning(out, f, "single-replica",
                 "1 replica" + defaulted + " with maxSurge " + surge.text() +

@@ -11,7 +11,9 @@ const std::vector<warning_kind>& warning_kinds() {
   static const std::vector<warning_kind> kinds{
       {"no-readiness-probe",
        "the pace waits minReadySeconds, but no container has a readinessProbe, so a failing pod still counts as ready"},
-      {"single-replica", "one replica and no surge: the only pod goes down before its replacement is ready"},
+      {"single-replica",
+       "one replica and no surge (a StatefulSet never surges): the only pod goes down before its replacement is "
+       "ready"},
       {"rounds-to-zero",
        "maxSurge and maxUnavailable both resolve to 0 pods for the replicas, so Kubernetes takes one pod down at a "
        "time"},
