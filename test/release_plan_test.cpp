@@ -73,9 +73,55 @@ BOOST_AUTO_TEST_CASE(an_hpa_gives_the_replicas_a_workload_lacks) {
   BOOST_TEST(r.plan.exceeds_timeout);
 }
 
+// Replicas from what scales a workload: an autoscaler without metadata.namespace lives in the
+// release's namespace (loki-distributed's HPAs beside Deployments that say namespace: default), a KEDA
+// ScaledObject counts as the HPA KEDA makes of it, --scale says what scales it from outside, and a
+// count nothing states is warned.
+BOOST_AUTO_TEST_CASE(replicas_come_from_autoscalers_in_the_release_namespace_keda_and_scale) {
+  const std::string loki =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: distributor, namespace: default}\n"
+      "spec: {template: {spec: {containers: [{name: d, image: loki}]}}}\n---\n"
+      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: distributor}\n"
+      "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: distributor}, minReplicas: 2, "
+      "maxReplicas: 8}\n---\n"
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\n"
+      "spec: {template: {spec: {containers: [{name: w, image: w}]}}}\n---\n"
+      "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker-queue}\n"
+      "spec: {scaleTargetRef: {name: worker}, maxReplicaCount: 30}\n---\n"
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: coredns}\n"
+      "spec: {template: {spec: {containers: [{name: c, image: coredns}]}}}\n";
+  options o;
+  o.flags.profile = profile_name::cautious;
+  result r = rewrite(loki, o);
+  BOOST_TEST_REQUIRE(r.plan.workloads.size() == 3u);
+  BOOST_TEST(*r.plan.workloads[0].replicas == 8);
+  BOOST_TEST(r.plan.workloads[0].replicas_text() ==
+             "HorizontalPodAutoscaler distributor (2-8, planned for its maximum)");
+  BOOST_TEST(*r.plan.workloads[1].replicas == 30);
+  BOOST_TEST(r.plan.workloads[1].replicas_text() == "ScaledObject worker-queue (0-30, planned for its maximum)");
+  BOOST_TEST(*r.plan.workloads[2].replicas == 1);
+  std::vector<diagnostic> ws = release_warnings(r.plan);
+  BOOST_TEST_REQUIRE(ws.size() == 1u);  // only coredns's count is unknown
+  BOOST_TEST(ws[0].id == "replicas-unknown");
+  BOOST_TEST(ws[0].about->name == "coredns");
+  BOOST_TEST(ws[0].text.find("give --scale Deployment/coredns=N") != std::string::npos);
+  // Released into another namespace, the HPA is there, not beside the Deployment in default.
+  o.release_namespace = "loki";
+  BOOST_TEST(*rewrite(loki, o).plan.workloads[0].replicas == 1);
+  // --scale: what scales coredns from outside the stream; it also wins over the stream's own.
+  o.release_namespace = "default";
+  o.scales = {{"Deployment", "coredns", 5}, {"Deployment", "worker", 4}};
+  result scaled = rewrite(loki, o);
+  BOOST_TEST(*scaled.plan.workloads[2].replicas == 5);
+  BOOST_TEST(scaled.plan.workloads[2].replicas_text() == "--scale Deployment/coredns=5");
+  BOOST_TEST(*scaled.plan.workloads[1].replicas == 4);
+  BOOST_TEST(release_warnings(scaled.plan).empty());
+}
+
 BOOST_AUTO_TEST_CASE(the_timeout_warning_names_the_longest_workload_and_what_happens) {
   options o;
   o.flags.profile = profile_name::paranoid;
+  o.scales = {{"Deployment", "other", 1}};  // its count is known: only the timeout is warned
   result r = rewrite(stream, o);
   std::vector<diagnostic> ws = release_warnings(r.plan);
   BOOST_TEST_REQUIRE(ws.size() == 1u);

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -58,6 +59,10 @@ po::options_description all_options() {
       "the cluster's Kubernetes version, 1.X or 1.X.Y, for fields its API server drops (default: 1.37, the newest "
       "released)")("nodes", po::value<std::string>()->value_name("N"),
                    "the nodes a DaemonSet runs on, for the plan (default 3)")(
+      "namespace", po::value<std::string>()->value_name("NS"),
+      "the release's namespace, where objects without metadata.namespace live (default: HELM_NAMESPACE, else "
+      "default)")("scale", po::value<std::vector<std::string>>()->value_name("KIND/NAME=N,...")->composing(),
+                  "plan this workload for N replicas (something outside the stream scales it); repeatable")(
       "set", po::value<std::string>()->value_name("PROFILE"),
       "write this profile, with the field flags, into the HelmRelease: its rollout-pace/* annotations, or its "
       "spec.values where they hold rollout-pace's own keys")(
@@ -71,15 +76,15 @@ po::options_description all_options() {
 
 // The options each command takes, in the order its --help lists them.
 const std::vector<std::string>& names_for(command c) {
-  static const std::vector<std::string> rewrite{"profile",  "max-surge",    "max-unavailable", "min-ready-seconds",
-                                                "values",   "values-key",   "environment",     "change",
-                                                "previous", "strict",       "accept",          "include-hooks",
-                                                "report",   "timeout",      "pod-startup",     "nodes",
-                                                "kinds",    "kube-version", "log-file",        "help",
-                                                "version"};
+  static const std::vector<std::string> rewrite{"profile",   "max-surge",  "max-unavailable", "min-ready-seconds",
+                                                "values",    "values-key", "environment",     "change",
+                                                "previous",  "strict",     "accept",          "include-hooks",
+                                                "report",    "timeout",    "pod-startup",     "nodes",
+                                                "namespace", "scale",      "kinds",           "kube-version",
+                                                "log-file",  "help",       "version"};
   static const std::vector<std::string> plan = [] {
     std::vector<std::string> p = rewrite;
-    p.insert(p.begin() + 14, "format");
+    p.insert(std::find(p.begin(), p.end(), "pod-startup"), "format");
     return p;
   }();
   static const std::vector<std::string> explain{
@@ -169,9 +174,9 @@ std::string help_text(command c) {
              "A KRM function: paces the workloads among a ResourceList's items as the post-renderer does and\n"
              "reports every warning as a result. Its config (functionConfig) is a RolloutPace resource (spec:\n"
              "profile, maxSurge, maxUnavailable, minReadySeconds, environment, change, strict, accept, timeout,\n"
-             "kubeVersion, kinds, includeHooks, podStartup, nodes, report) or a ConfigMap's data with the same\n"
-             "keys; it adds to the options below. A ResourceList on standard input runs as a function without\n"
-             "\"fn\" too.\n\n"
+             "kubeVersion, kinds, includeHooks, podStartup, nodes, namespace, scale, report) or a ConfigMap's\n"
+             "data with the same keys; it adds to the options below. A ResourceList on standard input runs as a\n"
+             "function without \"fn\" too.\n\n"
           << options_of(c);
       return out.str();
     case command::rewrite: break;
@@ -307,6 +312,29 @@ void read_plan_flags(const po::variables_map& vm, command_line& cl) {
   if (auto v = count(vm, "pod-startup", "seconds")) o.pod_startup_seconds = *v;
   if (auto v = count(vm, "nodes", "nodes")) o.nodes = *v;
   if (auto v = count(vm, "replicas", "replicas")) cl.replicas = *v;
+  if (vm.count("namespace")) {
+    o.release_namespace = vm["namespace"].as<std::string>();
+  } else if (const char* env = std::getenv("HELM_NAMESPACE"); env && *env) {  // Helm sets it for plugins
+    o.release_namespace = env;
+  }
+  if (o.release_namespace.empty()) usage("--namespace: give a namespace");
+  if (vm.count("scale"))
+    for (const std::string& list : vm["scale"].as<std::vector<std::string>>())
+      for (std::size_t at = 0; at <= list.size();) {
+        std::size_t comma = std::min(list.find(',', at), list.size());
+        std::string one = list.substr(at, comma - at);
+        std::size_t slash = one.find('/'), eq = one.find('=', slash == std::string::npos ? 0 : slash);
+        const workload_kind* k = slash == std::string::npos ? nullptr : find_kind(one.substr(0, slash));
+        std::optional<std::int64_t> n;
+        try {
+          if (eq != std::string::npos) n = parse_count(one.substr(eq + 1), "replicas");
+        } catch (const rule_error&) {}
+        if (!k || eq == std::string::npos || eq == slash + 1 || !n)
+          usage("--scale: \"" + one +
+                "\" is not KIND/NAME=N (a kind rollout-pace paces, a name, replicas 0 to 2147483647)");
+        o.scales.push_back({std::string(k->kind), one.substr(slash + 1, eq - slash - 1), *n});
+        at = comma + 1;
+      }
   if (vm.count("format")) {
     try {
       cl.format = parse_plan_format(vm["format"].as<std::string>());

@@ -83,7 +83,7 @@ struct config_key {
   enum class shape { value, boolean, list } is = shape::value;
 };
 
-constexpr std::array<config_key, 15> config_keys{{
+constexpr std::array<config_key, 17> config_keys{{
     {"profile", "profile"},
     {"maxSurge", "max-surge"},
     {"maxUnavailable", "max-unavailable"},
@@ -98,6 +98,8 @@ constexpr std::array<config_key, 15> config_keys{{
     {"includeHooks", "include-hooks", config_key::shape::boolean},
     {"podStartup", "pod-startup"},
     {"nodes", "nodes"},
+    {"namespace", "namespace"},
+    {"scale", "scale", config_key::shape::list},
     {"report", "report", config_key::shape::boolean},
 }};
 

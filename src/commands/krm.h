@@ -36,7 +36,8 @@ bool is_resource_list(std::string_view stream);
 
 /// The function's config (the ResourceList's functionConfig) as rollout-pace's flags: a
 /// RolloutPace resource's spec (profile, maxSurge, maxUnavailable, minReadySeconds, environment,
-/// change, strict, accept, timeout, kubeVersion, kinds, includeHooks, podStartup, nodes, report), or
+/// change, strict, accept, timeout, kubeVersion, kinds, includeHooks, podStartup, nodes, namespace, scale,
+/// report), or
 /// the data of the ConfigMap that `kpt fn eval --exec ... -- profile=Paranoid` passes (the same keys,
 /// also as flag names: max-surge). No functionConfig: no flags. Throws failure(bad_usage), located,
 /// for a key it does not know or a config of another kind.

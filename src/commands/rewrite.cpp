@@ -86,7 +86,8 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
       throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind +
                                               " but does not parse as a map; "
                                               "refusing to pass it on unpaced");
-    if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler" || is_list_kind(doc.kind.kind))
+    if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler" || doc.kind.kind == "ScaledObject" ||
+        is_list_kind(doc.kind.kind))
       for (hpa_target& h : read_hpas(root)) out.hpas.push_back(std::move(h));
     edit_tree edits;
     node_set shared;
@@ -177,7 +178,7 @@ void redecide_templates(const manifest_stream& stream, const std::vector<std::si
 
 bool must_parse(const kind_reading& k) {
   if (!k.certain) return true;
-  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || is_list_kind(k.kind);
+  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || k.kind == "ScaledObject" || is_list_kind(k.kind);
 }
 
 result rewrite(std::string&& stream, const options& opts) {

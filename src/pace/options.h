@@ -15,6 +15,12 @@ namespace rollout_pace {
 
 class previous_release;
 
+/// --scale KIND/NAME=N: the replicas to plan a workload for, when something outside the stream scales it.
+struct replica_override {
+  std::string kind, name;
+  std::int64_t replicas = 0;
+};
+
 /// Everything the core needs to know, from flags and values files. Annotations are read per workload.
 struct options {
   choice flags;                     ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
@@ -38,6 +44,10 @@ struct options {
   kube_version kube = newest_kube_version;  ///< --kube-version: what the cluster's API server accepts
   std::int64_t nodes = 3;                   ///< --nodes: a DaemonSet's pods, for the plan
   std::int64_t pod_startup_seconds = 10;    ///< --pod-startup: from creation to ready, for the plan
+  /// --namespace (else HELM_NAMESPACE, else "default", as helm template renders): where an object
+  /// without metadata.namespace lives, for matching autoscalers to workloads.
+  std::string release_namespace = "default";
+  std::vector<replica_override> scales;  ///< --scale: replicas for the plan, over spec.replicas and autoscalers
 };
 
 }  // namespace rollout_pace

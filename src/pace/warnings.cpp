@@ -31,6 +31,8 @@ const std::vector<warning_kind>& warning_kinds() {
       {"unplanned",
        "a paced workload's rollout cannot be planned (its replicas are not known), so the timeout guard "
        "does not count it"},
+      {"replicas-unknown",
+       "a paced workload has no spec.replicas and nothing in the stream scales it, so the plan assumes 1"},
       {"previous-empty", "the --previous manifests hold no workload, so every workload counts as new"},
       {"flux-api-version", "a HelmRelease's apiVersion is no longer served by current Flux"},
       {"annotations-override", "a HelmRelease's own rollout-pace/* annotations override the profile flux --set writes"},

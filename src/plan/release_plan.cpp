@@ -71,6 +71,7 @@ std::string planned_workload::replicas_text() const {
     case replica_source::spec: return "spec.replicas";
     case replica_source::defaulted: return "the default";
     case replica_source::flag: return "--replicas";
+    case replica_source::scale:
     case replica_source::autoscaler:
     case replica_source::nodes: return replicas_detail;
   }
@@ -134,15 +135,24 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       w.replicas_from = replica_source::nodes;
       w.replicas_detail = "--nodes " + std::to_string(opts.nodes) + ": a DaemonSet runs a pod on each node";
     }
+    // An object without metadata.namespace lives in the release's namespace.
+    auto in_namespace = [&](const std::string& ns) { return ns.empty() ? opts.release_namespace : ns; };
     if (w.replicas_from == replica_source::defaulted) {
       for (const auto& h : hpas)
-        if (h.group == kind->group && h.kind == kind->kind && h.target == w.ref.name && h.ns == w.ref.ns) {
+        if (h.group == kind->group && h.kind == kind->kind && h.target == w.ref.name &&
+            in_namespace(h.ns) == in_namespace(w.ref.ns)) {
           w.replicas = h.max_replicas;
           w.replicas_from = replica_source::autoscaler;
-          w.replicas_detail = "HorizontalPodAutoscaler " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
+          w.replicas_detail = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
                               std::to_string(h.max_replicas) + ", planned for its maximum)";
         }
     }
+    for (const replica_override& s : opts.scales)
+      if (s.kind == kind->kind && s.name == w.ref.name) {
+        w.replicas = s.replicas;
+        w.replicas_from = replica_source::scale;
+        w.replicas_detail = "--scale " + s.kind + "/" + s.name + "=" + std::to_string(s.replicas);
+      }
     if (!w.replicas) {
       w.summary = "spec.replicas is not a number: no plan";
       continue;
@@ -238,6 +248,13 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
     diagnostic d = warning(id, std::move(text), about);
     if (!accepted(d, {}, w.decision.accept)) out.push_back(std::move(d));
   };
+  for (const planned_workload& w : plan.workloads)
+    if (w.rollout && w.replicas_from == replica_source::defaulted)
+      add(w, "replicas-unknown",
+          "spec.replicas is not set and no HorizontalPodAutoscaler or KEDA ScaledObject in the stream scales it: "
+          "planned for 1, the API default; if something else scales it (an autoscaler outside the chart, "
+          "cluster-proportional-autoscaler), give --scale " +
+              w.kind_name() + "/" + w.ref.name + "=N");
   for (std::size_t i : plan.unplanned) add(plan.workloads[i], "unplanned", unplanned_warning(plan.workloads[i]));
   if (plan.waits_for_person) {
     const planned_workload& w = plan.workloads[*plan.waits_for_person];

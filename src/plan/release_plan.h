@@ -24,6 +24,7 @@ struct hpa_target {
   std::string group, kind, target;  ///< spec.scaleTargetRef: the group of its apiVersion, its kind and name
   std::int64_t min_replicas = 1;    ///< spec.minReplicas (default 1)
   std::int64_t max_replicas = 0;    ///< spec.maxReplicas
+  std::string source = "HorizontalPodAutoscaler";  ///< or "ScaledObject" (KEDA, which makes an HPA of it)
 };
 
 /// Where a workload's replicas for the plan came from.
@@ -33,6 +34,7 @@ enum class replica_source {
   autoscaler,  ///< an HPA of the stream that targets it: its maxReplicas
   nodes,       ///< a DaemonSet: --nodes
   flag,        ///< explain --replicas
+  scale,       ///< --scale KIND/NAME=N
 };
 
 /// One workload of the plan: the decision the post-renderer edits by, and what the rollout takes.
