@@ -202,7 +202,24 @@ std::optional<release> decide_release_steps(const YAML::Node& root, const std::s
     }
   }
   choose_for_release(r, first_line, opts, diagnostics);
-  if (r.chosen) fit_timeout(r, opts, diagnostics);
+  if (r.chosen) {
+    // One patch per kind cannot see a workload's own strategy: it would flip what the post-renderer
+    // leaves alone. Never silently (issue 21): a warning, until the chart can be rendered.
+    std::vector<std::string> kinds;
+    for (const workload_kind& k : workload_kinds())
+      if (k.flux_patch && kind_selected(r.kinds, k.kind)) kinds.emplace_back(k.kind);
+    std::string patched;
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+      patched += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+    if (!patched.empty())
+      diagnostics.push_back(warning(
+          "flux-static-patch",
+          r.hr.where + ": its patches set every " + patched +
+              " of the release to RollingUpdate: a static patch cannot see a Recreate Deployment or an OnDelete "
+              "StatefulSet or DaemonSet (vault), which the post-renderer leaves alone; annotate those "
+              "rollout-pace/skip: \"true\", or leave their kind out with --kinds"));
+    fit_timeout(r, opts, diagnostics);
+  }
   return r;
 }
 
@@ -490,12 +507,6 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
     std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
     if (auto problem = check_release(*rel, out, first_in_stream, ours, d.root))
       fail(rel->hr.where, "cannot edit this document faithfully: " + *problem);
-    if (rel->chosen && kind_selected(rel->kinds, "Deployment"))
-      diagnostics.push_back({diagnostic::level::note,
-                             rel->hr.where + ": its patch makes a Deployment whose strategy is Recreate RollingUpdate "
-                                             "(a static patch cannot see the strategy, which the post-renderer leaves "
-                                             "alone); annotate such a Deployment rollout-pace/skip: \"true\" to keep "
-                                             "Recreate"});
     if (c + 1 == candidates.size()) return out;
     auto again = process_document(out, first_in_stream, json, index, line, opts, diagnostics, c + 1, 0);
     return again ? again : std::optional<std::string>(out);
@@ -568,7 +579,7 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
             {diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().located()});
         continue;
       }
-      for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.located()});
+      for (auto& d : r.diagnostics) all.diagnostics.push_back({d.kind, file.path + ": " + d.located(), d.id});
       if (r.code != exit_code::ok) {
         all.code = r.code;
         return all;

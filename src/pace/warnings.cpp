@@ -35,6 +35,9 @@ const std::vector<warning_kind>& warning_kinds() {
        "a paced workload has no spec.replicas and nothing in the stream scales it, so the plan assumes 1"},
       {"previous-empty", "the --previous manifests hold no workload, so every workload counts as new"},
       {"flux-api-version", "a HelmRelease's apiVersion is no longer served by current Flux"},
+      {"flux-static-patch",
+       "flux's patches set every workload of a kind to RollingUpdate, so a Recreate Deployment or an OnDelete "
+       "StatefulSet or DaemonSet would change"},
       {"annotations-override", "a HelmRelease's own rollout-pace/* annotations override the profile flux --set writes"},
   };
   return kinds;
