@@ -97,7 +97,103 @@ struct release {
   std::optional<std::string> timeout_edit;  // --fit-timeout: the new spec.timeout
   std::vector<diagnostic> edit_notes;       // what the values or timeout edit did
   std::vector<std::string> kinds;           // --kinds: the kinds the entry patches
+  std::string recorded;                     // the flags that shaped the entry, as its marker records them
+  bool had_entry = false;                   // spec.postRenderers holds an entry an earlier run wrote
 };
+
+// The flags that shape an entry (the pace, the matrix, the kinds, the values key), as the entry's
+// marker line records them: " --profile=Cautious --kinds=Deployment,StatefulSet" ("" for none).
+std::string recorded_flags(const options& opts) {
+  std::string out;
+  auto add = [&](const char* flag, const std::string& value) {
+    if (!value.empty()) out += " --" + std::string(flag) + "=" + value;
+  };
+  if (opts.flags.profile) add("profile", std::string(display_name(*opts.flags.profile)));
+  const pace& o = opts.flags.overrides;
+  if (o.max_surge) add("max-surge", o.max_surge->text());
+  if (o.max_unavailable) add("max-unavailable", o.max_unavailable->text());
+  if (o.min_ready_seconds) add("min-ready-seconds", std::to_string(*o.min_ready_seconds));
+  add("environment", opts.environment);
+  add("change", opts.change);
+  std::string kinds;
+  for (const std::string& k : opts.kinds) kinds += (kinds.empty() ? "" : ",") + k;
+  add("kinds", kinds);
+  add("values-key", opts.values_key);
+  return out;
+}
+
+// The flags an earlier run recorded in the marker line of its entry in the HelmRelease (nullopt:
+// no entry of ours).
+std::optional<std::string> recorded_in(const YAML::Node& hr) {
+  try {
+    YAML::Node list = lookup(lookup(hr, "spec").value, "postRenderers").value;
+    if (!list.IsSequence()) return std::nullopt;
+    for (auto e = list.begin(); e != list.end(); ++e) {
+      YAML::Node patches = lookup(lookup(*e, "kustomize").value, "patches").value;
+      if (!patches.IsSequence()) continue;
+      for (auto it = patches.begin(); it != patches.end(); ++it) {
+        std::string patch = scalar_or(lookup(*it, "patch").value, "");
+        if (patch.compare(0, flux_marker.size(), flux_marker) != 0) continue;
+        std::string line = patch.substr(flux_marker.size(), patch.find('\n') - flux_marker.size());
+        return line.substr(0, line.find(": "));
+      }
+    }
+  } catch (const yaml_error&) {}
+  return std::nullopt;
+}
+
+// Reads recorded flags back into opts, for a run given none of its own.
+void apply_recorded(const std::string& recorded, options& opts, const std::string& where) {
+  auto bad = [&](const std::string& why) {
+    fail(where, "its rollout-pace entry records \"" + recorded + "\", which " + why +
+                    "; run rollout-pace flux with the flags you mean");
+  };
+  for (std::size_t at = 0; at < recorded.size();) {
+    std::size_t end = std::min(recorded.find(' ', at + 1), recorded.size());
+    std::string word = recorded.substr(at + 1, end - at - 1);
+    at = end;
+    std::size_t eq = word.find('=');
+    if (word.compare(0, 2, "--") != 0 || eq == std::string::npos) bad("is not a list of --flag=value");
+    std::string flag = word.substr(2, eq - 2), value = word.substr(eq + 1);
+    try {
+      if (flag == "profile") {
+        opts.flags.profile = parse_profile_name(value);
+        if (!opts.flags.profile) bad("names no profile");
+      } else if (flag == "max-surge") {
+        opts.flags.overrides.max_surge = parse_int_or_percent(value);
+      } else if (flag == "max-unavailable") {
+        opts.flags.overrides.max_unavailable = parse_int_or_percent(value);
+      } else if (flag == "min-ready-seconds") {
+        opts.flags.overrides.min_ready_seconds = parse_seconds(value);
+      } else if (flag == "environment") {
+        opts.environment = value;
+      } else if (flag == "change") {
+        opts.change = value;
+      } else if (flag == "kinds") {
+        for (std::size_t k = 0; k <= value.size();) {
+          std::size_t comma = std::min(value.find(',', k), value.size());
+          std::string kind = value.substr(k, comma - k);
+          if (!find_kind(kind)) bad("names a kind rollout-pace does not pace");
+          opts.kinds.push_back(kind);
+          k = comma + 1;
+        }
+      } else if (flag == "values-key") {
+        opts.values_key = value;
+      } else {
+        bad("holds --" + flag + ", not a flag that shapes an entry");
+      }
+    } catch (const std::invalid_argument& e) {  // rule_error and the matrix's
+      bad(std::string("does not read: ") + e.what());
+    }
+  }
+  if (!opts.environment.empty()) {
+    try {
+      opts.matrix.profile = matrix_profile(opts.environment, opts.change);
+    } catch (const std::invalid_argument& e) {
+      bad(std::string("does not read: ") + e.what());
+    }
+  }
+}
 
 // The pace the layers choose for a HelmRelease: its annotations, the flags, its spec.values, the
 // matrix (choose(), as for a workload), checked against the Deployment's rules its patch carries.
@@ -170,6 +266,8 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
                 : std::string(no_timeout_fits) + ": choose a faster profile")));
 }
 
+void decide_pace(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics);
+
 // The steps of decide_release().
 std::optional<release> decide_release_steps(const YAML::Node& root, const std::string& where, std::size_t first_line,
                                             const options& opts, std::vector<diagnostic>& diagnostics,
@@ -178,11 +276,30 @@ std::optional<release> decide_release_steps(const YAML::Node& root, const std::s
   if (!hr) return std::nullopt;
   release r;
   r.hr = std::move(*hr);
+  // The inputs that shape the entry: this run's flags, else those its entry recorded (so that the
+  // command --check suggests, and --check itself, reproduce it).
+  std::optional<std::string> earlier = recorded_in(root);
+  r.had_entry = earlier.has_value();
+  r.recorded = recorded_flags(opts);
+  if (r.recorded.empty() && earlier && !earlier->empty() && !opts.set_values) {
+    options recorded_opts = opts;
+    apply_recorded(*earlier, recorded_opts, r.hr.where);
+    r.recorded = *earlier;
+    decide_pace(r, first_line, recorded_opts, diagnostics);
+  } else {
+    decide_pace(r, first_line, opts, diagnostics);
+  }
+  return r;
+}
+
+// What decide_release_steps() decides once the inputs are known: the entry's kinds, --set's edits,
+// the pace and the timeout.
+void decide_pace(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics) {
   r.kinds = opts.kinds;
   if (r.hr.annotations.skip) {
     if (opts.report)
       diagnostics.push_back({diagnostic::level::report, r.hr.where + ": rollout-pace/skip is \"true\", no patch"});
-    return r;
+    return;
   }
   if (opts.set_values) {
     set_edits set = set_edits_for(r.hr, *opts.set_values, opts.values_key);
@@ -198,7 +315,7 @@ std::optional<release> decide_release_steps(const YAML::Node& root, const std::s
                                                            (set.into_values ? " (the chart's values for rollout-pace)"
                                                                             : " (rollout-pace flux reads them; the "
                                                                               "chart never sees them)")});
-      return r;  // the next pass reads what was written
+      return;  // the next pass reads what was written
     }
   }
   choose_for_release(r, first_line, opts, diagnostics);
@@ -220,7 +337,6 @@ std::optional<release> decide_release_steps(const YAML::Node& root, const std::s
               "rollout-pace/skip: \"true\", or leave their kind out with --kinds"));
     fit_timeout(r, opts, diagnostics);
   }
-  return r;
 }
 
 // Reads one parsed document and decides for it; nullopt when it is not a Flux HelmRelease. The
@@ -278,17 +394,17 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
             r.hr.where,
             "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
       if (end == text.size() && (text.empty() || text.back() != '\n'))
-        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
-      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds)};
+        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds, r.recorded)};
+      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds, r.recorded)};
     }
     std::size_t first = mark_offset(r.hr.spec.begin()->first, base);
     std::size_t start = line_start(text, first);
     if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
       fail(r.hr.where, "spec: its first key does not start its line");
     std::size_t indent = first - start;
-    return text_edit{
-        start, start,
-        std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(*r.chosen, indent + 2, eol, r.kinds)};
+    return text_edit{start, start,
+                     std::string(indent, ' ') + "postRenderers:" + eol +
+                         flux_entry(*r.chosen, indent + 2, eol, r.kinds, r.recorded)};
   }
   // Each item's "- " line start, and the list's end.
   std::vector<std::size_t> starts;
@@ -297,7 +413,7 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
   std::size_t indent = dash - starts[0];
   std::size_t spec_end = value_end(text, r.hr.root, "spec", r.end, base);
   std::size_t list_end = value_end(text, r.hr.spec, "postRenderers", spec_end, base);
-  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds) : "";
+  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds, r.recorded) : "";
   if (!ours) return text_edit{starts[0], starts[0], entry};
   std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
   if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.hr.renderers.key, base));  // drop the key too
@@ -332,7 +448,7 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
   YAML::Node generated;
   YAML::Node entry_list;
   if (r.chosen) {
-    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n", r.kinds));
+    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n", r.kinds, r.recorded));
     entry_list.reset(loaded);
     generated.reset(entry_list[0]);
   }
@@ -356,7 +472,7 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
 }  // namespace
 
 std::string flux_entry(const decision& d, std::size_t indent, std::string_view eol,
-                       const std::vector<std::string>& kinds) {
+                       const std::vector<std::string>& kinds, std::string_view recorded) {
   std::string pad(indent, ' ');
   std::vector<std::string> lines{"- kustomize:", "    patches:"};
   auto value = [](const int_or_percent& v) { return v.percent ? "\"" + v.text() + "\"" : v.text(); };
@@ -371,7 +487,7 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
                                   "          kind: " + std::string(k.kind),
                                   "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
                                   "        patch: |",
-                                  "          " + std::string(flux_marker) + ": " +
+                                  "          " + std::string(flux_marker) + std::string(recorded) + ": " +
                                       std::string(display_name(d.profile)) + "; re-run it when the values change",
                                   "          apiVersion: apps/v1",
                                   "          kind: " + std::string(k.kind),
@@ -504,6 +620,14 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
       continue;
     }
     refuse_unsafe();
+    if (rel->had_entry && !rel->chosen) {  // never silently: the release loses its pace
+      diagnostic removed = warning("flux-entry-removed",
+                                   rel->hr.where + ": its rollout-pace entry is removed: " +
+                                       (rel->hr.annotations.skip ? "rollout-pace/skip is \"true\""
+                                                                 : "no profile is chosen for it (no flag, annotation, "
+                                                                   "values or recorded input)"));
+      if (!accepted(removed, opts.accept, rel->hr.annotations.accept)) diagnostics.push_back(std::move(removed));
+    }
     std::string out = std::string(text.substr(0, edit->begin)) + edit->text + std::string(text.substr(edit->end));
     if (auto problem = check_release(*rel, out, first_in_stream, ours, d.root))
       fail(rel->hr.where, "cannot edit this document faithfully: " + *problem);

@@ -38,6 +38,7 @@ const std::vector<warning_kind>& warning_kinds() {
       {"flux-static-patch",
        "flux's patches set every workload of a kind to RollingUpdate, so a Recreate Deployment or an OnDelete "
        "StatefulSet or DaemonSet would change"},
+      {"flux-entry-removed", "flux removes a HelmRelease's rollout-pace entry: nothing chooses a pace for it any more"},
       {"annotations-override", "a HelmRelease's own rollout-pace/* annotations override the profile flux --set writes"},
   };
   return kinds;
