@@ -284,17 +284,38 @@ outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_
 }
 
 // A traffic-routed canary (CalculateReplicaCountsForTrafficRoutedCanary), one second at a time, every
-// pod explicit: the canary is scaled to ceil(replicas * weight / 100) for the current setWeight (100
-// after the last step); a setWeight step completes when that many canary pods are available, and only
-// then does the router move the weight, so that with dynamicStableScale the stable ReplicaSet shrinks
-// to the rest; without it the stable ReplicaSet keeps every pod. maxSurge and maxUnavailable play no part.
+// pod explicit: the canary is scaled to its count for the current step (100% after the last): the last
+// setCanaryScale up to it, unless matchTrafficWeight (its replicas, or its weight), else the last
+// setWeight; a weight rounds up, and a count that is not 0 is at least minPodsPerReplicaSet. A
+// setWeight or setCanaryScale step completes when that many canary pods are available, and only then
+// does the router move the weight (setWeight), so that with dynamicStableScale the stable ReplicaSet
+// shrinks to the rest of the router's weight (at least minPodsPerReplicaSet); without it the stable
+// ReplicaSet keeps every pod. maxSurge and maxUnavailable play no part.
 outcome traffic_model(std::int64_t R, std::int64_t wait, const std::vector<canary_step>& steps, bool dynamic,
-                      bool& waits) {
+                      bool& waits, std::int64_t min_pods = 0) {
+  using what = canary_step::what;
   outcome o{0, 0, R, R};
   std::int64_t stable = R, step = 0, pause_end = -1;
   std::vector<std::int64_t> pods;
   std::set<std::int64_t> moments;
   waits = false;
+  auto at_least = [&](std::int64_t n) { return n == 0 ? 0 : std::max(n, min_pods); };
+  auto last_weight = [&] {
+    if (step >= static_cast<std::int64_t>(steps.size())) return std::int64_t{100};
+    for (std::int64_t i = step; i >= 0; --i)
+      if (steps[static_cast<std::size_t>(i)].kind == what::set_weight) return steps[static_cast<std::size_t>(i)].value;
+    return std::int64_t{0};
+  };
+  auto canary_want = [&] {
+    if (step >= static_cast<std::int64_t>(steps.size())) return R;
+    for (std::int64_t i = step; i >= 0; --i) {
+      const canary_step& s = steps[static_cast<std::size_t>(i)];
+      if (s.kind == what::scale_match) break;
+      if (s.kind == what::scale_replicas) return s.value;
+      if (s.kind == what::scale_weight) return at_least((R * s.value + 99) / 100);
+    }
+    return at_least((R * last_weight() + 99) / 100);
+  };
   for (std::int64_t t = 0; t < 100000 && R > 0; ++t) {
     auto ready = [&] {
       return static_cast<std::int64_t>(
@@ -302,33 +323,27 @@ outcome traffic_model(std::int64_t R, std::int64_t wait, const std::vector<canar
     };
     for (bool changed = true; changed && !waits;) {
       changed = false;
-      std::int64_t W = 100;
-      if (step < static_cast<std::int64_t>(steps.size())) {
-        W = 0;
-        for (std::int64_t i = step; i >= 0; --i)
-          if (steps[static_cast<std::size_t>(i)].kind == canary_step::what::set_weight) {
-            W = steps[static_cast<std::size_t>(i)].value;
-            break;
-          }
-      }
-      std::int64_t want = (R * W + 99) / 100, have = static_cast<std::int64_t>(pods.size());
+      std::int64_t want = canary_want(), have = static_cast<std::int64_t>(pods.size());
+      std::int64_t rest = at_least(std::max<std::int64_t>(0, R - at_least((R * last_weight() + 99) / 100)));
       if (have < want) {
         pods.insert(pods.end(), static_cast<std::size_t>(want - have), t), moments.insert(t), changed = true;
-      } else if (have > want && dynamic && stable < R - want) {
-        stable = R - want, changed = true;  // a lower weight: the stable ReplicaSet first, as Argo scales it
+      } else if (have > want && dynamic && stable < rest) {
+        stable = rest, changed = true;  // a lower weight: the stable ReplicaSet first, as Argo scales it
       } else if (have > want) {
         pods.resize(static_cast<std::size_t>(want)), changed = true;
       } else if (step < static_cast<std::int64_t>(steps.size())) {
         const canary_step& s = steps[static_cast<std::size_t>(step)];
-        if (s.kind == canary_step::what::set_weight && ready() == want) {
+        bool scales = s.kind == what::set_weight || s.kind == what::scale_replicas || s.kind == what::scale_weight ||
+                      s.kind == what::scale_match;
+        if (scales && ready() == want) {
           ++step, changed = true;
-          if (dynamic) stable = R - want;
+          if (dynamic) stable = rest;  // the router moved the weight: the stable ReplicaSet gives up the rest
         }
-        if (s.kind == canary_step::what::pause) {
+        if (s.kind == what::pause) {
           if (pause_end < 0) pause_end = t + s.value;
           if (t >= pause_end) ++step, pause_end = -1, changed = true;
         }
-        if (s.kind == canary_step::what::pause_until_promoted) waits = true;
+        if (s.kind == what::pause_until_promoted) waits = true;
       }
       o.peak = std::max(o.peak, stable + static_cast<std::int64_t>(pods.size()));
       o.min_available = std::min(o.min_available, stable + ready());
@@ -470,23 +485,33 @@ BOOST_AUTO_TEST_CASE(the_traffic_routed_canary_plan_agrees_with_the_model) {
       {{what::pause, 20}, {what::set_weight, 33}, {what::set_weight, 10}},
       {{what::set_weight, 40}, {what::pause_until_promoted, 0}},
       {{what::set_weight, 100}},
+      // setCanaryScale (argo-rollouts' example: a canary of 3 beside 10 stable pods, then by weight)
+      {{what::scale_replicas, 3},
+       {what::set_weight, 20},
+       {what::pause, 5},
+       {what::scale_match, 0},
+       {what::set_weight, 50}},
+      {{what::set_weight, 10}, {what::scale_weight, 40}, {what::pause, 3}, {what::scale_replicas, 1}},
+      {{what::scale_replicas, 0}, {what::set_weight, 30}, {what::scale_weight, 5}},
   };
   std::size_t cases = 0;
   for (std::int64_t replicas : {1, 2, 3, 4, 5, 7, 10, 13})
     for (std::int64_t wait : {1, 10})
       for (bool dynamic : {false, true})
-        for (std::size_t s = 0; s < step_lists.size(); ++s) {
-          bool model_waits = false, plan_waits = false;
-          outcome model = traffic_model(replicas, wait, step_lists[s], dynamic, model_waits);
-          canary_update u{
-              replicas, parse_int_or_percent("25%"), parse_int_or_percent("0"), 0, wait, step_lists[s], true, dynamic};
-          outcome plan = of(simulate_canary_update(u, plan_waits));
-          BOOST_TEST_CONTEXT(replicas << " replicas, wait " << wait << (dynamic ? ", dynamic" : "") << ", steps #"
-                                      << s) {
-            BOOST_TEST(plan_waits == model_waits);
-            expect_agree(plan, model);
+        for (std::int64_t min_pods : {0, 2})
+          for (std::size_t s = 0; s < step_lists.size(); ++s) {
+            bool model_waits = false, plan_waits = false;
+            outcome model = traffic_model(replicas, wait, step_lists[s], dynamic, model_waits, min_pods);
+            canary_update u{
+                replicas, parse_int_or_percent("25%"), parse_int_or_percent("0"), 0, wait, step_lists[s], true, dynamic,
+                min_pods};
+            outcome plan = of(simulate_canary_update(u, plan_waits));
+            BOOST_TEST_CONTEXT(replicas << " replicas, wait " << wait << (dynamic ? ", dynamic" : "") << ", min pods "
+                                        << min_pods << ", steps #" << s) {
+              BOOST_TEST(plan_waits == model_waits);
+              expect_agree(plan, model);
+            }
+            ++cases;
           }
-          ++cases;
-        }
-  BOOST_TEST(cases > 200u);
+  BOOST_TEST(cases > 600u);
 }

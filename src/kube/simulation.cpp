@@ -356,6 +356,9 @@ bool step_done(const canary_step& s, bool at_counts, std::int64_t t, std::int64_
       pause_until = -1;
       return true;
     case canary_step::what::pause_until_promoted: waits = true; return false;
+    case canary_step::what::scale_replicas:  // setCanaryScale: a basic canary scales by weight alone
+    case canary_step::what::scale_weight:
+    case canary_step::what::scale_match: return at_counts;
   }
   return false;
 }
@@ -373,8 +376,9 @@ std::int64_t canary_wait(const canary_update& u) {
 
 // The rollout's duration, t; with no wait and no pause it takes no time, and its steps none either.
 void finish_canary(const canary_update& u, std::int64_t t, rollout_plan& plan) {
-  bool pauses = std::any_of(u.steps.begin(), u.steps.end(),
-                            [](const canary_step& s) { return s.kind != canary_step::what::set_weight; });
+  bool pauses = std::any_of(u.steps.begin(), u.steps.end(), [](const canary_step& s) {
+    return s.kind == canary_step::what::pause || s.kind == canary_step::what::pause_until_promoted;
+  });
   bool instant = u.pod_startup_seconds + u.min_ready_seconds == 0 && !pauses;
   plan.min_duration_seconds = instant ? 0 : t;
   if (instant)
@@ -383,6 +387,7 @@ void finish_canary(const canary_update& u, std::int64_t t, rollout_plan& plan) {
 
 // CalculateReplicaCountsForTrafficRoutedCanary, step by step (see simulate_canary_update).
 rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promotion) {
+  using what = canary_step::what;
   const std::int64_t R = u.replicas;
   rollout_plan plan;
   plan.replicas = R;
@@ -396,27 +401,56 @@ rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promo
                                          : "keeps every pod until the canary has all of them");
   if (R == 0) return plan;
   const std::int64_t wait = canary_wait(u);
+  // CheckMinPodsPerReplicaSet, and trafficWeightToReplicas (rounds up).
+  auto at_least_min = [&](std::int64_t n) { return n == 0 ? 0 : std::max(n, u.min_pods_per_replica_set); };
+  auto of_weight = [&](std::int64_t weight) { return at_least_min((R * weight + 99) / 100); };
+  // The canary's count at step i (GetCanaryReplicasOrWeight with UseSetCanaryScale).
+  auto canary_at = [&](std::size_t i) {
+    for (std::size_t j = i + 1; j-- > 0;) {
+      const canary_step& s = u.steps[j];
+      if (s.kind == what::scale_match) break;
+      if (s.kind == what::scale_replicas) return s.value;
+      if (s.kind == what::scale_weight) return of_weight(s.value);
+    }
+    for (std::size_t j = i + 1; j-- > 0;)
+      if (u.steps[j].kind == what::set_weight) return of_weight(u.steps[j].value);
+    return std::int64_t{0};
+  };
   std::int64_t t = 0, canary = 0, stable = R;
-  auto scale_to = [&](std::int64_t target) {  // the canary to target pods, available one wait later
+  // The canary to target pods (available one wait later); with dynamicStableScale the stable
+  // ReplicaSet then keeps what the router's weight leaves it, and grows first when the canary shrinks.
+  auto scale_to = [&](std::int64_t target, std::int64_t traffic_weight) {
+    std::int64_t rest =
+        u.dynamic_stable_scale ? at_least_min(std::max<std::int64_t>(0, R - of_weight(traffic_weight))) : R;
     if (target > canary) {
       plan.steps.push_back({t, t + wait, target - canary});
       plan.peak_pods = std::max(plan.peak_pods, stable + target);
       t += wait;
+    } else if (target < canary && stable < rest) {
+      stable = rest;
+      plan.peak_pods = std::max(plan.peak_pods, stable + canary);
     }
     canary = target;
-    if (u.dynamic_stable_scale) stable = std::max<std::int64_t>(0, R - canary);
+    stable = rest;
+    plan.peak_pods = std::max(plan.peak_pods, stable + canary);
+    plan.min_available = std::min(plan.min_available, stable + canary);
   };
-  for (const canary_step& s : u.steps) {
-    if (s.kind == canary_step::what::set_weight) {
-      scale_to((R * s.value + 99) / 100);  // trafficWeightToReplicas rounds up
-    } else if (s.kind == canary_step::what::pause) {
+  std::int64_t traffic = 0;  // the router's weight: the last setWeight
+  for (std::size_t i = 0; i < u.steps.size(); ++i) {
+    const canary_step& s = u.steps[i];
+    if (s.kind == what::set_weight) {
+      traffic = s.value;
+      scale_to(canary_at(i), traffic);
+    } else if (s.kind == what::scale_replicas || s.kind == what::scale_weight || s.kind == what::scale_match) {
+      scale_to(canary_at(i), traffic);
+    } else if (s.kind == what::pause) {
       t += s.value;
     } else {
       waits_for_promotion = true;
       break;
     }
   }
-  if (!waits_for_promotion) scale_to(R);
+  if (!waits_for_promotion) scale_to(R, 100);
   finish_canary(u, t, plan);
   return plan;
 }

@@ -57,8 +57,17 @@ rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pod
 
 /// One step of an Argo canary (spec.strategy.canary.steps) the plan counts.
 struct canary_step {
-  enum class what { set_weight, pause, pause_until_promoted } kind = what::set_weight;
-  std::int64_t value = 0;  ///< the weight (0-100), or the pause in seconds
+  /// set_canary_scale: setCanaryScale with replicas (scale_replicas), weight (scale_weight) or
+  /// matchTrafficWeight (scale_match), which only a traffic-routed canary reads.
+  enum class what {
+    set_weight,
+    pause,
+    pause_until_promoted,
+    scale_replicas,
+    scale_weight,
+    scale_match
+  } kind = what::set_weight;
+  std::int64_t value = 0;  ///< the weight (0-100), the pause in seconds, or the canary's replicas
 };
 
 /// What an Argo canary Rollout's update depends on.
@@ -70,6 +79,7 @@ struct canary_update {
   std::vector<canary_step> steps;
   bool traffic_routed = false;        ///< spec.strategy.canary.trafficRouting: weights by the router, not by pods
   bool dynamic_stable_scale = false;  ///< canary.dynamicStableScale (with traffic routing)
+  std::int64_t min_pods_per_replica_set = 0;  ///< canary.minPodsPerReplicaSet (with traffic routing; 0: unset)
 };
 
 /// An Argo canary's update, reconcile by reconcile as argo-rollouts runs it (rollout/canary.go
@@ -80,10 +90,13 @@ struct canary_update {
 /// step completes when both ReplicaSets are at their counts and the canary's pods available, a pause
 /// after its duration. A pause with no duration ends the plan there (waits_for_promotion).
 /// With traffic routing (CalculateReplicaCountsForTrafficRoutedCanary) the router sets the weight, so
-/// maxSurge and maxUnavailable do not apply: each setWeight scales the canary at once to
-/// ceil(replicas * weight / 100) and completes when those pods are available, the stable ReplicaSet
-/// keeps every pod (with dynamicStableScale it shrinks as the canary's pods become available), and
-/// after the last step the canary gets all replicas.
+/// maxSurge and maxUnavailable do not apply: each setWeight (or setCanaryScale) step scales the canary
+/// at once to its count and completes when those pods are available, the stable ReplicaSet keeps
+/// every pod (with dynamicStableScale it shrinks as the canary's pods become available), and after
+/// the last step the canary gets all replicas. The canary's count (GetCanaryReplicasOrWeight,
+/// UseSetCanaryScale): the last setCanaryScale up to the step, unless matchTrafficWeight: its
+/// replicas as given, or its weight; else the last setWeight; a weight is ceil(replicas * weight /
+/// 100) (trafficWeightToReplicas), at least minPodsPerReplicaSet when not 0 (CheckMinPodsPerReplicaSet).
 /// Any count the API takes is planned: the canary's pods are kept in batches, and once compress_after
 /// times the stable ReplicaSet was scaled, two periods alike between those moments (every canary pod
 /// available, the same moves) show a steady state, whose periods ahead are skipped in one move (a

@@ -187,20 +187,31 @@ fact<T> deferred(F read) {
 }
 
 // An Argo canary's steps (spec.strategy.canary.steps): pauses with a duration (seconds, or a Go
-// duration such as "1m"), pauses with none (pause: {}), setWeight steps. Other steps add nothing
-// the plan can count.
+// duration such as "1m"), pauses with none (pause: {}), setWeight and setCanaryScale steps, and
+// minPodsPerReplicaSet. Other steps add nothing the plan can count.
 canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
   canary_pauses out;
   if (w.ref.kind->strategy.size() < 2) return out;  // only a canary strategy has steps
   node_view routing = get(w, r.strategy, "trafficRouting").value();
   out.traffic_routed = routing.is_map();
   out.dynamic_stable_scale = yaml_bool(get(w, r.strategy, "dynamicStableScale").value()).value_or(false);
+  if (std::optional<std::int64_t> min = plain_count(get(w, r.strategy, "minPodsPerReplicaSet").value()))
+    out.min_pods_per_replica_set = *min;
   node_view steps = get(w, r.strategy, "steps").value();
   for (std::size_t i = 0; steps.is_sequence() && i < steps.size(); ++i) {
     located step = at_node(steps.item(i), r.strategy.at / "steps");
     if (std::optional<std::int64_t> weight = yaml_int(get(w, step, "setWeight").value())) {
       ++out.set_weights;
       out.steps.push_back({canary_step::what::set_weight, std::clamp<std::int64_t>(*weight, 0, 100)});
+    }
+    located scale = get(w, step, "setCanaryScale");
+    if (scale.value().is_map()) {  // SetCanaryScale: replicas, weight, or matchTrafficWeight
+      if (yaml_bool(get(w, scale, "matchTrafficWeight").value()).value_or(false))
+        out.steps.push_back({canary_step::what::scale_match, 0});
+      else if (std::optional<std::int64_t> n = plain_count(get(w, scale, "replicas").value()))
+        out.steps.push_back({canary_step::what::scale_replicas, *n});
+      else if (std::optional<std::int64_t> wt = yaml_int(get(w, scale, "weight").value()))
+        out.steps.push_back({canary_step::what::scale_weight, std::clamp<std::int64_t>(*wt, 0, 100)});
     }
     located pause = get(w, step, "pause");
     if (!present(pause.value()) && !pause.value().is_map()) continue;

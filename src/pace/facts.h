@@ -92,12 +92,13 @@ struct workload_target {
 /// What an Argo canary's steps add to its rollout: the pauses with a duration, and whether one
 /// waits for a person (pause: {}).
 struct canary_pauses {
-  std::int64_t seconds = 0;           ///< the pauses with a duration, added up
-  bool indefinite = false;            ///< a pause with no duration: the rollout waits until promoted
-  std::size_t set_weights = 0;        ///< setWeight steps
-  std::vector<canary_step> steps;     ///< the steps the plan counts, in order
-  bool traffic_routed = false;        ///< canary.trafficRouting is set: the router moves the weight
-  bool dynamic_stable_scale = false;  ///< canary.dynamicStableScale: true
+  std::int64_t seconds = 0;                   ///< the pauses with a duration, added up
+  bool indefinite = false;                    ///< a pause with no duration: the rollout waits until promoted
+  std::size_t set_weights = 0;                ///< setWeight steps
+  std::vector<canary_step> steps;             ///< the steps the plan counts, in order
+  bool traffic_routed = false;                ///< canary.trafficRouting is set: the router moves the weight
+  bool dynamic_stable_scale = false;          ///< canary.dynamicStableScale: true
+  std::int64_t min_pods_per_replica_set = 0;  ///< canary.minPodsPerReplicaSet (0: unset)
 };
 
 /// Everything the decision reads of one workload.

@@ -48,7 +48,8 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
                       pod_startup_seconds,
                       d.pauses.steps,
                       d.pauses.traffic_routed,
-                      d.pauses.dynamic_stable_scale};
+                      d.pauses.dynamic_stable_scale,
+                      d.pauses.min_pods_per_replica_set};
       bool waits = false;  // a pause: {} is d.pauses.indefinite, which the summary and the guard say
       return simulate_canary_update(c, waits);
     }
