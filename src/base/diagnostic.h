@@ -20,7 +20,8 @@ struct resource_ref {
   std::size_t document = 0;         ///< 1-based index in the stream
   std::string kind, ns, name;       ///< kind, metadata.namespace and metadata.name
   std::string at;                   ///< "" for a document that is the resource, "items[2]" inside a List
-  std::optional<std::size_t> item;  ///< 2 for items[2]
+  std::optional<std::size_t> item;  ///< 2 for items[2] (and for items[2].items[0]: inside is true)
+  bool inside = false;              ///< the resource is inside that item (a List among a List's items)
   std::string source;               ///< the template it came from (Helm's "# Source:" line), if known
   /// "document 7 (DaemonSet shop/agent at items[2], from web/templates/agent.yaml)"
   std::string where() const;

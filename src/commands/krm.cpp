@@ -6,6 +6,7 @@
 
 #include "base/text.h"
 #include "commands/rewrite.h"
+#include "yaml/json_stream.h"
 #include "yaml/reader.h"
 #include "yaml/tree.h"
 
@@ -13,6 +14,7 @@ namespace rollout_pace {
 namespace {
 
 constexpr std::string_view resource_list_version = "config.kubernetes.io/v1";
+constexpr std::string_view resource_list_beta = "config.kubernetes.io/v1beta1";  // older kpt and kustomize
 constexpr std::string_view config_kind = "RolloutPace";
 
 // The resourceRef and file of one item, as kpt names them: all a result needs of it.
@@ -23,7 +25,7 @@ struct item_ref {
 // What the function reads of a ResourceList apart from its items' contents (rewrite() paces those):
 // read once, by the reader the post-renderer uses, and the tree dropped before rewrite() reads it.
 struct resource_list {
-  bool block = false;        // a block-style map, where results can be appended
+  bool has_items = false;    // the items key is there (the output must have it)
   bool has_results = false;  // results given in: left as they are
   std::vector<item_ref> items;
   std::vector<std::string> config_flags;
@@ -55,11 +57,12 @@ std::optional<resource_list> read_resource_list(std::string_view stream) {
     if (s.docs.size() != 1 || (s.docs[0].kind.certain && s.docs[0].kind.kind != "ResourceList")) return std::nullopt;
     parsed_document d = parse_document(s, 0, "a ResourceList", /*fast=*/true);
     node_view root = d.tree();
+    std::string version = scalar_or(lookup(root, "apiVersion").value, "");
     if (!root.is_map() || scalar_or(lookup(root, "kind").value, "") != "ResourceList" ||
-        scalar_or(lookup(root, "apiVersion").value, "") != resource_list_version)
+        (version != resource_list_version && version != resource_list_beta))
       return std::nullopt;
     resource_list list;
-    list.block = root.block();
+    list.has_items = lookup(root, "items").present();
     list.has_results = lookup(root, "results").present();
     node_view items = lookup(root, "items").value;
     if (items.is_sequence()) {
@@ -186,12 +189,61 @@ std::string results_text(const std::vector<diagnostic>& diagnostics, const std::
   out += "\n";
   for (const diagnostic& d : diagnostics) {
     const item_ref* item = d.about && d.about->item && *d.about->item < items.size() ? &items[*d.about->item] : nullptr;
-    out += "- message: " + json_string(item ? d.text : d.located()) + "\n  severity: " + std::string(severity(d.kind)) +
+    // A resource inside an item (a List's) keeps its location in the message; the result names the item.
+    bool bare = item && !d.about->inside;
+    out += "- message: " + json_string(bare ? d.text : d.located()) + "\n  severity: " + std::string(severity(d.kind)) +
            "\n";
     if (item) out += resource_lines(*item);
     if (!d.id.empty()) out += "  tags:\n    rollout-pace/id: " + json_string(d.id) + "\n";
   }
   return out;
+}
+
+// The results as JSON (a flow map's value too): what results_text() says, for a ResourceList written
+// in JSON or in flow style.
+std::string results_json(const std::vector<diagnostic>& diagnostics, const std::vector<item_ref>& items) {
+  std::string out = "[";
+  for (const diagnostic& d : diagnostics) {
+    const item_ref* item = d.about && d.about->item && *d.about->item < items.size() ? &items[*d.about->item] : nullptr;
+    bool bare = item && !d.about->inside;
+    out += std::string(out.size() > 1 ? "," : "") + "{\"message\":" + json_string(bare ? d.text : d.located()) +
+           ",\"severity\":\"" + std::string(severity(d.kind)) + "\"";
+    if (item) {
+      out += ",\"resourceRef\":{\"apiVersion\":" + json_string(item->api_version) +
+             ",\"kind\":" + json_string(item->kind) + ",\"name\":" + json_string(item->name) +
+             (item->ns.empty() ? "" : ",\"namespace\":" + json_string(item->ns)) + "}";
+      if (!item->path.empty()) {
+        out += ",\"file\":{\"path\":" + json_string(item->path);
+        if (!item->index.empty() && item->index.find_first_not_of("0123456789") == std::string::npos)
+          out += ",\"index\":" + item->index;
+        out += "}";
+      }
+    }
+    if (!d.id.empty()) out += ",\"tags\":{\"rollout-pace/id\":" + json_string(d.id) + "}";
+    out += "}";
+  }
+  return out + "]";
+}
+
+// Whether a document's text is one flow map (JSON included): its first content is "{".
+bool flow_map(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, end - at);
+    std::size_t c = line.find_first_not_of(" \t\r\xEF\xBB\xBF");
+    at = end + 1;
+    if (c == std::string_view::npos || line[c] == '#' || line[c] == '%' || line.substr(c, 3) == "---") continue;
+    return line[c] == '{';
+  }
+  return false;
+}
+
+// A flow map's text with keys (",\"results\":[...]") added before its closing brace; nullopt when
+// the text does not end with it (a comment after it: then nothing is added, and the caller says so).
+std::optional<std::string> with_flow_keys(std::string text, const std::string& keys) {
+  std::size_t close = text.find_last_not_of(" \t\r\n");
+  if (close == std::string::npos || text[close] != '}') return std::nullopt;
+  return text.insert(close, keys);
 }
 
 // The list's text with `results:` as its last top-level key (before a closing "..." line).
@@ -208,8 +260,8 @@ result function_result(std::string_view text, const resource_list* list, const o
   result out;
   if (!list) {
     out.code = exit_code::bad_input;
-    out.diagnostics.push_back(
-        {diagnostic::level::error, "the input is not a ResourceList (" + std::string(resource_list_version) + ")"});
+    out.diagnostics.push_back({diagnostic::level::error, "the input is not a ResourceList (" +
+                                                             std::string(resource_list_version) + " or v1beta1)"});
     return out;
   }
   result paced = rewrite(text, opts);
@@ -219,14 +271,27 @@ result function_result(std::string_view text, const resource_list* list, const o
                                  "the ResourceList already holds results; rollout-pace "
                                  "writes its own (kpt and kustomize pass none in)"});
   }
-  if (!list->block) {
-    paced.code = exit_code::bad_input;
-    paced.diagnostics.push_back(
-        {diagnostic::level::error, "the ResourceList is not a block-style YAML map (kpt and kustomize write one)"});
-  }
   std::string written = paced.code == exit_code::ok ? paced.output() : std::string(text);
-  if (list->block && !list->has_results)
-    written = with_results(std::move(written), results_text(paced.diagnostics, list->items));
+  if (!list->has_results) {
+    // The output has items (the spec requires them) and results, in the style the list is written in.
+    if (flow_map(written)) {
+      std::optional<std::string> with =
+          with_flow_keys(written, std::string(list->has_items ? "" : ",\"items\":[]") +
+                                      ",\"results\":" + results_json(paced.diagnostics, list->items));
+      if (with) {
+        written = std::move(*with);
+      } else {
+        paced.code = exit_code::bad_input;
+        paced.diagnostics.push_back({diagnostic::level::error,
+                                     "the ResourceList's flow map is followed by a comment, so rollout-pace "
+                                     "cannot add its results; remove the comment"});
+        written = std::string(text);
+      }
+    } else {
+      written = with_results(std::move(written), std::string(list->has_items ? "" : "items: []\n") +
+                                                     results_text(paced.diagnostics, list->items));
+    }
+  }
   out.code = paced.code;
   out.diagnostics = std::move(paced.diagnostics);
   out.plan = std::move(paced.plan);
@@ -249,13 +314,27 @@ std::vector<std::string> config_flags_of(const node_view& config) {
 struct function_input::list_facts : resource_list {};
 
 function_input::function_input(std::string_view text) : text_(text) {
-  if (std::optional<resource_list> l = read_resource_list(text))
-    list_ = std::make_shared<const list_facts>(list_facts{std::move(*l)});
+  std::optional<resource_list> l = read_resource_list(text);
+  if (!l && text.find("ResourceList") != std::string_view::npos && flow_map(text)) {
+    // A ResourceList in flow-style YAML: a Kubernetes stream that starts with "{" is JSON, so the
+    // function reads it as YAML and works on it written as JSON, which YAML reads too.
+    try {
+      YAML::Node root = load_document(text);
+      if (root.IsMap()) {
+        converted_ = emit_json(root, edit_tree{}) + "\n";
+        text_ = converted_;
+        l = read_resource_list(text_);
+      }
+    } catch (const std::exception&) {  // not YAML either: not a function's input
+    }
+  }
+  if (l) list_ = std::make_shared<const list_facts>(list_facts{std::move(*l)});
 }
 
 std::vector<std::string> function_input::config_flags() const {
   if (!list_)
-    throw failure(exit_code::bad_input, "the input is not a ResourceList (" + std::string(resource_list_version) + ")");
+    throw failure(exit_code::bad_input,
+                  "the input is not a ResourceList (" + std::string(resource_list_version) + " or v1beta1)");
   if (list_->config_problem) throw failure(*list_->config_problem);
   return list_->config_flags;
 }

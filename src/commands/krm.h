@@ -18,6 +18,8 @@ namespace rollout_pace {
 class function_input {
  public:
   explicit function_input(std::string_view text);
+  function_input(const function_input&) = delete;  // text_ may refer to converted_
+  function_input& operator=(const function_input&) = delete;
   bool is_resource_list() const { return list_ != nullptr; }
   /// function_config_flags() of this input.
   std::vector<std::string> config_flags() const;
@@ -26,6 +28,7 @@ class function_input {
 
  private:
   struct list_facts;
+  std::string converted_;  // a flow-style YAML list, written as JSON
   std::string_view text_;
   std::shared_ptr<const list_facts> list_;
 };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -254,7 +255,10 @@ workload make_workload(std::size_t document, yaml_path at, const node_view& node
   workload w;
   w.ref.document = document;
   w.ref.at = at.empty() ? "" : to_string(at);
-  if (at.size() == 2 && at[0].key == "items" && at[1].is_index) w.ref.item = at[1].index;
+  if (at.size() >= 2 && at[0].key == "items" && at[1].is_index) {
+    w.ref.item = at[1].index;
+    w.ref.inside_item = at.size() > 2;
+  }
   w.ref.source = source;
   w.at = std::move(at);
   w.node = node;
@@ -290,22 +294,37 @@ std::vector<workload> find_workloads(const node_view& root, std::size_t document
     }
     found.push_back(std::move(w));
   };
-  std::string kind = text_of(doc, root, "kind");
-  located items = get(doc, root_of(doc), "items");
-  if (is_list_kind(kind) && items.value().is_sequence()) {
-    std::string api = text_of(doc, root, "apiVersion");
+  // A List's items, and a List's among them (FlattenListVisitor flattens nested Lists, and a KRM
+  // ResourceList's items may be Lists), each at its path.
+  std::function<void(const node_view&, const yaml_path&, int)> walk = [&](const node_view& n, const yaml_path& at,
+                                                                          int depth) {
+    workload w = make_workload(document, at, n, source);
+    std::string kind = text_of(w, n, "kind");
+    located items = get(w, root_of(w), "items");
+    if (depth > 8 || !is_list_kind(kind) || !items.value().is_sequence()) {
+      consider(n, at, "", "");
+      return;
+    }
+    std::string api = text_of(w, n, "apiVersion");
     if (items.f.merged || items.f.explicit_count > 1) {
       // Edits address items by their place in the document's own list.
       for (std::size_t i = 0; i < items.value().size(); ++i)
         if (items.value().item(i).is_map())
-          fail(doc, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
+          fail(w, "items: comes through a YAML merge key or a duplicate key; rollout-pace does not edit such lists");
     }
-    for (std::size_t i = 0; i < items.value().size(); ++i)
-      if (items.value().item(i).is_map())
-        consider(items.value().item(i), yaml_path{{"items", 0, false}, {"", i, true}}, kind, api);
-  } else {
-    consider(root, {}, "", "");
-  }
+    for (std::size_t i = 0; i < items.value().size(); ++i) {
+      node_view item = items.value().item(i);
+      if (!item.is_map()) continue;
+      yaml_path here = at / "items";
+      here.push_back({"", i, true});
+      std::string item_kind = text_of(w, item, "kind");
+      if (is_list_kind(item_kind))
+        walk(item, here, depth + 1);
+      else
+        consider(item, here, kind, api);
+    }
+  };
+  walk(root, {}, 0);
   return found;
 }
 

@@ -14,7 +14,7 @@ std::string_view display_name(change_kind k) {
 }
 
 resource_ref workload_ref::resource() const {
-  return {document, std::string(kind ? kind->kind : "Deployment"), ns, name, at, item, source};
+  return {document, std::string(kind ? kind->kind : "Deployment"), ns, name, at, item, inside_item, source};
 }
 
 }  // namespace rollout_pace

@@ -52,7 +52,8 @@ struct workload_ref {
   const workload_kind* kind = nullptr;
   std::size_t document = 0;         ///< 1-based index in the stream
   std::string at;                   ///< "" for a document that is the workload, "items[2]" inside a List
-  std::optional<std::size_t> item;  ///< 2 for items[2]
+  std::optional<std::size_t> item;  ///< 2 for items[2] and items[2].items[0]
+  bool inside_item = false;         ///< items[2].items[0]: inside item 2, a List
   std::string name, ns;             ///< metadata.name and metadata.namespace
   std::string source;               ///< the template it came from, if known
   /// The resource, as diagnostics carry it.
