@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 scripts/deps.sh test
 
+echo "== format (clang-format 14, .clang-format)"
+scripts/format.sh --check
+
 echo "== tests"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-test -j "$jobs"
