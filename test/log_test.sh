@@ -11,6 +11,7 @@ kind: Deployment
 metadata:
   name: web
 spec:
+  replicas: 2
   template:
     spec:
       containers:
