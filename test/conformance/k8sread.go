@@ -155,6 +155,8 @@ func workloads(doc interface{}) []map[string]interface{} {
 			}
 			if k, _ := get(d, "kind").(string); workloadKinds[k] {
 				out = append(out, d)
+			} else if strings.HasSuffix(k, "List") {
+				out = append(out, workloads(d)...) // FlattenListVisitor: a List among the items too
 			}
 		}
 	}
@@ -283,6 +285,12 @@ func main() {
 		// A KRM function's ResourceList gains results: its report, not one of the resources.
 		if m, ok := out[i].(map[string]interface{}); ok && m["kind"] == "ResourceList" {
 			delete(m, "results")
+			// The spec's output has items: a list given none gets an empty one.
+			if mi, ok := in[i].(map[string]interface{}); ok && mi["items"] == nil {
+				if items, ok := m["items"].([]interface{}); ok && len(items) == 0 {
+					delete(m, "items")
+				}
+			}
 		}
 		if !reflect.DeepEqual(in[i], out[i]) {
 			a, _ := json.Marshal(in[i])
