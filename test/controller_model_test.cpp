@@ -14,6 +14,7 @@
 #include <set>
 #include <vector>
 
+#include "kube/canary.h"
 #include "kube/rules.h"
 #include "kube/simulation.h"
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "yaml/compare.h"
 #include "yaml/stream.h"
 #include "yaml/tree.h"
 

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "commands/flux.h"
+#include "commands/flux_files.h"
 
 namespace fs = std::filesystem;
 using namespace rollout_pace;

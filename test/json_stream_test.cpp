@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "base/diagnostic.h"
+#include "yaml/compare.h"
 
 using namespace rollout_pace;
 

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE rollout_plan
 // The controller's rolling update, simulated; every figure below is worked out by hand in the
 // comment beside it (a new pod is ready 10 s after it is created, the default --pod-startup).
+#include "kube/canary.h"
 #include "kube/simulation.h"
 
 #include "kube/rules.h"

@@ -2,6 +2,7 @@
 // The pure per-workload decision that the editor, the report and the planner read.
 #include "manifest/workload.h"
 
+#include "yaml/compare.h"
 #include "yaml/tree.h"
 
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE yaml_emit
+#include "yaml/compare.h"
 #include "yaml/emit.h"
 
 #include <boost/test/unit_test.hpp>

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "fuzzing/invariants.h"
+#include "yaml/compare.h"
 #include "yaml/splice.h"
 #include "yaml/stream.h"
 #include "yaml/tree.h"

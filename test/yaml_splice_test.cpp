@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE yaml_splice
+#include "yaml/compare.h"
 #include "yaml/splice.h"
 
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,6 @@
 #define BOOST_TEST_MODULE yaml_tree
+#include "yaml/compare.h"
+#include "yaml/scalars.h"
 #include "yaml/tree.h"
 
 #include <boost/test/unit_test.hpp>

@@ -20,6 +20,7 @@
 #include "commands/argocd.h"
 #include "commands/explain.h"
 #include "commands/flux.h"
+#include "commands/flux_files.h"
 #include "commands/krm.h"
 #include "commands/rewrite.h"
 #include "plan/format.h"

@@ -6,8 +6,10 @@
 
 #include "base/text.h"
 #include "commands/rewrite.h"
+#include "yaml/compare.h"
 #include "yaml/json_stream.h"
 #include "yaml/reader.h"
+#include "yaml/scalars.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {

@@ -11,6 +11,7 @@
 #include "pace/decision.h"
 #include "pace/warnings.h"
 #include "plan/release_plan.h"
+#include "yaml/compare.h"
 #include "yaml/reader.h"
 #include "yaml/stream.h"
 #include "yaml/write_back.h"
@@ -80,7 +81,8 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
   outcome out;
   const scanned_document& doc = stream.docs[i];
   try {
-    parsed_document d = parse_document(stream, i, "a Deployment", fast && !opts.previous);
+    std::string holds = doc.kind.certain && find_kind(doc.kind.kind) ? "a " + doc.kind.kind : "a workload";
+    parsed_document d = parse_document(stream, i, holds, fast && !opts.previous);
     node_view root = d.tree();
     if (!root.is_map() && doc.kind.certain && find_kind(doc.kind.kind))
       throw failure(exit_code::bad_input, d.where + ": reads like a " + doc.kind.kind +

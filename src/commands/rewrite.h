@@ -8,11 +8,11 @@
 
 namespace rollout_pace {
 
-/// The core, and its one entry point: applies rollout profiles to the Deployments of a manifest
-/// stream. Pure (no I/O). Untouched documents are copied byte for byte; a changed document differs
-/// only in the lines of the changed fields, and is checked by parsing it again. On any error the
-/// output is empty and the last diagnostic is the one-line, located error.
-/// The input must outlive the result, whose output refers to it.
+/// The core, and its one entry point: applies rollout profiles to the workloads of a manifest
+/// stream (the kinds of kube/kinds.h: Deployments, StatefulSets, DaemonSets, Argo Rollouts). Pure (no I/O). Untouched
+/// documents are copied byte for byte; a changed document differs only in the lines of the changed fields, and is
+/// checked by parsing it again. On any error the output is empty and the last diagnostic is the one-line, located
+/// error. The input must outlive the result, whose output refers to it.
 result rewrite(std::string_view stream, const options& opts);
 /// The same for a temporary input, which the result then keeps.
 result rewrite(std::string&& stream, const options& opts);

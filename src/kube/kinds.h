@@ -1,7 +1,7 @@
 #pragma once
 // The one table of workload kinds rollout-pace paces. The stream scanner, the finder, the
 // decision, the editor's paths, the rules, the planner and the Flux patches all read it, so a new
-// kind is one entry here plus its rules in kube_rules.
+// kind is one entry here plus its rules in kube/rules.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,7 +13,7 @@
 
 namespace rollout_pace {
 
-/// How a kind's controller turns maxSurge and maxUnavailable into pods (kube_rules.h).
+/// How a kind's controller turns maxSurge and maxUnavailable into pods (kube/rules.h).
 enum class kind_rounding { deployment, daemonset, statefulset, canary };
 
 struct workload_kind {
@@ -29,7 +29,7 @@ struct workload_kind {
   bool has_progress_deadline;   ///< spec.progressDeadlineSeconds exists (and must exceed minReadySeconds)
   kind_rounding rounding;
   std::string_view rounding_source;  ///< the upstream function the rounding mirrors
-  /// The API server's rules for the values written (kube_rules.h), the upstream function named there.
+  /// The API server's rules for the values written (kube/rules.h), the upstream function named there.
   std::optional<rule_violation> (*validate)(const std::optional<int_or_percent>& max_surge,
                                             const int_or_percent& max_unavailable);
   bool strategy_required;  ///< no strategy map: left alone (a Rollout without a canary strategy)

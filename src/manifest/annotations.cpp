@@ -3,6 +3,7 @@
 #include "base/text.h"
 #include "kube/rules.h"
 #include "pace/warnings.h"
+#include "yaml/scalars.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {

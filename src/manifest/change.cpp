@@ -7,6 +7,7 @@
 
 #include "base/diagnostic.h"
 #include "manifest/workload.h"
+#include "yaml/compare.h"
 #include "yaml/reader.h"
 #include "yaml/tree.h"
 

@@ -7,6 +7,8 @@
 #include "kube/rules.h"
 #include "manifest/annotations.h"
 #include "manifest/workload.h"
+#include "yaml/compare.h"
+#include "yaml/scalars.h"
 
 namespace rollout_pace {
 namespace {

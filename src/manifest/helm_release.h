@@ -11,6 +11,7 @@
 #include "base/diagnostic.h"
 #include "pace/choose.h"
 #include "pace/facts.h"
+#include "yaml/compare.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {

@@ -12,6 +12,8 @@
 #include "kube/profile.h"
 #include "kube/rules.h"
 #include "manifest/annotations.h"
+#include "yaml/compare.h"
+#include "yaml/scalars.h"
 
 namespace rollout_pace {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "pace/decision.h"
 #include "pace/facts.h"
+#include "yaml/compare.h"
 #include "yaml/tree.h"
 #include "yaml/view.h"
 

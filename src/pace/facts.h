@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "kube/canary.h"
 #include "kube/kinds.h"
 #include "kube/simulation.h"
 #include "pace/choose.h"

@@ -1,4 +1,5 @@
 #include "yaml/emit.h"
+#include "yaml/compare.h"
 
 #include <stdexcept>
 #include <unordered_map>

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "yaml/compare.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {

@@ -5,6 +5,7 @@
 
 #include "base/diagnostic.h"
 #include "base/text.h"
+#include "yaml/compare.h"
 
 namespace rollout_pace {
 namespace {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yaml/compare.h"
 #include "yaml/stream.h"
 #include "yaml/tree.h"
 

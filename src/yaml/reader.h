@@ -41,10 +41,10 @@ struct parsed_document {
   node_view tree() const { return lite ? node_view(*lite) : node_view(root); }
 };
 
-/// Parses document i of s, which may hold holds ("a Deployment", "a HelmRelease"): refuses a document
-/// over max_parsed_document_bytes, content after a "..." line (Kubernetes ignores it), and malformed
-/// YAML, each located by line and column in the stream. Throws failure(bad_input). With fast, a
-/// document in read_lite()'s subset is read by it (d.lite) and not by yaml-cpp.
+/// Parses document i of s, which may hold what holds says ("a StatefulSet", "a HelmRelease", for messages): refuses a
+/// document over max_parsed_document_bytes, content after a "..." line (Kubernetes ignores it), and malformed YAML,
+/// each located by line and column in the stream. Throws failure(bad_input). With fast, a document in read_lite()'s
+/// subset is read by it (d.lite) and not by yaml-cpp.
 parsed_document parse_document(const manifest_stream& s, std::size_t i, std::string_view holds, bool fast = false);
 
 /// The same for a chunk that is not (or no longer) a document of a stream, such as a document after

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "yaml/compare.h"
 #include "yaml/stream.h"
 
 namespace rollout_pace {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "yaml/compare.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {

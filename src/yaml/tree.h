@@ -90,32 +90,12 @@ struct view_field {
 /// lookup() and fields() through a view (a lite_node has no merge keys; duplicates count the same).
 view_field lookup(const node_view& map, std::string_view key);
 std::vector<std::pair<std::string, view_field>> fields(const node_view& map);
-/// is_string_for_kubernetes(), scalar_or() and is_plain() through a view.
-bool is_string_for_kubernetes(const node_view& n);
+/// scalar_or() and is_plain() through a view.
 std::string scalar_or(const node_view& node, const std::string& fallback);
 bool is_plain(const node_view& node);
 
-/// A scalar as Kubernetes reads it into an integer field (go-yaml v2, then JSON): a plain decimal,
-/// 0x, 0o, 0b or leading-0 octal number with "_" separators and a sign, or a float with an integral
-/// value (1e3); nullopt for anything else (a quoted "3" is a string, which the API server refuses).
-std::optional<std::int64_t> yaml_int(const node_view& n);
-/// A scalar as go-yaml v2 reads a boolean: y, yes, on, true and n, no, off, false in their three
-/// cases (Y, Yes, YES); nullopt for anything else.
-std::optional<bool> yaml_bool(const node_view& n);
-
 /// True for a YAML merge key: "<<" written plain (or tagged !!merge), as go-yaml's isMerge.
 bool is_merge_key(const YAML::Node& key);
-
-/// What go-yaml v2 makes of a scalar: a quoted or !!str scalar is a string; a plain one may resolve
-/// to a bool (true, yes, on, y, ...), null (~, null, empty), an int (0x10, 1_000) or a float (.5,
-/// 1e3), as its resolve() does. Kubernetes needs strings in annotations, labels and kind.
-bool is_string_for_kubernetes(const YAML::Node& n);
-
-/// Whether two trees say the same to Kubernetes: maps as key sets read through merge keys, lists in
-/// order, scalars by what go-yaml v2 resolves them to (a quoted "80" is a string, a plain 80 or a JSON
-/// 80 the number 80, yes and true the same boolean), whatever their quoting, key order or comments.
-/// Absent and null are the same.
-bool same_for_kubernetes(const YAML::Node& a, const YAML::Node& b);
 
 /// The scalar's text when node is a scalar, else nullopt.
 std::optional<std::string> scalar_text(const YAML::Node& node);
@@ -142,38 +122,5 @@ class node_set {
 node_set shared_nodes(const YAML::Node& root);
 /// The same, but empty at no cost when the document's text has no "*" (no alias can exist).
 node_set shared_nodes(const YAML::Node& root, std::string_view text);
-
-/// The changes meant for one document: scalar values at paths, kept as a tree in the order set.
-class edit_tree {
- public:
-  struct node {
-    path_step step;
-    std::optional<std::string> text;  ///< set on leaves: the new scalar's text
-    bool quoted = false;              ///< leaves: write as a double-quoted string
-    std::vector<node> children;       ///< set on inner nodes
-    bool sorted_indices = true;       ///< children are all sequence indices, in increasing order
-    /// The child for step s: by binary search among sorted indices (a List of thousands of items),
-    /// else by a scan.
-    const node* find(const path_step& s) const;
-  };
-  /// Sets the scalar at path (relative to the document root).
-  void set(const yaml_path& path, std::string text, bool quoted);
-  const node& root() const { return root_; }
-  bool empty() const { return root_.children.empty(); }
-
- private:
-  node root_;
-};
-
-/// Compares a document as Kubernetes reads it with what it should be: original with edits applied.
-/// Checks node kinds, scalar text, whether a scalar was plain or quoted, explicit tags, sequences in
-/// order and maps as key sets. Alias-safe and bounded by a visit budget. Returns nullopt when equal,
-/// else the path of the first difference. shared: shared_nodes(original) if already known.
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const YAML::Node& actual,
-                                           const node_set* shared = nullptr);
-/// The same for a document read by read_lite() (which shares no nodes, so no pair is met twice).
-std::optional<std::string> tree_difference(const YAML::Node& original, const edit_tree& edits, const lite_node& actual);
-/// The same for two documents read by read_lite() (no YAML::Node to walk: the fastest check).
-std::optional<std::string> tree_difference(const lite_node& original, const edit_tree& edits, const lite_node& actual);
 
 }  // namespace rollout_pace

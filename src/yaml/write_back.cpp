@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "base/text.h"
+#include "yaml/compare.h"
 #include "yaml/emit.h"
 #include "yaml/json_stream.h"
 #include "yaml/lite.h"
@@ -63,6 +65,26 @@ written_document write_back(std::string_view chunk, const parsed_document& d, bo
   if (auto again = check_rewrite(out.text, d.first_in_stream, d.root, edits, shared, original_lite))
     out.problem = *again;
   return out;
+}
+
+std::size_t mark_offset(const YAML::Node& n, std::size_t base) { return static_cast<std::size_t>(n.Mark().pos) + base; }
+std::size_t value_end(std::string_view text, const YAML::Node& map, std::string_view key, std::size_t parent_end,
+                      std::size_t base) {
+  bool after = false;
+  std::size_t end = parent_end;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (after) {
+      end = line_start(text, mark_offset(it->first, base));
+      break;
+    }
+    after = it->first.IsScalar() && it->first.Scalar() == key;
+  }
+  while (end > 0) {
+    std::size_t s = line_start(text, end - 1);
+    if (!is_blank_or_comment(text.substr(s, end - s))) break;
+    end = s;
+  }
+  return end;
 }
 
 }  // namespace rollout_pace

@@ -2,13 +2,30 @@
 // The one write-back of an edited document, for rewrite and flux alike: splice the edits into the
 // text, read the result back as Kubernetes would and compare it with what was meant, and where the
 // layout does not allow a splice, re-emit the document (when the caller allows it).
+#include <cstddef>
 #include <string>
 #include <string_view>
 
+#include "yaml/compare.h"
 #include "yaml/reader.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {
+
+/// A replacement of text[begin, end) by text: the raw text-position edits of flux's entry, which no
+/// edit_tree can say (a list item added or taken out with its comments kept around it).
+struct text_edit {
+  std::size_t begin = 0, end = 0;
+  std::string text;
+};
+
+/// The offset in the chunk of a node parsed from the chunk's text starting at base.
+std::size_t mark_offset(const YAML::Node& n, std::size_t base);
+
+/// Where the value of key ends in a block map parsed from text at base: the line of the next key,
+/// else parent_end; comment and blank lines just before that point stay outside.
+std::size_t value_end(std::string_view text, const YAML::Node& map, std::string_view key, std::size_t parent_end,
+                      std::size_t base);
 
 /// A document written back, or why it could not be.
 struct written_document {

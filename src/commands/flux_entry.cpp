@@ -1,0 +1,51 @@
+#include "commands/flux_entry.h"
+
+#include "kube/kinds.h"
+#include "kube/rules.h"
+#include "manifest/release_decision.h"
+
+namespace rollout_pace {
+
+std::string flux_entry(const decision& d, std::size_t indent, std::string_view eol,
+                       const std::vector<std::string>& kinds, std::string_view recorded) {
+  std::string pad(indent, ' ');
+  std::vector<std::string> lines{"- kustomize:", "    patches:"};
+  auto value = [](const int_or_percent& v) { return v.percent ? "\"" + v.text() + "\"" : v.text(); };
+  for (const workload_kind& k : workload_kinds()) {
+    if (!k.flux_patch) continue;  // a static patch cannot tell a canary Rollout from a blue-green one
+    if (!kind_selected(kinds, k.kind)) continue;
+    // A static patch cannot see a DaemonSet's host ports: it takes the mapping that is safe for them.
+    kind_pace p = map_pace(k, d.max_surge, d.max_unavailable, /*host_bound=*/true);
+    std::string strategy(k.strategy.front());
+    lines.insert(lines.end(), {
+                                  "      - target:",
+                                  "          kind: " + std::string(k.kind),
+                                  "          annotationSelector: \"!helm.sh/hook,rollout-pace/skip!=true\"",
+                                  "        patch: |",
+                                  "          " + std::string(flux_marker) + std::string(recorded) + ": " +
+                                      std::string(display_name(d.profile)) + "; re-run it when the values change",
+                                  "          apiVersion: apps/v1",
+                                  "          kind: " + std::string(k.kind),
+                                  "          metadata:",
+                                  "            name: not-used",
+                                  "          spec:",
+                                  "            minReadySeconds: " + std::to_string(d.min_ready_seconds),
+                              });
+    if (k.other_type == "Recreate")  // the static patch cannot see the strategy the post-renderer leaves alone
+      lines.insert(lines.end() - 6, "          # a " + std::string(k.kind) +
+                                        " whose strategy is Recreate becomes RollingUpdate here; annotate it "
+                                        "rollout-pace/skip: \"true\" to keep Recreate");
+    if (k.has_progress_deadline)
+      if (auto raised = raised_progress_deadline(std::nullopt, d.min_ready_seconds))
+        lines.push_back("            progressDeadlineSeconds: " + std::to_string(*raised));
+    lines.insert(lines.end(), {"            " + strategy + ":", "              type: RollingUpdate",
+                               "              rollingUpdate:"});
+    if (k.has_surge && p.max_surge) lines.push_back("                maxSurge: " + value(*p.max_surge));
+    lines.push_back("                maxUnavailable: " + value(p.max_unavailable));
+  }
+  std::string out;
+  for (const auto& l : lines) out += pad + l + std::string(eol);
+  return out;
+}
+
+}  // namespace rollout_pace
