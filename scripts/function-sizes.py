@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Lists the functions in src/ longer than a limit (default 80 lines), longest first.
+"""Lists the functions in src/ longer than a limit (default 80 lines), longest first, and the source
+files of src/ longer than 500 lines (one concern per file pair: split it along its seams).
 
 A function is a brace block opened on a line that ends a declaration: the heuristic matches this
 code base's style (one-line signatures or continuation lines ending in "{"), not C++ at large.
@@ -35,7 +36,15 @@ for path in sorted(root.glob("src/**/*.cpp")):
         if size > limit and not exempt:
             found.append((size, f"{path}:{i + 1}", raw[i].strip()[:90]))
         i = j + 1 if size > 1 else i + 1
+file_limit = 500
+long_files = []
+for path in sorted(list(root.glob("src/**/*.cpp")) + list(root.glob("src/**/*.h"))):
+    n = len(path.read_text().split("\n")) - 1
+    if n > file_limit:
+        long_files.append((n, str(path)))
+for n, path in sorted(long_files, reverse=True):
+    print(f"{n:4d} {path}: a file over {file_limit} lines")
 for size, where, head in sorted(found, reverse=True):
     print(f"{size:4d} {where}: {head}")
-print(f"function-sizes: {len(found)} functions over {limit} lines")
-sys.exit(1 if found else 0)
+print(f"function-sizes: {len(found)} functions over {limit} lines, {len(long_files)} files over {file_limit} lines")
+sys.exit(1 if found or long_files else 0)
