@@ -6,6 +6,9 @@
 //                               schema, whose examples mention "kind: Deployment") with a Deployment
 //                               between every few of them.
 //   bench_generate anchors N    one Deployment with N anchors and N aliases (time must grow linearly).
+//   bench_generate mixed N      N each of Deployment, StatefulSet, DaemonSet and ConfigMap (4N documents:
+//                               a workload in three of four, the stream memory grows with).
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -104,11 +107,36 @@ void anchors(long n) {
       "          image: nginx\n          readinessProbe: {tcpSocket: {port: 80}}\n");
 }
 
+// N each of Deployment, StatefulSet, DaemonSet and ConfigMap, each workload with a readiness probe.
+void mixed(long n) {
+  for (long i = 0; i < n; ++i) {
+    for (const char* kind : {"Deployment", "StatefulSet", "DaemonSet"}) {
+      std::string lower = kind;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string name = lower + "-" + std::to_string(i);
+      std::string s = "---\n# Source: mixed/templates/" + lower + ".yaml\napiVersion: apps/v1\nkind: " + kind +
+                      "\nmetadata:\n  name: " + name + "\n  labels:\n    app.kubernetes.io/name: " + name + "\nspec:\n";
+      if (lower != "daemonset") s += "  replicas: 3\n";
+      if (lower == "statefulset") s += "  serviceName: " + name + "\n";
+      s += "  selector:\n    matchLabels:\n      app: " + name + "\n  template:\n    metadata:\n      labels:\n        app: " +
+           name + "\n    spec:\n      containers:\n        - name: app\n          image: \"example/" + lower + ":1." +
+           std::to_string(i % 50) +
+           ".0\"\n          ports:\n            - containerPort: 8080\n          readinessProbe:\n"
+           "            httpGet: {path: /healthz, port: 8080}\n";
+      std::fputs(s.c_str(), stdout);
+    }
+    std::printf(
+        "---\n# Source: mixed/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-%ld\n"
+        "data:\n  MODE: \"production\"\n  PORT: \"8080\"\n  LOG_LEVEL: info\n",
+        i);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: bench_generate helm DOCS | crd MEGABYTES | anchors N\n");
+    std::fprintf(stderr, "usage: bench_generate helm DOCS | crd MEGABYTES | anchors N | mixed N\n");
     return 2;
   }
   std::string kind = argv[1];
@@ -119,6 +147,8 @@ int main(int argc, char** argv) {
     crd(n);
   else if (kind == "anchors")
     anchors(n);
+  else if (kind == "mixed")
+    mixed(n);
   else
     return 2;
   return 0;

@@ -2,7 +2,8 @@
 # The benchmark (a report, not a test): rollout-pace against `kubectl kustomize` doing the same
 # patch through the post-renderer wrapper Helm's documentation describes, and against `cat` (the
 # floor), on generated Helm streams of 40, 400, 4 000 and 40 000 documents, a CRD-heavy stream of
-# 50 MB (whose descriptions mention "kind: Deployment"), one Deployment with 20 000 and 40 000
+# 50 MB (whose descriptions mention "kind: Deployment"), a mixed stream of 10 000 each of three
+# workload kinds and ConfigMaps (alone, and as its own --previous), one Deployment with 20 000 and 40 000
 # anchors and aliases, and the files of test/corpus. Prints Markdown on stdout; progress goes to stderr.
 #   bench/run.sh > docs/benchmarks.md          (about 15 minutes; kustomize is the slow part)
 #   RUNS=3 KUSTOMIZE_RUNS=1 bench/run.sh       (fewer runs)
@@ -51,14 +52,17 @@ chmod +x "$work/kustomize.sh"
 for n in 40 400 4000 40000; do "$gen" helm "$n" > "$work/helm-$n.yaml"; done
 "$gen" crd 50 > "$work/crd-50mb.yaml"
 for n in 20000 40000; do "$gen" anchors "$n" > "$work/anchors-$n.yaml"; done
+"$gen" mixed 10000 > "$work/mixed-40000.yaml"
 
-row() {  # name file kustomize-runs
+row() {  # name file kustomize-runs [rollout-pace's flags; default --profile Cautious]
   local name=$1 file=$2 kr=$3
+  local -a flags=(--profile Cautious)
+  (( $# > 3 )) && flags=("${@:4}")
   local size docs rp c kz
   size=$(stat -c %s "$file")
   docs=$(grep -c '^---' "$file" || true)
   echo "bench: $name" >&2
-  read -r rp_med rp_min rp_max rp_rss rp_code < <("$measure" "$runs" "$file" "$bin" --profile Cautious)
+  read -r rp_med rp_min rp_max rp_rss rp_code < <("$measure" "$runs" "$file" "$bin" "${flags[@]}")
   read -r cat_med _ _ _ _ < <("$measure" "$runs" "$file" cat)
   local kz_cell="not run" ratio_kz="—"
   if (( kr > 0 )); then
@@ -73,7 +77,10 @@ row() {  # name file kustomize-runs
   local mib ratio_cat mem_limit
   mib=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
   ratio_cat=$(awk -v c="$cat_med" -v r="$rp_med" 'BEGIN { printf "%.1f×", r / c }')
-  mem_limit=$(awk -v s="$mib" 'BEGIN { printf "%.0f", 3 * s + 32 }')
+  # The bound: 3x the inputs (the stream, and --previous's file when given) plus 32 MB.
+  local inputs=$size
+  [[ " ${flags[*]} " == *" --previous "* ]] && inputs=$((size * 2))
+  mem_limit=$(awk -v s="$inputs" 'BEGIN { printf "%.0f", 3 * s / 1048576 + 32 }')
   echo "| $name | $docs | $mib MB | $rp_med s ($rp_min–$rp_max) | $rp_rss MiB (limit $mem_limit) | $cat_med s | $ratio_cat | $kz_cell | $ratio_kz | $rp_code |"
   echo "$name $rp_med" >> "$work/times"
 }
@@ -93,6 +100,9 @@ row "Helm, 40 documents" "$work/helm-40.yaml" "$kruns"
 row "Helm, 400 documents" "$work/helm-400.yaml" "$kruns"
 row "Helm, 4 000 documents" "$work/helm-4000.yaml" "$kruns"
 row "Helm, 40 000 documents" "$work/helm-40000.yaml" 0
+row "Mixed, 10 000 each of Deployment, StatefulSet, DaemonSet, ConfigMap" "$work/mixed-40000.yaml" 0
+row "Mixed, as its own --previous (--environment PROD)" "$work/mixed-40000.yaml" 0 \
+  --previous "$work/mixed-40000.yaml" --environment PROD
 row "CRD-heavy, 50 MB" "$work/crd-50mb.yaml" 1
 row "20 000 anchors, 20 000 aliases" "$work/anchors-20000.yaml" 0
 row "40 000 anchors, 40 000 aliases" "$work/anchors-40000.yaml" 0

@@ -443,7 +443,7 @@ void read_inputs(command_line& cl) {
     } catch (const failure& f) {
       usage(std::string("--previous ") + f.what());
     }
-    o.previous = std::make_shared<const previous_release>(text, cl.previous_file);
+    o.previous = std::make_shared<const previous_release>(std::move(text), cl.previous_file);
   }
 }
 

@@ -114,7 +114,7 @@ input::~input() {
 void reporter::print(const diagnostic& d) {
   std::string line = format(d) + "\n";
   write_all(2, line);
-  lines_ += line;
+  if (!log_file_.empty()) lines_ += line;  // kept for the log file only
 }
 
 void reporter::flush_log() {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -34,9 +37,12 @@ bool ends_with_directive(std::string_view chunk) {
 
 // What processing one candidate document produced.
 struct outcome {
-  std::optional<std::string> text;  // the rewritten document, when it changed
+  // When the document changed: the rewritten text between the bytes it shares with the original at
+  // its start and at its end (kept_before, kept_after), which the output takes from the input.
+  std::optional<std::string> text;
+  std::size_t kept_before = 0, kept_after = 0;
   std::vector<diagnostic> diagnostics;
-  std::optional<failure> error;
+  std::unique_ptr<failure> error;  // out of line: a failure is large, and an outcome is kept per document
   std::vector<planned_workload> workloads;
   std::vector<hpa_target> hpas;
   bool needs_yaml = false;  // read by read_lite(), but only yaml-cpp's tree can write it back
@@ -119,12 +125,20 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
       out.diagnostics.push_back({diagnostic::level::note,
                                  d.where + ": its layout (flow style or multi-line values) cannot be edited in place, "
                                            "so the document was re-emitted; comments inside it are not kept"});
-    out.text = std::move(w.text);
+    // Keep only what differs from the input (the edits, a few lines), not a copy of the document.
+    std::string_view was = doc.text;
+    const std::string& now = w.text;
+    std::size_t common = std::min(was.size(), now.size()), before = 0, after = 0;
+    while (before < common && was[before] == now[before]) ++before;
+    while (after < common - before && was[was.size() - 1 - after] == now[now.size() - 1 - after]) ++after;
+    out.kept_before = before;
+    out.kept_after = after;
+    out.text = now.substr(before, now.size() - before - after);
   } catch (const failure& f) {
-    out.error = f;
+    out.error = std::make_unique<failure>(f);
   } catch (const std::exception& e) {  // never let one escape the core; tests hold that this never happens
-    out.error =
-        failure(exit_code::bad_input, "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
+    out.error = std::make_unique<failure>(exit_code::bad_input,
+                                          "document " + std::to_string(i + 1) + ": unexpected failure: " + e.what());
   }
   return out;
 }
@@ -140,23 +154,56 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
 }
 
 // Parsing is the cost (yaml-cpp reads 2-6 MB/s), so documents are parsed on all cores when there
-// is enough of them; results are put together in document order, as one thread would.
+// is enough of them; results are put together in document order, as one thread would. With consume,
+// the calling thread hands each result to it in document order as soon as it and all before it are
+// done, and then frees it (an outcome is kept only until it is in the result, not for the whole
+// stream); consume returns false to take no more (an error). Without, every result is kept.
 std::vector<outcome> process_all(const manifest_stream& stream, const std::vector<std::size_t>& candidates,
-                                 const options& opts) {
-  std::vector<outcome> results(candidates.size());
+                                 const options& opts, const std::function<bool(outcome&)>& consume = nullptr) {
+  // One slot a candidate, filled by whichever thread processed it: a pointer, so that a slot taken
+  // costs nothing once its outcome is freed.
+  std::vector<std::unique_ptr<outcome>> slots(candidates.size());
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[candidates.size()]());
+  std::size_t consumed = 0;
+  bool taking = static_cast<bool>(consume);
+  std::exception_ptr thrown;  // raised again once the other threads are joined
+  auto drain = [&] {          // the calling thread only
+    while (taking && consumed < candidates.size() && done[consumed].load(std::memory_order_acquire)) {
+      try {
+        taking = consume(*slots[consumed]);
+      } catch (...) {
+        thrown = std::current_exception();
+        taking = false;
+      }
+      slots[consumed++].reset();
+    }
+  };
   std::size_t bytes = 0;
   for (std::size_t i : candidates) bytes += stream.docs[i].text.size();
   unsigned threads =
       opts.threads ? opts.threads : std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
   if (bytes < (256u << 10) || candidates.size() < 16) threads = 1;
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();) results[k] = process(stream, candidates[k], opts);
+  auto work = [&](bool calling) {
+    for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();) {
+      slots[k] = std::make_unique<outcome>(process(stream, candidates[k], opts));
+      done[k].store(true, std::memory_order_release);
+      if (calling) drain();
+    }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, false);
+  work(true);
   for (auto& t : pool) t.join();
+  drain();
+  if (thrown) std::rethrow_exception(thrown);
+  std::vector<outcome> results;
+  if (consume) return results;
+  results.reserve(slots.size());
+  for (auto& o : slots) {
+    results.push_back(std::move(*o));
+    o.reset();
+  }
   return results;
 }
 
@@ -174,6 +221,64 @@ void redecide_templates(const manifest_stream& stream, const std::vector<std::si
         affected = affected || target == workload_target{w.kind_name(), w.ref.ns, w.ref.name};
     if (affected) results[k] = process(stream, candidates[k], opts, owners);
   }
+}
+
+// The candidates' outcomes into r in document order, with the documents between them; each
+// diagnostic through add. Only a Rollout (workloadRef) makes other documents be decided again, once
+// every document is read: when no candidate can hold one, each outcome goes into r as soon as it is
+// ready and is freed (the stream's outcomes are never all held beside the plan). Throws the first
+// document's failure.
+template <typename Add>
+void assemble(const manifest_stream& view, const std::vector<std::size_t>& candidates, const options& opts, result& r,
+              std::vector<hpa_target>& hpas, Add& add) {
+  const std::vector<scanned_document>& docs = view.docs;
+  bool may_hold_template = false;
+  for (std::size_t i : candidates) {
+    const kind_reading& k = docs[i].kind;
+    const workload_kind* wk = k.certain ? find_kind(k.kind) : nullptr;
+    may_hold_template = may_hold_template || !k.certain || is_list_kind(k.kind) || (wk && !wk->template_ref.empty());
+  }
+  std::unique_ptr<failure> stopped;
+  std::size_t next_doc = 0, k = 0;
+  auto take = [&](outcome& o) {  // the next candidate's outcome, in document order
+    std::size_t i = candidates[k++];
+    for (; next_doc < i; ++next_doc) r.append(docs[next_doc].text);
+    ++next_doc;
+    for (auto& d : o.diagnostics) add(std::move(d));
+    if (o.error) {
+      stopped = std::move(o.error);
+      return false;
+    }
+    if (o.text) {
+      std::string_view was = docs[i].text;
+      r.append(was.substr(0, o.kept_before));
+      r.append_owned(std::move(*o.text));
+      r.append(was.substr(was.size() - o.kept_after));
+    } else {
+      r.append(docs[i].text);
+    }
+    for (auto& w : o.workloads) r.plan.workloads.push_back(std::move(w));
+    for (auto& h : o.hpas) hpas.push_back(std::move(h));
+    return true;
+  };
+  if (!may_hold_template) {
+    // At most one workload a candidate: one allocation for the plan's workloads, touched as filled.
+    r.plan.workloads.reserve(candidates.size());
+    process_all(view, candidates, opts, take);
+  } else {
+    std::vector<outcome> results = process_all(view, candidates, opts);
+    redecide_templates(view, candidates, opts, results);
+    // One allocation for the plan's workloads: growing it would hold two copies at its peak.
+    std::size_t planned = 0;
+    for (const outcome& o : results) planned += o.workloads.size();
+    r.plan.workloads.reserve(planned);
+    for (outcome& o : results) {
+      if (!take(o)) break;
+      o = outcome{};
+    }
+  }
+  if (stopped) throw failure(*stopped);
+  for (; next_doc < docs.size(); ++next_doc) r.append(docs[next_doc].text);
 }
 
 }  // namespace
@@ -216,28 +321,8 @@ result rewrite(std::string_view stream, const options& opts) {
     std::vector<std::size_t> candidates;
     for (std::size_t i = 0; i < docs.size(); ++i)
       if (must_parse(docs[i].kind)) candidates.push_back(i);
-    std::vector<outcome> results = process_all(view, candidates, opts);
-    redecide_templates(view, candidates, opts, results);
-    // One allocation for the plan's workloads: growing it would hold two copies at its peak.
-    std::size_t planned = 0;
-    for (const outcome& o : results) planned += o.workloads.size();
-    r.plan.workloads.reserve(planned);
     std::vector<hpa_target> hpas;
-    for (std::size_t i = 0, k = 0; i < docs.size(); ++i) {
-      if (k == candidates.size() || candidates[k] != i) {
-        r.append(docs[i].text);
-        continue;
-      }
-      outcome& o = results[k++];
-      for (auto& d : o.diagnostics) add(std::move(d));
-      if (o.error) throw failure(*o.error);
-      if (o.text)
-        r.append_owned(std::move(*o.text));
-      else
-        r.append(docs[i].text);
-      for (auto& w : o.workloads) r.plan.workloads.push_back(std::move(w));
-      for (auto& h : o.hpas) hpas.push_back(std::move(h));
-    }
+    assemble(view, candidates, opts, r, hpas, add);
     // How long the release takes at least, against Helm's timeout.
     complete_plan(r.plan, hpas, opts);
     std::vector<diagnostic> warnings = release_warnings(r.plan);

@@ -193,16 +193,29 @@ change classify_workload(const YAML::Node& before, const YAML::Node& after) {
   return {change_kind::patch, "patch: the pod template changed (same images and version)"};
 }
 
-previous_release::previous_release(std::string_view stream, const std::string& name) : name_(name) {
+previous_release::previous_release(std::string stream, const std::string& name)
+    : name_(name), text_(std::move(stream)) {
   try {
-    manifest_stream s = read_stream(stream);
-    for (std::size_t i = 0; i < s.docs.size(); ++i) {
-      const kind_reading& k = s.docs[i].kind;
+    stream_ = read_stream(text_);
+    for (std::size_t i = 0; i < stream_.docs.size(); ++i) {
+      const kind_reading& k = stream_.docs[i].kind;
       if (k.certain && !find_kind(k.kind) && !is_list_kind(k.kind)) continue;
-      parsed_document d = parse_document(s, i, "a workload");
-      for (const workload& w : find_workloads(d.root, d.index, d.source))
+      // Found by the fast reader where it can; the tree is not kept.
+      parsed_document d = parse_document(stream_, i, "a workload", /*fast=*/true);
+      std::vector<workload> found = find_workloads(d.tree(), d.index, d.source);
+      if (found.size() == 1) {
+        const workload_ref& w = found[0].ref;
+        workloads_.emplace(std::make_tuple(std::string(w.kind->kind), w.name), place{w.ns, i});
+        continue;
+      }
+      if (found.empty()) continue;
+      // Several (a List): kept as yaml-cpp read them, as a List would be read again for each.
+      parsed_document y = d.lite ? parse_document(stream_, i, "a workload") : std::move(d);
+      for (const workload& w : find_workloads(y.root, y.index, y.source)) {
+        kept_.push_back(*w.node.yaml());
         workloads_.emplace(std::make_tuple(std::string(w.ref.kind->kind), w.ref.name),
-                           std::make_pair(w.ref.ns, *w.node.yaml()));  // parsed by yaml-cpp
+                           place{w.ref.ns, i, kept_.size() - 1});
+      }
     }
   } catch (const failure& f) {
     throw failure(exit_code::bad_usage, "--previous " + name + ": " + f.what());
@@ -212,9 +225,18 @@ previous_release::previous_release(std::string_view stream, const std::string& n
 change previous_release::classify(const std::string& kind, const std::string& ns, const std::string& name,
                                   const YAML::Node& now) const {
   auto [b, e] = workloads_.equal_range(std::make_tuple(kind, name));
-  for (auto it = b; it != e; ++it)
-    if (ns.empty() || it->second.first.empty() || ns == it->second.first)
-      return classify_workload(it->second.second, now);
+  for (auto it = b; it != e; ++it) {
+    const place& p = it->second;
+    if (!ns.empty() && !p.ns.empty() && ns != p.ns) continue;
+    if (p.kept != SIZE_MAX) return classify_workload(kept_[p.kept], now);
+    try {  // read again by yaml-cpp, whose tree the comparison reads (it read the same when found)
+      parsed_document d = parse_document(stream_, p.document, "a workload");
+      std::vector<workload> found = find_workloads(d.root, d.index, d.source);
+      return classify_workload(*found.at(0).node.yaml(), now);
+    } catch (const failure& f) {
+      throw failure(exit_code::bad_usage, "--previous " + name_ + ": " + f.what());
+    }
+  }
   return {change_kind::new_workload, "new: not in the running release, no rollout now (paced as a minor change)"};
 }
 

@@ -3,6 +3,7 @@
 // release (`helm get manifest RELEASE`), by its images and its app.kubernetes.io/version label.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <tuple>
 
 #include "pace/facts.h"
+#include "yaml/reader.h"
 
 namespace rollout_pace {
 
@@ -36,11 +38,15 @@ change classify_images(const std::string& container, std::string_view before, st
 /// the same pod template: none (no pod is replaced).
 change classify_workload(const YAML::Node& before, const YAML::Node& after);
 
-/// The workloads of the running release, found as rewrite() finds them.
+/// The workloads of the running release, found as rewrite() finds them. It keeps the release's text
+/// and where each workload is, not its tree: a workload's document is read again when a workload of
+/// the stream is compared with it (a yaml-cpp tree is about 25 times its text).
 class previous_release {
  public:
-  /// Reads the manifests of the running release. Throws failure(bad_usage) naming name.
-  previous_release(std::string_view stream, const std::string& name);
+  /// Reads the manifests of the running release, and keeps them. Throws failure(bad_usage) naming name.
+  previous_release(std::string stream, const std::string& name);
+  previous_release(const previous_release&) = delete;  // its stream views its own text
+  previous_release& operator=(const previous_release&) = delete;
   /// The change for a workload: new when the release has no workload of that kind and name (and
   /// namespace, when both give one).
   change classify(const std::string& kind, const std::string& ns, const std::string& name, const YAML::Node& now) const;
@@ -50,9 +56,16 @@ class previous_release {
   const std::string& name() const { return name_; }
 
  private:
+  struct place {
+    std::string ns;
+    std::size_t document = 0;     ///< index in stream_
+    std::size_t kept = SIZE_MAX;  ///< index in kept_, for a document of several workloads (a List)
+  };
   std::string name_;
-  std::multimap<std::tuple<std::string, std::string>, std::pair<std::string, YAML::Node>>
-      workloads_;  // (kind, name) -> (ns, node)
+  std::string text_;
+  manifest_stream stream_;        // views into text_
+  std::vector<YAML::Node> kept_;  // the workloads of documents that hold several, parsed by yaml-cpp
+  std::multimap<std::tuple<std::string, std::string>, place> workloads_;  // (kind, name) -> where
 };
 
 }  // namespace rollout_pace

@@ -271,8 +271,7 @@ void decide_pace(release& r, std::size_t first_line, const options& opts, std::v
 }  // namespace
 
 std::optional<release> decide_release(const YAML::Node& root, const std::string& where, std::size_t first_line,
-                                      const options& opts, std::vector<diagnostic>& diagnostics,
-                                      const yaml_path& at) {
+                                      const options& opts, std::vector<diagnostic>& diagnostics, const yaml_path& at) {
   std::vector<diagnostic> mine;
   std::optional<release> r = decide_release_steps(root, where, first_line, opts, mine, at);
   drop_accepted(mine, opts.accept, r ? r->hr.annotations.accept : std::vector<std::string>{});

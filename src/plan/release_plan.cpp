@@ -184,6 +184,7 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       if (!plan.waits_for_person) plan.waits_for_person = static_cast<std::size_t>(&w - plan.workloads.data());
     }
     if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
+    w.summary.shrink_to_fit();  // built by appending: kept for every workload of the release
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
   }
   plan.exceeds_timeout = plan.min_duration_seconds > floor_seconds(plan.timeout_ns);

@@ -79,7 +79,6 @@ bool plain_is_string(const std::string& in) {
 
 namespace {
 
-
 // What go-yaml v2 resolves a plain scalar's text to as an integer (decimal, 0x, 0o, 0b or leading-0
 // octal, with "_" and a sign, or a float with an integral value), or as a boolean; nullopt else.
 std::optional<std::int64_t> int_text(const std::string& text) {
@@ -192,7 +191,6 @@ bool is_string_for_kubernetes(const YAML::Node& n) {
   static const std::string core = "tag:yaml.org,2002:";
   return tag.compare(0, core.size(), core) != 0;  // !!int "1" is an int; a custom tag keeps the text
 }
-
 
 bool is_string_for_kubernetes(const node_view& n) {
   if (const YAML::Node* y = n.yaml()) return is_string_for_kubernetes(*y);
