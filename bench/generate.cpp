@@ -118,15 +118,17 @@ void mixed(long n) {
                       "\nmetadata:\n  name: " + name + "\n  labels:\n    app.kubernetes.io/name: " + name + "\nspec:\n";
       if (lower != "daemonset") s += "  replicas: 3\n";
       if (lower == "statefulset") s += "  serviceName: " + name + "\n";
-      s += "  selector:\n    matchLabels:\n      app: " + name + "\n  template:\n    metadata:\n      labels:\n        app: " +
-           name + "\n    spec:\n      containers:\n        - name: app\n          image: \"example/" + lower + ":1." +
+      s += "  selector:\n    matchLabels:\n      app: " + name +
+           "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+           "\n    spec:\n      containers:\n        - name: app\n          image: \"example/" + lower + ":1." +
            std::to_string(i % 50) +
            ".0\"\n          ports:\n            - containerPort: 8080\n          readinessProbe:\n"
            "            httpGet: {path: /healthz, port: 8080}\n";
       std::fputs(s.c_str(), stdout);
     }
     std::printf(
-        "---\n# Source: mixed/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-%ld\n"
+        "---\n# Source: mixed/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        "config-%ld\n"
         "data:\n  MODE: \"production\"\n  PORT: \"8080\"\n  LOG_LEVEL: info\n",
         i);
   }

@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE cli
 #include "app/cli.h"
+#include "app/io.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -136,4 +137,74 @@ BOOST_AUTO_TEST_CASE(an_unreadable_values_file_is_a_usage_error) {
     return static_cast<int>(f.code()) == 2 &&
            std::string(f.what()) == "--values /nonexistent/values.yaml: cannot read it: No such file or directory";
   });
+}
+
+namespace {
+
+// The flags a --help text offers: every "--name" at the start of an option line.
+std::vector<std::string> offered_flags(const std::string& help) {
+  std::vector<std::string> out;
+  std::istringstream lines(help.substr(help.find("\nOptions:\n")));
+  for (std::string line; std::getline(lines, line);) {
+    std::size_t at = line.find("--");
+    if (line.rfind("  -", 0) != 0 || at == std::string::npos) continue;
+    std::size_t end = line.find_first_of(" ]", at);
+    out.push_back(line.substr(at + 2, end - at - 2));
+  }
+  return out;
+}
+
+// What a command needs beside the flag tried, so that only the flag decides.
+std::vector<std::string> base_args(command c, const std::string& flag) {
+  std::vector<std::string> args;
+  if (c != command::rewrite) args.emplace_back(display_name(c));
+  if (c == command::explain) args.push_back("Paranoid");
+  if (c == command::flux && flag == "check") args.push_back("releases.yaml");
+  if (flag == "change") args.push_back("--environment=PROD");
+  if (flag == "environment") args.push_back("--change=minor");  // its help says: with --change
+  return args;
+}
+
+}  // namespace
+
+// issue 24: the help is made from the flag table, and nothing it offers is refused: each command's
+// --help lists exactly the flags the table gives it, and each flag with each value it offers (or its
+// example) parses for that command.
+BOOST_AUTO_TEST_CASE(every_flag_and_value_a_help_offers_is_accepted) {
+  std::size_t tried = 0;
+  for (const command_info& info : commands()) {
+    command c = info.what;
+    std::string help = help_text(c);
+    std::vector<std::string> offered = offered_flags(help), declared;
+    for (const flag* f : flags_of(c)) declared.push_back(f->name);
+    BOOST_TEST(offered == declared, display_name(c) << "'s --help lists the flags of the table");
+    for (const flag* f : flags_of(c)) {
+      std::vector<std::string> values = f->values;
+      if (values.empty()) values.push_back(f->example);
+      if (f->list && f->values.size() > 1) {  // a list offers its values together too
+        std::string all;
+        for (const std::string& v : f->values) all += (all.empty() ? "" : ",") + v;
+        if (c != command::explain) values.push_back(all);
+      }
+      for (const std::string& value : values) {
+        bool named = help.find(value) != std::string::npos;
+        BOOST_TEST((named || !f->example.empty()), display_name(c) << " --help names " << value);
+        std::vector<std::string> args = base_args(c, f->name);
+        args.push_back(f->value_name.empty() ? "--" + f->name : "--" + f->name + "=" + value);
+        std::string error = usage_error(args);
+        BOOST_TEST(error.empty(), display_name(c) << " " << args.back() << ": " << error);
+        ++tried;
+      }
+    }
+  }
+  BOOST_TEST(tried > 100u);
+}
+
+// What the issue found: explain --help offered --format markdown and mermaid, which explain refuses.
+BOOST_AUTO_TEST_CASE(explain_offers_only_the_formats_it_writes) {
+  std::string help = help_text(command::explain);
+  BOOST_TEST(help.find("mermaid") == std::string::npos);
+  BOOST_TEST(help.find("markdown") == std::string::npos);
+  BOOST_TEST(help.find("the kind to explain (default Deployment)") != std::string::npos);
+  BOOST_TEST(!usage_error({"explain", "Paranoid", "--format=mermaid"}).empty());
 }

@@ -2,6 +2,7 @@
 // The decision's steps, each a table of plain facts in and what it decides out: no YAML here (the
 // facts are what manifest/ reads; the golden cases run the whole path).
 #include "pace/decision.h"
+#include "manifest/options.h"
 
 #include <boost/test/unit_test.hpp>
 

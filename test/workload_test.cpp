@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE workload
 // The pure per-workload decision that the editor, the report and the planner read.
 #include "manifest/workload.h"
+#include "manifest/options.h"
 
 #include "yaml/compare.h"
 #include "yaml/tree.h"

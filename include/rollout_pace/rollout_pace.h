@@ -15,4 +15,4 @@
 #include "commands/flux.h"     // IWYU pragma: export
 #include "commands/result.h"   // IWYU pragma: export
 #include "commands/rewrite.h"  // IWYU pragma: export
-#include "pace/options.h"      // IWYU pragma: export
+#include "manifest/options.h"  // IWYU pragma: export

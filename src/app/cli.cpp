@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <iomanip>
 #include <set>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include "base/duration.h"
 #include "base/files.h"
 #include "base/text.h"
+#include "commands/flags.h"
 #include "kube/kinds.h"
 #include "kube/rules.h"
 #include "manifest/change.h"
@@ -25,92 +27,37 @@ namespace po = boost::program_options;
 namespace rollout_pace {
 namespace {
 
-// Every option, once; each command takes the names listed for it below.
-po::options_description all_options() {
-  po::options_description d("Options", 110);
-  d.add_options()("profile", po::value<std::string>()->value_name("NAME"),
-                  "Blitz, Cautious, Paranoid or Custom (any case)")(
-      "max-surge", po::value<std::string>()->value_name("N|N%"), "override maxSurge")(
-      "max-unavailable", po::value<std::string>()->value_name("N|N%"), "override maxUnavailable")(
-      "min-ready-seconds", po::value<std::string>()->value_name("S"), "override minReadySeconds")(
-      "values,f", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
-      "Helm values file with deploymentStrategy/customStrategy; repeatable, later files win")(
-      "values-key", po::value<std::string>()->value_name("NAME"),
-      "read the pace from the values' top-level NAME (NAME.profile, NAME.maxSurge, NAME.maxUnavailable, "
-      "NAME.minReadySeconds) instead of deploymentStrategy/customStrategy, which the chart owns")(
-      "environment", po::value<std::string>()->value_name("ENV"), "TEST, ACC or PROD: choose by the matrix")(
-      "change", po::value<std::string>()->value_name("KIND"),
-      "major, minor or patch (ACC and PROD need it, or --previous)")(
-      "previous", po::value<std::string>()->value_name("FILE"),
-      "the running release's manifests (helm get manifest RELEASE): find major/minor/patch from the images")(
-      "strict", "treat warnings as errors, except accepted ones")(
-      "accept", po::value<std::vector<std::string>>()->value_name("ID,...")->composing(),
-      "accept these warnings (ids as shown in [brackets]): not printed, and --strict does not fail on them")(
-      "include-hooks", "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)")(
-      "report", "one line per workload on stderr: profile, where from, old -> new, or why not")(
-      "timeout", po::value<std::string>()->value_name("DURATION"),
-      "warn when the release takes longer than this (Helm's syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)")(
-      "pod-startup", po::value<std::string>()->value_name("S"),
-      "seconds from a pod's creation to ready, for the plan (default 10)")(
-      "format", po::value<std::string>()->value_name("FORMAT"), "table (default), json, markdown or mermaid")(
-      "replicas", po::value<std::string>()->value_name("N"), "the replicas to plan for (default 4)")(
-      "kinds", po::value<std::string>()->value_name("LIST"), "the kinds to pace, comma-separated (default: all four)")(
-      "kube-version", po::value<std::string>()->value_name("1.X[.Y]"),
-      "the cluster's Kubernetes version, 1.X or 1.X.Y, for fields its API server drops (default: 1.37, the newest "
-      "released)")("nodes", po::value<std::string>()->value_name("N"),
-                   "the nodes a DaemonSet runs on, for the plan (default 3)")(
-      "namespace", po::value<std::string>()->value_name("NS"),
-      "the release's namespace, where objects without metadata.namespace live (default: HELM_NAMESPACE, else "
-      "default)")("scale", po::value<std::vector<std::string>>()->value_name("KIND/NAME=N,...")->composing(),
-                  "plan this workload for N replicas (something outside the stream scales it); repeatable")(
-      "set", po::value<std::string>()->value_name("PROFILE"),
-      "write this profile, with the field flags, into the HelmRelease: its rollout-pace/* annotations, or its "
-      "spec.values where they hold rollout-pace's own keys")(
-      "fit-timeout", "raise spec.timeout to fit the rollout, with a margin (never lowers it)")(
-      "check", "change nothing; exit 1 naming each HelmRelease whose entry is missing or stale")(
-      "log-file", po::value<std::string>()->value_name("FILE"),
-      "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)")("help,h", "show this help")(
-      "version", "print the version");
-  return d;
-}
-
-// The options each command takes, in the order its --help lists them.
-const std::vector<std::string>& names_for(command c) {
-  static const std::vector<std::string> rewrite{"profile",   "max-surge",  "max-unavailable", "min-ready-seconds",
-                                                "values",    "values-key", "environment",     "change",
-                                                "previous",  "strict",     "accept",          "include-hooks",
-                                                "report",    "timeout",    "pod-startup",     "nodes",
-                                                "namespace", "scale",      "kinds",           "kube-version",
-                                                "log-file",  "help",       "version"};
-  static const std::vector<std::string> plan = [] {
-    std::vector<std::string> p = rewrite;
-    p.insert(std::find(p.begin(), p.end(), "pod-startup"), "format");
-    return p;
-  }();
-  static const std::vector<std::string> explain{
-      "max-surge",   "max-unavailable", "min-ready-seconds", "replicas", "kinds", "nodes",
-      "pod-startup", "format",          "log-file",          "help"};
-  static const std::vector<std::string> flux{"profile",     "max-surge", "max-unavailable", "min-ready-seconds",
-                                             "environment", "change",    "values-key",      "set",
-                                             "fit-timeout", "check",     "strict",          "accept",
-                                             "report",      "kinds",     "pod-startup",     "log-file",
-                                             "help"};
-  switch (c) {
-    case command::plan: return plan;
-    case command::explain: return explain;
-    case command::flux: return flux;
-    case command::fn:  // the post-renderer's, the config adding its own
-    case command::rewrite: break;
+// A Boost.ProgramOptions option for a row of the flag table.
+void add_option(po::options_description& d, const flag& f) {
+  std::string names = f.short_name ? f.name + "," + std::string(1, f.short_name) : f.name;
+  if (f.value_name.empty()) {
+    d.add_options()(names.c_str(), f.help_line().c_str());
+  } else if (f.repeatable) {
+    d.add_options()(names.c_str(), po::value<std::vector<std::string>>()->value_name(f.value_name)->composing(),
+                    f.help_line().c_str());
+  } else {
+    d.add_options()(names.c_str(), po::value<std::string>()->value_name(f.value_name), f.help_line().c_str());
   }
-  return rewrite;
 }
 
+// The options a command takes, in the table's order, as its --help lists them.
 po::options_description options_of(command c) {
-  po::options_description all = all_options(), mine("Options", 110);
-  for (const std::string& name : names_for(c))
-    for (const auto& o : all.options())
-      if (o->long_name() == name) mine.add(o);
+  po::options_description mine("Options", 110);
+  for (const flag* f : flags_of(c)) add_option(mine, *f);
   return mine;
+}
+
+// Every flag of every command, once: what the parser knows, so that a flag of another command is
+// refused by name.
+po::options_description all_options() {
+  po::options_description all("Options", 110);
+  std::vector<std::string> seen;
+  for (const flag& f : flags()) {
+    if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) continue;
+    seen.push_back(f.name);
+    add_option(all, f);
+  }
+  return all;
 }
 
 std::string see_help(command c) {
@@ -137,59 +84,23 @@ std::optional<std::int64_t> count(const po::variables_map& vm, const char* name,
 
 }  // namespace
 
-std::string_view display_name(command c) {
-  switch (c) {
-    case command::plan: return "plan";
-    case command::explain: return "explain";
-    case command::flux: return "flux";
-    case command::fn: return "fn";
-    case command::rewrite: break;
-  }
-  return "rewrite";
-}
+namespace {
 
-std::string help_text(command c) {
-  std::ostringstream out;
-  out << "rollout-pace " ROLLOUT_PACE_VERSION " - a Helm post-renderer that paces rollouts by profile\n\n";
-  switch (c) {
-    case command::plan:
-      out << "Usage: rollout-pace plan [OPTIONS] < manifests.yaml\n"
-             "What each workload's rollout will take (steps, time, pods), and the release against the\n"
-             "timeout; changes nothing.\n\n"
-          << options_of(c);
-      return out.str();
-    case command::explain:
-      out << "Usage: rollout-pace explain PROFILE [OPTIONS]\n"
-             "The profile in words and its plan for --replicas (a DaemonSet: --nodes) of one kind\n"
-             "(--kinds names it; default Deployment).\n\n"
-          << options_of(c);
-      return out.str();
-    case command::flux:
-      out << "Usage: rollout-pace flux [OPTIONS] [FILE|DIR]...   (no FILE: standard input to standard output)\n"
-             "Writes the spec.postRenderers kustomize patches that pace each Flux HelmRelease's workloads.\n\n"
-          << options_of(c);
-      return out.str();
-    case command::fn:
-      out << "Usage: rollout-pace fn [OPTIONS] < resource-list.yaml   (kpt fn eval --exec, kustomize exec functions)\n"
-             "A KRM function: paces the workloads among a ResourceList's items as the post-renderer does and\n"
-             "reports every warning as a result. Its config (functionConfig) is a RolloutPace resource (spec:\n"
-             "profile, maxSurge, maxUnavailable, minReadySeconds, environment, change, strict, accept, timeout,\n"
-             "kubeVersion, kinds, includeHooks, podStartup, nodes, namespace, scale, report) or a ConfigMap's\n"
-             "data with the same keys; it adds to the options below. A ResourceList on standard input runs as a\n"
-             "function without \"fn\" too.\n\n"
-          << options_of(c);
-      return out.str();
-    case command::rewrite: break;
+// The post-renderer's profile table and precedence, from the profile table.
+std::string profiles_text() {
+  std::string out =
+      "Profiles (names match in any case):\n  Profile    maxSurge  maxUnavailable  minReadySeconds  meant for\n";
+  auto cell = [](std::string text, std::size_t width) {
+    return text.append(width > text.size() ? width - text.size() : 1, ' ');
+  };
+  for (profile_name p : all_profiles()) {
+    pace v = profile_values(p);
+    out += "  " + cell(std::string(display_name(p)), 11) + cell(v.max_surge ? v.max_surge->text() : "given", 10) +
+           cell(v.max_unavailable ? v.max_unavailable->text() : "given", 16) +
+           cell(v.min_ready_seconds ? std::to_string(*v.min_ready_seconds) : "given", 17) + std::string(meant_for(p)) +
+           "\n";
   }
-  out << "Usage: helm install|upgrade|template ... --post-renderer rollout-pace [--post-renderer-args ARG]...\n"
-         "       rollout-pace [OPTIONS] < manifests.yaml > paced.yaml\n"
-         "\n"
-         "Profiles (names match in any case):\n"
-         "  Profile    maxSurge  maxUnavailable  minReadySeconds  meant for\n"
-         "  Blitz      100%      50%             0                TEST, any change\n"
-         "  Cautious   25%       0               30               PROD, minor or patch change\n"
-         "  Paranoid   1         0               300              PROD, major change\n"
-         "  Custom     given     given           given            anything\n"
+  return out +
          "\n"
          "Choosing a profile, most specific first:\n"
          "  1. the workload's annotations rollout-pace/profile, rollout-pace/max-surge,\n"
@@ -198,16 +109,37 @@ std::string help_text(command c) {
          "  3. --values files: deploymentStrategy, customStrategy.{maxSurge,maxUnavailable,readinessDelay}\n"
          "  4. --environment TEST|ACC|PROD with --change major|minor|patch\n"
          "  5. nothing chosen: the workload is left byte for byte as it was\n"
-         "A field given alone overrides the profile chosen at its level or a less specific one.\n"
-         "\n"
-      << options_of(c)
-      << "\nSubcommands (each has its own --help):\n"
-         "  rollout-pace plan [OPTIONS] < manifests.yaml   what each rollout will take; changes nothing\n"
-         "  rollout-pace explain PROFILE [--replicas N]    the profile in words and its plan\n"
-         "  rollout-pace flux [FILE|DIR]...                write spec.postRenderers kustomize patches into "
-         "HelmReleases\n"
-         "  rollout-pace fn < resource-list.yaml           a KRM function for kpt and kustomize\n"
-         "\nExit codes: 0 success, 1 the input cannot be processed safely, 2 bad usage.\n";
+         "A field given alone overrides the profile chosen at its level or a less specific one.\n";
+}
+
+// fn's config keys, from the flag table.
+std::string config_keys_text() {
+  std::string out = "Config keys (a RolloutPace's spec or a ConfigMap's data), each the option of its name:\n", line;
+  for (const flag* f : flags_of(command::fn)) {
+    if (f->config_key.empty()) continue;
+    if (line.size() + f->config_key.size() > 96) out += "  " + line + "\n", line.clear();
+    line += f->config_key + ", ";
+  }
+  return out + "  " + line.substr(0, line.size() - 2) + "\n";
+}
+
+}  // namespace
+
+std::string help_text(command c) {
+  const command_info& info = info_of(c);
+  std::ostringstream out;
+  out << "rollout-pace " ROLLOUT_PACE_VERSION " - a Helm post-renderer that paces rollouts by profile\n\n";
+  out << "Usage: " << info.usage << "\n" << info.about;
+  if (c == command::rewrite) out << "\n" << profiles_text();
+  if (c == command::fn) out << config_keys_text();
+  out << "\n" << options_of(c);
+  if (c == command::rewrite) {
+    out << "\nSubcommands (each has its own --help):\n";
+    for (const command_info& i : commands())
+      if (i.what != command::rewrite)
+        out << "  rollout-pace " << std::left << std::setw(9) << std::string(display_name(i.what)) << i.summary << "\n";
+    out << "\nExit codes: 0 success, 1 the input cannot be processed safely, 2 bad usage.\n";
+  }
   return out.str();
 }
 
@@ -236,9 +168,8 @@ po::variables_map parse(command c, const std::vector<std::string>& rest) {
   } catch (const po::error& e) {
     usage(std::string(e.what()) + " " + see_help(c));
   }
-  const std::vector<std::string>& mine = names_for(c);
   for (const auto& [name, value] : vm) {
-    if (name == "file" || std::find(mine.begin(), mine.end(), name) != mine.end()) continue;
+    if (name == "file" || find_flag(c, name)) continue;
     if (c == command::flux && name == "values")
       usage("--values does not apply to flux: it reads each HelmRelease's spec.values");
     std::string cmd = c == command::rewrite ? "the post-renderer" : std::string(display_name(c));
@@ -420,31 +351,6 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   o.report = vm.count("report") > 0;
   if (vm.count("log-file")) cl.log_file = vm["log-file"].as<std::string>();
   return cl;
-}
-
-void read_inputs(command_line& cl) {
-  options& o = cl.opts;
-  std::vector<values_file> values;
-  for (const std::string& path : cl.values_files) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      usage("--values " + path + ": is a directory; name a values file, as with helm -f");
-    try {
-      values.push_back({path, read_file(path)});
-    } catch (const failure& f) {
-      usage(std::string("--values ") + f.what());
-    }
-  }
-  if (!values.empty()) o.values = parse_values(values, o.values_key, &cl.notes);
-  if (!cl.previous_file.empty()) {
-    std::string text;
-    try {
-      text = read_file(cl.previous_file);
-    } catch (const failure& f) {
-      usage(std::string("--previous ") + f.what());
-    }
-    o.previous = std::make_shared<const previous_release>(std::move(text), cl.previous_file);
-  }
 }
 
 }  // namespace rollout_pace

@@ -1,20 +1,16 @@
 #pragma once
 // The command line: each command (the post-renderer, plan, explain, flux) declares its own options;
 // a flag another command takes is a usage error naming this one, and no flag is guessed from a
-// prefix. Parsing reads no file: read_inputs() reads --values and --previous afterwards.
+// prefix. Parsing reads no file: app/io's read_inputs() reads --values and --previous afterwards.
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "pace/options.h"
+#include "commands/flags.h"
+#include "manifest/options.h"
 #include "plan/format.h"
 
 namespace rollout_pace {
-
-/// The commands, by their first argument (none: the post-renderer).
-enum class command { rewrite, plan, explain, flux, fn };
-/// "rewrite" (shown as the post-renderer), "plan", "explain", "flux", "fn" (the KRM function).
-std::string_view display_name(command c);
 
 /// What the command line asks for.
 struct command_line {
@@ -35,9 +31,6 @@ struct command_line {
 /// Parses the arguments (Boost.ProgramOptions) and checks them. Reads no file. Throws
 /// failure(bad_usage) with a one-line message.
 command_line parse_command_line(const std::vector<std::string>& args);
-
-/// Reads the --values files and the --previous release. Throws failure(bad_usage) with a one-line message.
-void read_inputs(command_line& cl);
 
 /// --help for a command: usage, and for the post-renderer the profile table and the precedence.
 std::string help_text(command c = command::rewrite);

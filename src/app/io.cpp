@@ -10,9 +10,13 @@
 #include <climits>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
+#include "base/files.h"
 #include "base/limits.h"
+#include "manifest/change.h"
+#include "manifest/values.h"
 
 namespace rollout_pace {
 
@@ -134,6 +138,37 @@ void reporter::flush_log() {
   log.flush();
   if (!log)
     write_all(2, "rollout-pace: warning: cannot append to log file " + log_file_ + ": " + std::strerror(errno) + "\n");
+}
+
+namespace {
+
+[[noreturn]] void bad_usage(const std::string& message) { throw failure(exit_code::bad_usage, message); }
+
+}  // namespace
+
+void read_inputs(command_line& cl) {
+  options& o = cl.opts;
+  std::vector<values_file> values;
+  for (const std::string& path : cl.values_files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      bad_usage("--values " + path + ": is a directory; name a values file, as with helm -f");
+    try {
+      values.push_back({path, read_file(path)});
+    } catch (const failure& f) {
+      bad_usage(std::string("--values ") + f.what());
+    }
+  }
+  if (!values.empty()) o.values = parse_values(values, o.values_key, &cl.notes);
+  if (!cl.previous_file.empty()) {
+    std::string text;
+    try {
+      text = read_file(cl.previous_file);
+    } catch (const failure& f) {
+      bad_usage(std::string("--previous ") + f.what());
+    }
+    o.previous = std::make_shared<const previous_release>(std::move(text), cl.previous_file);
+  }
 }
 
 }  // namespace rollout_pace

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/cli.h"
 #include "base/diagnostic.h"
 
 namespace rollout_pace {
@@ -47,5 +48,9 @@ class reporter {
   std::string log_file_;
   std::string lines_;
 };
+
+/// Reads the files the command line names, after it is parsed: the --values files and the
+/// --previous release. Throws failure(bad_usage) with a one-line message.
+void read_inputs(command_line& cl);
 
 }  // namespace rollout_pace

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "kube/kinds.h"
-#include "pace/options.h"
+#include "manifest/options.h"
 #include "plan/release_plan.h"
 
 namespace rollout_pace {

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "commands/result.h"
-#include "pace/options.h"
+#include "manifest/options.h"
 
 namespace rollout_pace {
 

@@ -1,5 +1,7 @@
 #include "commands/krm.h"
 
+#include "commands/flags.h"
+
 #include <array>
 #include <memory>
 #include <optional>
@@ -82,35 +84,11 @@ std::optional<resource_list> read_resource_list(std::string_view stream) {
   }
 }
 
-// One config key and the flag it is: a value, a switch (true or false), or a list (comma-joined).
-struct config_key {
-  std::string_view camel, flag;
-  enum class shape { value, boolean, list } is = shape::value;
-};
-
-constexpr std::array<config_key, 17> config_keys{{
-    {"profile", "profile"},
-    {"maxSurge", "max-surge"},
-    {"maxUnavailable", "max-unavailable"},
-    {"minReadySeconds", "min-ready-seconds"},
-    {"environment", "environment"},
-    {"change", "change"},
-    {"strict", "strict", config_key::shape::boolean},
-    {"accept", "accept", config_key::shape::list},
-    {"timeout", "timeout"},
-    {"kubeVersion", "kube-version"},
-    {"kinds", "kinds", config_key::shape::list},
-    {"includeHooks", "include-hooks", config_key::shape::boolean},
-    {"podStartup", "pod-startup"},
-    {"nodes", "nodes"},
-    {"namespace", "namespace"},
-    {"scale", "scale", config_key::shape::list},
-    {"report", "report", config_key::shape::boolean},
-}};
-
+// The config keys: the flag table's, for fn (commands/flags.h).
 std::string known_keys() {
   std::string out;
-  for (const config_key& k : config_keys) out += (out.empty() ? "" : ", ") + std::string(k.camel);
+  for (const flag* f : flags_of(command::fn))
+    if (!f->config_key.empty()) out += (out.empty() ? "" : ", ") + f->config_key;
   return out;
 }
 
@@ -119,8 +97,8 @@ std::string known_keys() {
 }
 
 // One key's value as the flag's value: a scalar, or for a list a sequence of scalars.
-std::string config_value(const config_key& k, const node_view& v, const std::string& at) {
-  if (k.is == config_key::shape::list && v.is_sequence()) {
+std::string config_value(const flag& k, const node_view& v, const std::string& at) {
+  if (k.list && v.is_sequence()) {
     std::string joined;
     for (std::size_t i = 0; i < v.size(); ++i) {
       node_view item = v.item(i);
@@ -134,26 +112,26 @@ std::string config_value(const config_key& k, const node_view& v, const std::str
 }
 
 // The flags of one map of config keys (a RolloutPace's spec, a ConfigMap's data).
-std::vector<std::string> flags_of(const node_view& map, const std::string& at) {
+std::vector<std::string> flags_in(const node_view& map, const std::string& at) {
   std::vector<std::string> flags;
   if (!map.defined() || map.is_null()) return flags;
   if (!map.is_map()) bad_config(at, "must be a map");
   for (const auto& [key, f] : fields(map)) {
-    const config_key* k = nullptr;
-    for (const config_key& c : config_keys)
-      if (key == c.camel || key == c.flag) k = &c;
+    const flag* k = nullptr;
+    for (const flag* c : flags_of(command::fn))
+      if (!c->config_key.empty() && (key == c->config_key || key == c->name)) k = c;
     std::string where = at + "." + key;
     if (!k) bad_config(where, "not a key rollout-pace reads (" + known_keys() + ")");
     if (!f.value.defined() || f.value.is_null()) continue;
     std::string value = config_value(*k, f.value, where);
-    if (k->is == config_key::shape::boolean) {
+    if (k->value_name.empty()) {  // a switch: true or false
       std::optional<bool> on = yaml_bool(f.value);
       if (!on && (value == "true" || value == "false")) on = value == "true";  // a ConfigMap's strings
       if (!on) bad_config(where, quoted(value) + " is not true or false");
-      if (*on) flags.push_back("--" + std::string(k->flag));
+      if (*on) flags.push_back("--" + k->name);
       continue;
     }
-    flags.push_back("--" + std::string(k->flag) + "=" + value);
+    flags.push_back("--" + k->name + "=" + value);
   }
   return flags;
 }
@@ -305,8 +283,8 @@ std::vector<std::string> config_flags_of(const node_view& config) {
   if (!config.defined() || config.is_null()) return {};
   if (!config.is_map()) bad_config("", "must be a map");
   std::string kind = scalar_or(lookup(config, "kind").value, "");
-  if (kind == config_kind) return flags_of(lookup(config, "spec").value, "spec");
-  if (kind == "ConfigMap") return flags_of(lookup(config, "data").value, "data");
+  if (kind == config_kind) return flags_in(lookup(config, "spec").value, "spec");
+  if (kind == "ConfigMap") return flags_in(lookup(config, "data").value, "data");
   throw failure(exit_code::bad_usage, "functionConfig: a " + quoted(kind) + "; rollout-pace reads a " +
                                           std::string(config_kind) + " or a ConfigMap");
 }

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "pace/options.h"
+#include "manifest/options.h"
 #include "plan/release_plan.h"
 
 namespace rollout_pace {

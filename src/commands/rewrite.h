@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "commands/result.h"
-#include "pace/options.h"
+#include "manifest/options.h"
 #include "yaml/stream.h"
 
 namespace rollout_pace {

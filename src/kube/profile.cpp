@@ -6,6 +6,23 @@
 #include <cctype>
 
 namespace rollout_pace {
+
+const std::vector<profile_name>& all_profiles() {
+  static const std::vector<profile_name> all{profile_name::blitz, profile_name::cautious, profile_name::paranoid,
+                                             profile_name::custom};
+  return all;
+}
+
+std::string_view meant_for(profile_name p) {
+  switch (p) {
+    case profile_name::blitz: return "TEST, any change";
+    case profile_name::cautious: return "PROD, minor or patch change";
+    case profile_name::paranoid: return "PROD, major change";
+    case profile_name::custom: return "anything";
+  }
+  return "anything";
+}
+
 std::string_view display_name(profile_name p) {
   switch (p) {
     case profile_name::blitz: return "Blitz";
@@ -17,12 +34,21 @@ std::string_view display_name(profile_name p) {
 }
 
 std::optional<profile_name> parse_profile_name(std::string_view text) {
-  for (profile_name p : {profile_name::blitz, profile_name::cautious, profile_name::paranoid, profile_name::custom})
+  for (profile_name p : all_profiles())
     if (lower(text) == lower(display_name(p))) return p;
   return std::nullopt;
 }
 
-std::string_view profile_names_list() { return "Blitz, Cautious, Paranoid or Custom"; }
+const std::string& profile_names_list() {
+  static const std::string list = [] {
+    std::string out;
+    const std::vector<profile_name>& all = all_profiles();
+    for (std::size_t i = 0; i < all.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + std::string(display_name(all[i]));
+    return out;
+  }();
+  return list;
+}
 
 pace profile_values(profile_name p) {
   switch (p) {

@@ -14,12 +14,16 @@ namespace rollout_pace {
 /// (PROD major) and Custom (every value given).
 enum class profile_name { blitz, cautious, paranoid, custom };
 
+/// Every profile, in the table's order.
+const std::vector<profile_name>& all_profiles();
+/// What a profile is meant for: "TEST, any change".
+std::string_view meant_for(profile_name p);
 /// "Blitz", "Cautious", "Paranoid", "Custom".
 std::string_view display_name(profile_name p);
 /// Matches a name case-insensitively; nullopt when it names no profile.
 std::optional<profile_name> parse_profile_name(std::string_view text);
 /// "Blitz, Cautious, Paranoid or Custom", for messages.
-std::string_view profile_names_list();
+const std::string& profile_names_list();
 
 /// The three values that pace a rolling update; any may be unset.
 struct pace {

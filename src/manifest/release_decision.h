@@ -13,8 +13,8 @@
 
 #include "base/diagnostic.h"
 #include "manifest/helm_release.h"
+#include "manifest/options.h"
 #include "pace/decision.h"
-#include "pace/options.h"
 #include "yaml/compare.h"
 #include "yaml/tree.h"
 

@@ -64,7 +64,7 @@ std::string origins(const decision& d) {
          ", maxUnavailable " + d.max_unavailable.text() + " from " + std::string(display_name(d.field_from[1]));
 }
 
-std::optional<std::string> ineligible(const workload_facts& f, const options& opts, workload_decision& out) {
+std::optional<std::string> ineligible(const workload_facts& f, const pace_options& opts, workload_decision& out) {
   const workload_kind& k = *f.ref.kind;
   if (!kind_selected(opts.kinds, k.kind)) return "--kinds leaves " + std::string(k.kind) + "s alone";
   if (!serves(k, f.api_version)) {
@@ -85,7 +85,7 @@ std::optional<std::string> ineligible(const workload_facts& f, const options& op
   return std::nullopt;
 }
 
-std::optional<decision> choose_for(const workload_facts& f, const options& opts) {
+std::optional<decision> choose_for(const workload_facts& f, const pace_options& opts) {
   choice matrix = opts.matrix;
   if (f.changed && !opts.environment.empty() && opts.change.empty())
     matrix.profile = matrix_profile(opts.environment, matrix_change(f.changed->kind));
@@ -134,7 +134,7 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
   return std::nullopt;
 }
 
-void map_and_validate(const workload_facts& f, const options& opts, workload_decision& out) {
+void map_and_validate(const workload_facts& f, const pace_options& opts, workload_decision& out) {
   const workload_kind& k = *f.ref.kind;
   const decision& d = *out.pace;
   const strategy_facts& r = f.fields.get();
@@ -211,7 +211,7 @@ void warn(const workload_facts& f, workload_decision& out) {
 namespace {
 
 // The steps in order; decide_workload() then drops the accepted warnings.
-workload_decision decide_steps(const workload_facts& f, const options& opts) {
+workload_decision decide_steps(const workload_facts& f, const pace_options& opts) {
   workload_decision out;
   if (auto why = ineligible(f, opts, out)) {
     out.left_alone = *why;
@@ -236,7 +236,7 @@ workload_decision decide_steps(const workload_facts& f, const options& opts) {
 
 }  // namespace
 
-workload_decision decide_workload(const workload_facts& f, const options& opts) {
+workload_decision decide_workload(const workload_facts& f, const pace_options& opts) {
   workload_decision out = decide_steps(f, opts);
   out.accept = f.annotations.accept;
   drop_accepted(out.diagnostics, opts.accept, out.accept);

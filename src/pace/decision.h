@@ -40,13 +40,13 @@ struct workload_decision {
 /// Step 1, eligibility: --kinds, the served API version, Helm hooks, rollout-pace/skip, and a workload
 /// whose pod template a Rollout runs (workloadRef). Returns
 /// why the workload is left alone, or nullopt; a warning goes to out.
-std::optional<std::string> ineligible(const workload_facts& f, const options& opts, workload_decision& out);
+std::optional<std::string> ineligible(const workload_facts& f, const pace_options& opts, workload_decision& out);
 
 /// Step 2, choose: the layers for this workload (its annotations, the flags, the values files, the
 /// matrix; with --previous and --environment and no --change, the matrix profile follows the change
 /// found: major -> major, none and patch -> patch, new and minor -> minor), decided by choose().
 /// Throws failure(bad_input), located, for an incomplete Custom profile.
-std::optional<decision> choose_for(const workload_facts& f, const options& opts);
+std::optional<decision> choose_for(const workload_facts& f, const pace_options& opts);
 
 /// Step 3, the strategy: the shape of the fields the pace is written to, the
 /// strategy type (ValidateDeploymentStrategy's rules, kube/rules.h). Returns why the workload is left
@@ -56,7 +56,7 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
 
 /// Step 4, map to the kind and validate: map_pace(), the kind's validation, the feature gate, and
 /// progressDeadlineSeconds > minReadySeconds. Throws failure(bad_input), located.
-void map_and_validate(const workload_facts& f, const options& opts, workload_decision& out);
+void map_and_validate(const workload_facts& f, const pace_options& opts, workload_decision& out);
 
 /// Step 5, warnings on the decided pace: no readiness probe, one replica without surge, both
 /// fenceposts resolving to 0.
@@ -64,7 +64,7 @@ void warn(const workload_facts& f, workload_decision& out);
 
 /// All steps in order, then the warnings accepted (--accept, rollout-pace/accept) are dropped. Throws
 /// failure(bad_input) with a located one-line message.
-workload_decision decide_workload(const workload_facts& f, const options& opts);
+workload_decision decide_workload(const workload_facts& f, const pace_options& opts);
 
 /// "maxSurge 0 from annotation, maxUnavailable 0 from flag", for rule violations.
 std::string origins(const decision& d);

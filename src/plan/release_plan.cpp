@@ -119,7 +119,7 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
   return out;
 }
 
-void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts) {
+void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
   plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
   plan.waits_for_person.reset();

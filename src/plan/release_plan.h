@@ -74,7 +74,7 @@ struct release_plan {
 /// for its maxReplicas; else 1, the API default; a DaemonSet's pods are opts.nodes), simulates each
 /// paced workload's rolling update as its kind's controller does, with opts.pod_startup_seconds,
 /// writes each summary, and the release's duration and timeout.
-void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const options& opts);
+void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts);
 
 /// The plain sentence for a pace and a simulated rollout, e.g. "Paranoid: replaces 1 pod at a time,
 /// no pod down, and waits 300 s after each is ready; 10 replicas: 10 steps, at least 51 min 40 s,
