@@ -8,22 +8,15 @@
 # cmp-server needs.
 # Usage: argocd_test.sh SOURCE_DIR BINARY
 set -u
+source "$(dirname "$0")/lib.sh" || exit 2
 source=$1
 binary=$2
 cd "$source" || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-ok() { echo "ok: $*"; }
-tools=$(scripts/fetch-tools.sh) || { echo "FAIL: scripts/fetch-tools.sh"; exit 1; }
-helm3=$(sed -n 's/^helm3=//p' <<< "$tools")
-helm4=$(sed -n 's/^helm4=//p' <<< "$tools")
-kubectl=$(sed -n 's/^kubectl=//p' <<< "$tools")
-command -v kpt >/dev/null || { echo "FAIL: kpt is not on PATH (it is on every rollout-pace machine)"; exit 1; }
+fetch_tools
+command -v kpt >/dev/null || die "kpt is not on PATH (it is on every rollout-pace machine)"
 
 # Each plugin's generate command and args, NUL-separated, as Argo CD reads them.
-python3 - "$source/examples/argocd/cmp-plugins.yaml" "$tmp" <<'EOF' || { echo "FAIL: cmp-plugins.yaml"; exit 1; }
+python3 - "$source/examples/argocd/cmp-plugins.yaml" "$tmp" <<'EOF' || die "cmp-plugins.yaml"
 import sys, yaml
 cm = yaml.safe_load(open(sys.argv[1]))
 for key, text in cm["data"].items():
@@ -207,7 +200,7 @@ generate kpt.yaml "$helm3" "$tmp/evil2" ARGOCD_ENV_PROFILE=Blitz
 # release served from that folder: the pinned archive installs, a replaced one (with a SHA256SUMS
 # to match, as whoever replaced it would write) is refused, and so is the patch as shipped, until a
 # release pins it.
-version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+version=$(project_version)
 dist=$tmp/dist
 mkdir -p "$dist/v$version" "$tmp/pkgbin"
 cp "$binary" "$tmp/pkgbin/rollout-pace"

@@ -4,11 +4,10 @@
 #   every corpus stream with each profile (and every eligible Deployment carries the profile), and
 #   every golden case's input with each profile and with its own arguments.
 set -u
+source "$(dirname "$0")/lib.sh" || exit 2
 bin=$1 k8sread=$2 source=$3 corpus=$4
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }  # unlike lib.sh's, counts the failures
 
 # check IN OUT [SURGE UNAVAILABLE MINREADY]
 check() {
@@ -24,7 +23,7 @@ declare -A surge=([Blitz]=100% [Cautious]=25% [Paranoid]=1)
 declare -A unavailable=([Blitz]=50% [Cautious]=0 [Paranoid]=0)
 declare -A ready=([Blitz]=0 [Cautious]=30 [Paranoid]=300)
 
-[[ -d $corpus ]] || { echo "FAIL: the corpus folder $corpus is missing"; exit 1; }
+[[ -d $corpus ]] || die "the corpus folder $corpus is missing"
 for f in "$corpus"/*.yaml; do
   for p in Blitz Cautious Paranoid; do
     if ! "$bin" --profile "$p" < "$f" > "$tmp/out" 2>/dev/null; then

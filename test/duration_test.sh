@@ -3,10 +3,9 @@
 # (src/base/duration.cpp) against Go itself (Debian's golang-go), on hand-picked edge cases and
 # 20 000 generated ones. Usage: duration_test.sh DURATION_CHECK GODURATION
 set -euo pipefail
+source "$(dirname "$0")/lib.sh" || exit 2
 ours=$1
 go=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 {
   for t in 0 -0 +0 00 0s 5m0s 300s 1h 1.5h 90m30s 1500ms .5s 5.s . .s - + "" 5 "5 m" m 5x 1h5 -5m +5m 1h-5m \
            2562047h47m16.854775807s 2562047h47m16.854775808s -2562047h47m16.854775808s -2562047h47m16.854775809s \
@@ -35,13 +34,13 @@ for _ in range(10000):
 for _ in range(10000):
     print("string %d" % (random.randint(-2 ** 63, 2 ** 63 - 1) // (10 ** random.randint(0, 15))))
 PY
-} > "$work/in"
-"$go" < "$work/in" > "$work/go"
-"$ours" < "$work/in" > "$work/ours"
-lines=$(wc -l < "$work/in")
-if ! cmp -s "$work/go" "$work/ours"; then
+} > "$tmp/in"
+"$go" < "$tmp/in" > "$tmp/go"
+"$ours" < "$tmp/in" > "$tmp/ours"
+lines=$(wc -l < "$tmp/in")
+if ! cmp -s "$tmp/go" "$tmp/ours"; then
   echo "durations: rollout-pace and Go disagree:"
-  paste -d'|' "$work/in" "$work/go" "$work/ours" | awk -F'|' '$2 != $3' | head -20
+  paste -d'|' "$tmp/in" "$tmp/go" "$tmp/ours" | awk -F'|' '$2 != $3' | head -20
   exit 1
 fi
 echo "durations: $lines cases, rollout-pace reads and writes them as Go does"

@@ -12,22 +12,13 @@
 #   - refuses what it cannot run with a usage error.
 # Usage: helm_pace_test.sh SOURCE_DIR BINARY
 set -u
+source "$(dirname "$0")/lib.sh" || exit 2
 source=$1
 binary=$2
 cd "$source" || exit 2
-tmp=$(mktemp -d)
 stub=""
-cleanup() {
-  [[ -n $stub ]] && kill "$stub" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-ok() { echo "ok: $*"; }
-tools=$(scripts/fetch-tools.sh) || { echo "FAIL: scripts/fetch-tools.sh"; exit 1; }
-helm3=$(sed -n 's/^helm3=//p' <<< "$tools")
-helm4=$(sed -n 's/^helm4=//p' <<< "$tools")
+at_exit() { [[ -n $stub ]] && kill "$stub" 2>/dev/null; } # the API stub, started below
+fetch_tools
 
 # The plugin folder for each Helm, as scripts/package.sh lays it out.
 for v in 3 4; do
@@ -40,7 +31,7 @@ done
 
 # The running release "shop" in namespace shop: charts/example with image tag 1.0.0.
 "$helm3" template shop charts/example --namespace shop --set image.tag=1.0.0 > "$tmp/running.yaml" ||
-  { echo "FAIL: helm template of the running release"; exit 1; }
+  die "helm template of the running release"
 (exec python3 -u test/kube_api_stub.py shop shop "$tmp/running.yaml" \
   '{"image": {"tag": "1.0.0"}, "replicaCount": 6}') > "$tmp/stub.log" 2>&1 &
 stub=$!
@@ -50,7 +41,7 @@ for _ in $(seq 100); do
   [[ -n $port ]] && break
   sleep 0.1
 done
-[[ -n $port ]] || { echo "FAIL: the API stub did not start: $(cat "$tmp/stub.log")"; exit 1; }
+[[ -n $port ]] || die "the API stub did not start: $(cat "$tmp/stub.log")"
 cat > "$tmp/kubeconfig" <<EOF
 apiVersion: v1
 kind: Config
@@ -72,7 +63,7 @@ for v in 3 4; do
   helm=$helm3
   [[ $v == 4 ]] && helm=$helm4
   home=$tmp/home$v
-  h() { env HELM_DATA_HOME="$home/data" HELM_CONFIG_HOME="$home/config" HELM_CACHE_HOME="$home/cache" "$helm" "$@"; }
+  h() { env $(helm_env "$home") "$helm" "$@"; }
   if ! h plugin install "$tmp/plugin$v/pace" > "$tmp/install$v" 2>&1; then
     fail "helm $v plugin install: $(cat "$tmp/install$v")"
     continue

@@ -8,23 +8,18 @@
 #   - SHA256SUMS checks, the plain archive holds the binary, the Debian package installs with
 #     dpkg -i (into a scratch root) with its man page, and every artifact carries one version.
 set -u
+source "$(dirname "$0")/lib.sh" || exit 2
 source=$1
 cd "$source" || exit 2
-tmp=$(mktemp -d)
 server=""
-cleanup() {
+at_exit() {
   [[ -n $server ]] && kill "$server" 2>/dev/null
   GNUPGHOME=$tmp/gnupg gpgconf --kill all 2>/dev/null  # no gpg-agent left behind
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-ok() { echo "ok: $*"; }
 
-version=$(sed -n 's/^project(rollout-pace VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-helm4=$(scripts/fetch-tools.sh | sed -n 's/^helm4=//p')
-[[ -x $helm4 ]] || { echo "FAIL: no Helm 4 binary from scripts/fetch-tools.sh"; exit 1; }
+version=$(project_version)
+fetch_tools
+[[ -x $helm4 ]] || die "no Helm 4 binary from scripts/fetch-tools.sh"
 
 # Two throwaway keys: the release key and a stranger's.
 export GNUPGHOME=$tmp/gnupg
@@ -37,7 +32,7 @@ for who in release stranger; do
 done
 
 ROLLOUT_PACE_SIGN_KEY="rollout-pace release" ROLLOUT_PACE_KEYRING=$tmp/release.secring.gpg \
-  scripts/package.sh > "$tmp/package.log" 2>&1 || { cat "$tmp/package.log"; echo "FAIL: scripts/package.sh"; exit 1; }
+  scripts/package.sh > "$tmp/package.log" 2>&1 || { cat "$tmp/package.log"; die "scripts/package.sh"; }
 dist=$source/dist/release
 archive=rollout-pace-$version.tgz
 for f in "$archive" "$archive.prov" "pace-$version.tgz" "pace-$version.tgz.prov" "pace-$version-helm3.tgz" \
@@ -77,9 +72,6 @@ for tool in bash sh env sed cat ls; do ln -s "$(command -v "$tool")" "$nocc/$too
 for tool in g++ c++ gcc cc cmake make; do
   PATH=$nocc command -v "$tool" >/dev/null && fail "the no-compiler PATH still has $tool"
 done
-helm_env() {  # HOME NAME: separate Helm homes per install
-  echo "HELM_DATA_HOME=$1/data HELM_CONFIG_HOME=$1/config HELM_CACHE_HOME=$1/cache"
-}
 install_and_template() {  # name source
   local home=$tmp/helm-$1
   mkdir -p "$home"
@@ -121,7 +113,6 @@ grep -q "GET /$archive.prov" "$tmp/http.log" || fail "Helm did not fetch the .pr
 
 # helm pace from the release page: Helm 4's archive verified, Helm 3's checked with gpgv, then each
 # plans charts/example (no cluster: a first install).
-helm3=$(scripts/fetch-tools.sh | sed -n 's/^helm3=//p')
 pace_plans() {  # major helm home
   if env $(helm_env "$3") KUBECONFIG="$tmp/no-kubeconfig" "$2" pace upgrade shop "$source/charts/example" \
       --profile Paranoid --timeout 1h > "$tmp/pace$1.out" 2> "$tmp/pace$1.err" &&

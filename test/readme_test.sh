@@ -3,10 +3,9 @@
 #   scripts/build-and-run.sh (the first quick-start command) paces the example stream, and
 #   cmake --install puts a working binary in a prefix's bin/ (the Helm 3 instructions).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh" || exit 2
 source_dir=$1
 build_dir=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$source_dir"
 scripts/build-and-run.sh > "$tmp/out" 2> "$tmp/err"
 grep -q "^  minReadySeconds: 300$" "$tmp/out" || { echo "build-and-run.sh did not pace the Deployment"; cat "$tmp/out"; exit 1; }

@@ -9,6 +9,7 @@
 # ResourceList, which then holds results: kpt and kustomize pass none in).
 # No case may print "unexpected failure" (the core's last-resort message).
 set -u
+source "$(dirname "$0")/lib.sh" || exit 2
 bin=$1
 dir=$2
 cd "$dir" || exit 2
@@ -18,8 +19,6 @@ if [[ -f args ]]; then
 fi
 input=input.yaml
 [[ -f $input ]] || input=/dev/null
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 "$bin" "${args[@]}" < "$input" > "$tmp/stdout" 2> "$tmp/stderr"
 echo $? > "$tmp/exit"
 status=0
