@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(removing_an_entry_is_a_warning) {
   cleared.replace(cleared.find("deploymentStrategy: Paranoid"), 28, "deploymentStrategy: \"\"");
   result r = flux_patch(cleared, {});
   BOOST_TEST_REQUIRE(!r.diagnostics.empty());
-  BOOST_TEST(r.diagnostics.back().id == "flux-entry-removed");
+  BOOST_TEST((r.diagnostics.back().id == warning_id::flux_entry_removed));
   BOOST_TEST(r.diagnostics.back().text.find("its rollout-pace entry is removed: no profile is chosen") !=
              std::string::npos);
   options strict;

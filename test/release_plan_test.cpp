@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(replicas_come_from_autoscalers_in_the_release_namespace_ked
   BOOST_TEST(*r.plan.workloads[2].replicas == 1);
   std::vector<diagnostic> ws = release_warnings(r.plan);
   BOOST_TEST_REQUIRE(ws.size() == 1u);  // only coredns's count is unknown
-  BOOST_TEST(ws[0].id == "replicas-unknown");
+  BOOST_TEST((ws[0].id == warning_id::replicas_unknown));
   BOOST_TEST(ws[0].about->name == "coredns");
   BOOST_TEST(ws[0].text.find("give --scale Deployment/coredns=N") != std::string::npos);
   // Released into another namespace, the HPA is there, not beside the Deployment in default.
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(the_timeout_warning_names_the_longest_workload_and_what_hap
   result r = rewrite(stream, o);
   std::vector<diagnostic> ws = release_warnings(r.plan);
   BOOST_TEST_REQUIRE(ws.size() == 1u);
-  BOOST_TEST(ws[0].id == "timeout");
+  BOOST_TEST((ws[0].id == warning_id::timeout));
   const std::string w = ws[0].located();
   BOOST_TEST(w.rfind("document 1 (Deployment shop/api): the release takes at least 46 min 30 s", 0) == 0);
   BOOST_TEST(w.find("helm --wait gives up") != std::string::npos);

@@ -341,7 +341,7 @@ command_line parse_command_line(const std::vector<std::string>& args) {
   if (vm.count("accept")) {
     for (const std::string& list : vm["accept"].as<std::vector<std::string>>()) {
       try {
-        for (std::string& id : parse_accept(list)) o.accept.push_back(std::move(id));
+        for (warning_id id : parse_accept(list)) o.accept.push_back(id);
       } catch (const std::invalid_argument& e) {
         usage(std::string("--accept: ") + e.what());
       }

@@ -23,7 +23,7 @@ std::string format(const diagnostic& d) {
     case diagnostic::level::report: level = "report"; break;
   }
   std::string line = std::string("rollout-pace: ") + level + ": ";
-  const std::string t = d.id.empty() ? d.located() : "[" + d.id + "] " + d.located();
+  const std::string t = d.id == warning_id::none ? d.located() : "[" + std::string(name_of(d.id)) + "] " + d.located();
   auto hex = [&](unsigned char u) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "\\x%02X", u);

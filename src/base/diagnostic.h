@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/warning_id.h"
+
 namespace rollout_pace {
 
 /// The process exit codes; stable, documented in the README.
@@ -31,9 +33,9 @@ struct resource_ref {
 struct diagnostic {
   enum class level { error, warning, note, report };
   level kind;
-  std::string text;  ///< the message, without the "rollout-pace: <level>: " prefix; located by `about`
-                     ///< when that is set, else in its own words ("document 3, line 4: ...")
-  std::string id{};  ///< a warning's stable id (pace/warnings.h), shown as "[id]" before the text
+  std::string text;                  ///< the message, without the "rollout-pace: <level>: " prefix; located by `about`
+                                     ///< when that is set, else in its own words ("document 3, line 4: ...")
+  warning_id id = warning_id::none;  ///< a warning's stable id (base/warning_id.h), shown as "[id]" before the text
   std::optional<resource_ref> about{};  ///< the resource it is about
   /// The text with its location: "document 3 (Deployment web): ..." when about is set.
   std::string located() const { return about ? about->where() + ": " + text : text; }
@@ -44,24 +46,24 @@ struct diagnostic {
 class failure : public std::runtime_error {
  public:
   failure(exit_code code, const std::string& message) : std::runtime_error(message), code_(code), message_(message) {}
-  failure(exit_code code, const std::string& message, std::string id, std::optional<resource_ref> about)
+  failure(exit_code code, const std::string& message, warning_id id, std::optional<resource_ref> about)
       : std::runtime_error(line_of(message, id, about)),
         code_(code),
         message_(message),
-        id_(std::move(id)),
+        id_(id),
         about_(std::move(about)) {}
   exit_code code() const { return code_; }
   /// The error as a diagnostic, its id and resource kept.
   diagnostic as_error() const { return {diagnostic::level::error, message_, id_, about_}; }
 
  private:
-  static std::string line_of(const std::string& message, const std::string& id,
-                             const std::optional<resource_ref>& about) {
+  static std::string line_of(const std::string& message, warning_id id, const std::optional<resource_ref>& about) {
     std::string located = about ? about->where() + ": " + message : message;
-    return id.empty() ? located : "[" + id + "] " + located;
+    return id == warning_id::none ? located : "[" + std::string(name_of(id)) + "] " + located;
   }
   exit_code code_;
-  std::string message_, id_;
+  std::string message_;
+  warning_id id_ = warning_id::none;
   std::optional<resource_ref> about_;
 };
 

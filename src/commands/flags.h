@@ -27,13 +27,13 @@ const command_info& info_of(command c);
 
 /// One flag.
 struct flag {
-  std::string name;               ///< the long name: "max-surge"
-  char short_name = 0;            ///< 'f' for --values, else 0
-  std::string value_name;         ///< "N|N%"; empty for a switch
-  bool repeatable = false;        ///< may be given again; the values add up
-  bool list = false;              ///< takes a comma-separated list (its values, each once)
-  std::vector<command> commands;  ///< the commands that take it
-  std::string help;               ///< what it does, without the values offered
+  std::string name;                 ///< the long name: "max-surge"
+  char short_name = 0;              ///< 'f' for --values, else 0
+  std::string value_name;           ///< "N|N%"; empty for a switch
+  bool repeatable = false;          ///< may be given again; the values add up
+  bool list = false;                ///< takes a comma-separated list (its values, each once)
+  std::vector<command> commands;    ///< the commands that take it
+  std::string help;                 ///< what it does, without the values offered
   std::vector<std::string> values;  ///< the values it offers, when they are a closed set (its help lists them)
   std::string example;              ///< a value it takes, when open (the help test gives it)
   std::string config_key;           ///< the KRM function's config key ("maxSurge"); empty: none

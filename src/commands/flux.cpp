@@ -228,7 +228,7 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
     }
     refuse_unsafe();
     if (rel->had_entry && !rel->chosen) {  // never silently: the release loses its pace
-      diagnostic removed = warning("flux-entry-removed",
+      diagnostic removed = warning(warning_id::flux_entry_removed,
                                    rel->hr.where + ": its rollout-pace entry is removed: " +
                                        (rel->hr.annotations.skip ? "rollout-pace/skip is \"true\""
                                                                  : "no profile is chosen for it (no flag, annotation, "

@@ -174,7 +174,8 @@ std::string results_text(const std::vector<diagnostic>& diagnostics, const std::
     out += "- message: " + json_string(bare ? d.text : d.located()) + "\n  severity: " + std::string(severity(d.kind)) +
            "\n";
     if (item) out += resource_lines(*item);
-    if (!d.id.empty()) out += "  tags:\n    rollout-pace/id: " + json_string(d.id) + "\n";
+    if (d.id != warning_id::none)
+      out += "  tags:\n    rollout-pace/id: " + json_string(std::string(name_of(d.id))) + "\n";
   }
   return out;
 }
@@ -199,7 +200,8 @@ std::string results_json(const std::vector<diagnostic>& diagnostics, const std::
         out += "}";
       }
     }
-    if (!d.id.empty()) out += ",\"tags\":{\"rollout-pace/id\":" + json_string(d.id) + "}";
+    if (d.id != warning_id::none)
+      out += ",\"tags\":{\"rollout-pace/id\":" + json_string(std::string(name_of(d.id))) + "}";
     out += "}";
   }
   return out + "]";

@@ -312,9 +312,10 @@ result rewrite(std::string_view stream, const options& opts) {
     manifest_stream view = read_stream(stream);
     if (opts.previous && !opts.previous->holds_workloads()) {
       // helm get manifest of a mistyped release, or of another chart's: every workload would look new.
-      diagnostic d = warning("previous-empty", "--previous " + opts.previous->name() +
-                                                   ": holds no workload, so every workload counts as new (is it the "
-                                                   "manifest of this release? helm get manifest RELEASE)");
+      diagnostic d =
+          warning(warning_id::previous_empty, "--previous " + opts.previous->name() +
+                                                  ": holds no workload, so every workload counts as new (is it the "
+                                                  "manifest of this release? helm get manifest RELEASE)");
       if (!accepted(d, opts.accept, {})) add(std::move(d));
     }
     const std::vector<scanned_document>& docs = view.docs;

@@ -86,25 +86,26 @@ kind_pace map_pace(const workload_kind& k, const int_or_percent& max_surge, cons
   const int_or_percent zero{0, false}, one{1, false};
   switch (k.rounding) {
     case kind_rounding::deployment:
-    case kind_rounding::canary: return {max_surge, max_unavailable, "", ""};
+    case kind_rounding::canary: return {max_surge, max_unavailable, "", warning_id::none};
     case kind_rounding::daemonset:
       // Exactly one of the two may be non-zero: a profile that takes pods down keeps maxUnavailable;
       // one with no downtime surges, unless its pods hold a host port or the host network.
-      if (max_unavailable.value != 0) return {zero, max_unavailable, "", ""};  // Blitz: 50% of the nodes at once
+      if (max_unavailable.value != 0)
+        return {zero, max_unavailable, "", warning_id::none};  // Blitz: 50% of the nodes at once
       if (host_bound)
         return {zero, one,
                 "its pods use a hostPort or hostNetwork, so a new pod cannot start beside the old one on the same "
                 "node (the update would stall): maxSurge 0 and maxUnavailable 1 instead, one node's pod down at a time",
-                "host-port"};
-      return {max_surge, zero, "", ""};
+                warning_id::host_port};
+      return {max_surge, zero, "", warning_id::none};
     case kind_rounding::statefulset:
-      if (max_unavailable.value != 0) return {std::nullopt, max_unavailable, "", ""};
+      if (max_unavailable.value != 0) return {std::nullopt, max_unavailable, "", warning_id::none};
       return {std::nullopt, one,
               "a StatefulSet cannot surge, so a profile with no pod down cannot be kept: maxUnavailable 1, one pod "
               "down at a time",
-              "cannot-surge"};
+              warning_id::cannot_surge};
   }
-  return {max_surge, max_unavailable, "", ""};
+  return {max_surge, max_unavailable, "", warning_id::none};
 }
 
 std::string rolling_path(const workload_kind& k) {

@@ -3,10 +3,12 @@
 // decision, the editor's paths, the rules, the planner and the Flux patches all read it, so a new
 // kind is one entry here plus its rules in kube/rules.
 #include <cstdint>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "base/warning_id.h"
 
 #include "kube/profile.h"
 #include "kube/rules.h"
@@ -67,8 +69,8 @@ std::string kind_names();
 struct kind_pace {
   std::optional<int_or_percent> max_surge;
   int_or_percent max_unavailable;
-  std::string adjusted;     ///< "" or the warning: why the profile could not be kept as it is
-  std::string adjusted_id;  ///< its warning id: "host-port" or "cannot-surge"
+  std::string adjusted;                       ///< "" or the warning: why the profile could not be kept as it is
+  warning_id adjusted_id = warning_id::none;  ///< its warning id: host_port or cannot_surge
 };
 
 /// Maps a decided pace onto a kind so that the API server accepts it and the profile's intent is

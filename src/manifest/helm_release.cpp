@@ -47,9 +47,10 @@ std::optional<helm_release> read_helm_release(const YAML::Node& root, const std:
   r.where = document + " (HelmRelease " + (ns.empty() ? "" : ns + "/") + name + ")";
   const std::string& where = r.where;
   if (api != "helm.toolkit.fluxcd.io/v2")
-    diagnostics.push_back(warning("flux-api-version", where + ": " + api +
-                                                          " is no longer served by current Flux (helm-controller "
-                                                          "v1.5 serves only v2); run flux migrate"));
+    diagnostics.push_back(
+        warning(warning_id::flux_api_version, where + ": " + api +
+                                                  " is no longer served by current Flux (helm-controller "
+                                                  "v1.5 serves only v2); run flux migrate"));
   field spec = get(where, root, "spec", "");
   if (!spec.value.IsMap()) fail(where, "spec: must be a map");
   if (spec.merged || spec.explicit_count > 1)

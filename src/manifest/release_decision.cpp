@@ -186,7 +186,7 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
   }
   std::string field = t.upgrade_set ? "spec.upgrade.timeout" : "spec.timeout";
   diagnostics.push_back(warning(
-      "timeout",
+      warning_id::timeout,
       where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
           count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.ns) +
           "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
@@ -234,10 +234,10 @@ void decide_pace(release& r, std::size_t first_line, const options& opts, std::v
     set_edits set = set_edits_for(r.hr, *opts.set_values, opts.values_key);
     const choice& own = r.hr.annotations.chosen;
     if (set.into_values && (own.profile || !own.overrides.empty()))
-      diagnostics.push_back(warning("annotations-override", r.hr.where +
-                                                                ": its rollout-pace/* annotations override "
-                                                                "what --set writes into " +
-                                                                set.written));
+      diagnostics.push_back(warning(warning_id::annotations_override, r.hr.where +
+                                                                          ": its rollout-pace/* annotations override "
+                                                                          "what --set writes into " +
+                                                                          set.written));
     if (!set.edits.empty()) {
       r.pace_edits = std::move(set.edits);
       r.edit_notes.push_back({diagnostic::level::note, r.hr.where + ": --set wrote the pace into " + set.written +
@@ -259,7 +259,7 @@ void decide_pace(release& r, std::size_t first_line, const options& opts, std::v
       patched += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
     if (!patched.empty())
       diagnostics.push_back(warning(
-          "flux-static-patch",
+          warning_id::flux_static_patch,
           r.hr.where + ": its patches set every " + patched +
               " of the release to RollingUpdate: a static patch cannot see a Recreate Deployment or an OnDelete "
               "StatefulSet or DaemonSet (vault), which the post-renderer leaves alone; annotate those "
@@ -274,7 +274,7 @@ std::optional<release> decide_release(const YAML::Node& root, const std::string&
                                       const options& opts, std::vector<diagnostic>& diagnostics, const yaml_path& at) {
   std::vector<diagnostic> mine;
   std::optional<release> r = decide_release_steps(root, where, first_line, opts, mine, at);
-  drop_accepted(mine, opts.accept, r ? r->hr.annotations.accept : std::vector<std::string>{});
+  drop_accepted(mine, opts.accept, r ? r->hr.annotations.accept : std::vector<warning_id>{});
   for (diagnostic& d : mine) diagnostics.push_back(std::move(d));
   return r;
 }

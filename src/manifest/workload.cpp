@@ -22,7 +22,7 @@ constexpr std::string_view helm4_filename = "postrenderer.helm.sh/postrender-fil
 
 // A located failure for this workload.
 [[noreturn]] void fail(const workload& w, const std::string& message) {
-  throw failure(exit_code::bad_input, message, "", w.ref.resource());
+  throw failure(exit_code::bad_input, message, warning_id::none, w.ref.resource());
 }
 
 bool present(const node_view& n) { return n.defined() && !n.is_null(); }

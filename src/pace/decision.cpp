@@ -13,15 +13,15 @@ namespace {
 
 // A located failure for this workload.
 [[noreturn]] void fail(const workload_facts& f, const std::string& message) {
-  throw failure(exit_code::bad_input, message, "", f.ref.resource());
+  throw failure(exit_code::bad_input, message, warning_id::none, f.ref.resource());
 }
 
 void add(workload_decision& out, const workload_facts& f, diagnostic::level level, const std::string& text) {
-  out.diagnostics.push_back({level, text, "", f.ref.resource()});
+  out.diagnostics.push_back({level, text, warning_id::none, f.ref.resource()});
 }
 
 // A warning about this workload, with its id (pace/warnings.h).
-void add_warning(workload_decision& out, const workload_facts& f, std::string_view id, const std::string& text) {
+void add_warning(workload_decision& out, const workload_facts& f, warning_id id, const std::string& text) {
   out.diagnostics.push_back(warning(id, text, f.ref.resource()));
 }
 
@@ -69,7 +69,8 @@ std::optional<std::string> ineligible(const workload_facts& f, const pace_option
   if (!kind_selected(opts.kinds, k.kind)) return "--kinds leaves " + std::string(k.kind) + "s alone";
   if (!serves(k, f.api_version)) {
     std::string served = std::string(k.group) + "/" + std::string(k.versions.front());
-    add_warning(out, f, "api-version", "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
+    add_warning(out, f, warning_id::api_version,
+                "apiVersion " + quoted(f.api_version) + " is not " + served + "; left as it is");
     return "apiVersion " + quoted(f.api_version) + " is not " + served + ", left as it is";
   }
   if (f.annotations.hook && !opts.include_hooks) return "Helm hook, left as it is (--include-hooks paces hooks too)";
@@ -122,7 +123,7 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
     if (!f.annotations.chosen.profile) {
       if (r.rolling.present) fail(f, r.rolling.at + ": " + std::string(rolling_update_forbidden_with_recreate));
       add_warning(
-          out, f, "recreate",
+          out, f, warning_id::recreate,
           "spec.strategy.type is Recreate, left as it is (a rollout-pace/profile annotation on the workload converts "
           "it)");
       return "Recreate, left as it is";
@@ -147,7 +148,7 @@ void map_and_validate(const workload_facts& f, const pace_options& opts, workloa
   if (k.gate_on && !k.gate_on(opts.kube)) {
     out.gate_off = true;
     add_warning(
-        out, f, "feature-gate",
+        out, f, warning_id::feature_gate,
         r.unavailable.at + " needs the " + std::string(k.gate) +
             " feature gate, which is off by default in Kubernetes " + opts.kube.text() + " (" +
             std::string(k.gate_history) +
@@ -180,7 +181,7 @@ void warn(const workload_facts& f, workload_decision& out) {
   // about it.
   if (f.changed && f.changed->kind == change_kind::none) return;
   if (d.min_ready_seconds > 0 && !f.readiness_probe.get())
-    add_warning(out, f, "no-readiness-probe",
+    add_warning(out, f, warning_id::no_readiness_probe,
                 "minReadySeconds " + std::to_string(d.min_ready_seconds) +
                     " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
   kind_rounding rounding = f.ref.kind->rounding;
@@ -189,7 +190,7 @@ void warn(const workload_facts& f, workload_decision& out) {
   // A StatefulSet deletes a pod before it creates its replacement (it cannot surge): with one
   // replica, the workload is down while it updates, unless the partition keeps the pod.
   if (rounding == kind_rounding::statefulset && *out.replicas == 1 && out.partition < 1)
-    add_warning(out, f, "single-replica",
+    add_warning(out, f, warning_id::single_replica,
                 "1 replica" + defaulted +
                     ": a StatefulSet deletes its only pod before it starts the new one, so it is down while it "
                     "updates (downtime)");
@@ -198,11 +199,11 @@ void warn(const workload_facts& f, workload_decision& out) {
   const int_or_percent surge = out.written.max_surge.value_or(zero);
   fenceposts p = resolve_fenceposts(surge, out.written.max_unavailable, *out.replicas);
   if (*out.replicas == 1 && p.surge == 0)
-    add_warning(out, f, "single-replica",
+    add_warning(out, f, warning_id::single_replica,
                 "1 replica" + defaulted + " with maxSurge " + surge.text() +
                     ": the only pod goes down before its replacement is ready (downtime)");
   else if (p.forced_unavailable)
-    add_warning(out, f, "rounds-to-zero",
+    add_warning(out, f, warning_id::rounds_to_zero,
                 "maxSurge " + surge.text() + " and maxUnavailable " + out.written.max_unavailable.text() +
                     " both resolve to 0 pods for replicas " + std::to_string(*out.replicas) + defaulted +
                     ", so Kubernetes takes one pod down at a time");
@@ -245,7 +246,7 @@ workload_decision decide_workload(const workload_facts& f, const pace_options& o
 
 diagnostic report(const workload_ref& w, const workload_decision& d) {
   std::string change = d.changed && !d.changed->reason.empty() ? " (change " + d.changed->reason + ")" : "";
-  if (!d.pace) return {diagnostic::level::report, d.left_alone + change, "", w.resource()};
+  if (!d.pace) return {diagnostic::level::report, d.left_alone + change, warning_id::none, w.resource()};
   const decision& p = *d.pace;
   std::string overridden;
   for (pace_field field : {pace_field::max_surge, pace_field::max_unavailable, pace_field::min_ready_seconds}) {
@@ -263,7 +264,7 @@ diagnostic report(const workload_ref& w, const workload_decision& d) {
               surge + " maxUnavailable " + d.was_unavailable + " -> " + d.written.max_unavailable.text() +
               ", minReadySeconds " + d.was_min_ready + " -> " + std::to_string(p.min_ready_seconds) +
               (d.recreate_converted ? ", strategy Recreate -> RollingUpdate" : "") + change,
-          "", w.resource()};
+          warning_id::none, w.resource()};
 }
 
 }  // namespace rollout_pace

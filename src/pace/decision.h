@@ -33,7 +33,7 @@ struct workload_decision {
   std::string was_surge, was_unavailable, was_min_ready;  ///< the current values, for the report
   std::optional<change> changed;                          ///< with --previous: the change found
   std::vector<diagnostic> diagnostics;                    ///< warnings and notes, located; none accepted
-  std::vector<std::string> accept;                        ///< the workload's rollout-pace/accept ids
+  std::vector<warning_id> accept;                         ///< the workload's rollout-pace/accept ids
   bool no_profile = false;                                ///< left alone because no layer chose a profile
 };
 

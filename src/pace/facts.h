@@ -42,10 +42,10 @@ struct change {
 
 /// What a workload's (or a Flux HelmRelease's) metadata.annotations say to rollout-pace.
 struct annotation_layer {
-  choice chosen;                    ///< rollout-pace/profile and the single-field annotations
-  bool skip = false;                ///< rollout-pace/skip: "true"
-  bool hook = false;                ///< helm.sh/hook is set
-  std::vector<std::string> accept;  ///< rollout-pace/accept: warning ids silenced on this one
+  choice chosen;                   ///< rollout-pace/profile and the single-field annotations
+  bool skip = false;               ///< rollout-pace/skip: "true"
+  bool hook = false;               ///< helm.sh/hook is set
+  std::vector<warning_id> accept;  ///< rollout-pace/accept: warning ids silenced on this one
 };
 
 /// Which workload: its kind, where it is, and its names, for every message about it.

@@ -24,7 +24,7 @@ struct pace_options {
   choice flags;                                  ///< --profile, --max-surge, --max-unavailable, --min-ready-seconds
   choice values;                                 ///< deploymentStrategy and customStrategy from --values files
   choice matrix;                                 ///< --environment with --change
-  std::vector<std::string> accept;               ///< --accept: warning ids (pace/warnings.h) silenced everywhere
+  std::vector<warning_id> accept;                ///< --accept: warning ids (base/warning_id.h) silenced everywhere
   bool include_hooks = false;                    ///< also pace documents carrying a helm.sh/hook annotation
   std::string environment;                       ///< --environment, when given
   std::string change;                            ///< --change, when given: it wins over the change --previous finds

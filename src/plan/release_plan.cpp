@@ -244,25 +244,26 @@ std::string nothing_chosen_note(const release_plan& plan) {
 std::vector<diagnostic> release_warnings(const release_plan& plan) {
   std::vector<diagnostic> out;
   // The release-wide timeout names its workload by kind and name alone (its item index kept as data).
-  auto add = [&](const planned_workload& w, std::string_view id, std::string text) {
+  auto add = [&](const planned_workload& w, warning_id id, std::string text) {
     resource_ref about = w.ref.resource();
-    if (id == "timeout") about.at.clear();
+    if (id == warning_id::timeout) about.at.clear();
     diagnostic d = warning(id, std::move(text), about);
     if (!accepted(d, {}, w.decision.accept)) out.push_back(std::move(d));
   };
   for (const planned_workload& w : plan.workloads)
     if (w.rollout && w.replicas_from == replica_source::defaulted)
-      add(w, "replicas-unknown",
+      add(w, warning_id::replicas_unknown,
           "spec.replicas is not set and no HorizontalPodAutoscaler or KEDA ScaledObject in the stream scales it: "
           "planned for 1, the API default; if something else scales it (an autoscaler outside the chart, "
           "cluster-proportional-autoscaler), give --scale " +
               w.kind_name() + "/" + w.ref.name + "=N");
-  for (std::size_t i : plan.unplanned) add(plan.workloads[i], "unplanned", unplanned_warning(plan.workloads[i]));
+  for (std::size_t i : plan.unplanned)
+    add(plan.workloads[i], warning_id::unplanned, unplanned_warning(plan.workloads[i]));
   if (plan.waits_for_person) {
     const planned_workload& w = plan.workloads[*plan.waits_for_person];
-    add(w, "indefinite-pause", indefinite_pause_warning());
+    add(w, warning_id::indefinite_pause, indefinite_pause_warning());
   } else if (const planned_workload* w = plan.longest(); w && plan.exceeds_timeout) {
-    add(*w, "timeout", timeout_warning(plan, w));
+    add(*w, warning_id::timeout, timeout_warning(plan, w));
   }
   return out;
 }
