@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh build|package|test|arm64 (arm64: the cross toolchain, qemu and arm64 libraries;
 # package and test include it)
 set -euo pipefail
-packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev)
+packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev nlohmann-json3-dev)
 if [[ ${1:-build} == package || ${1:-build} == test ]]; then
   packages+=(gnupg help2man dpkg-dev file curl)
 fi

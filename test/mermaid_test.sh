@@ -19,7 +19,7 @@ check() {  # name args...: plan the input with args, as mermaid and as json, and
   "$bin" plan --format mermaid "$@" < "$input" > "$tmp/$name.mmd" 2>/dev/null || { fail "plan $name"; return; }
   "$bin" plan --format json "$@" < "$input" > "$tmp/$name.json" 2>/dev/null
   local want got
-  want=$(sed -n 's/.*"release_min_duration_seconds": \([0-9]*\).*/\1/p' "$tmp/$name.json")
+  want=$(sed -n 's/.*"release_min_duration_seconds": *\([0-9]*\).*/\1/p' "$tmp/$name.json")
   checked=$((checked + 1))
   # Viewers anywhere: whole-hour, half-hour and quarter-hour offsets, south and north.
   for tz in UTC Asia/Kolkata Australia/Adelaide Asia/Kathmandu America/St_Johns; do

@@ -2,7 +2,11 @@
 
 #include "commands/flags.h"
 
+#include <nlohmann/json.hpp>
+
 #include <array>
+#include <charconv>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -127,7 +131,7 @@ std::vector<std::string> flags_in(const node_view& map, const std::string& at) {
     if (k->value_name.empty()) {  // a switch: true or false
       std::optional<bool> on = yaml_bool(f.value);
       if (!on && (value == "true" || value == "false")) on = value == "true";  // a ConfigMap's strings
-      if (!on) bad_config(where, quoted(value) + " is not true or false");
+      if (!on) bad_config(where, rollout_pace::quoted(value) + " is not true or false");
       if (*on) flags.push_back("--" + k->name);
       continue;
     }
@@ -183,28 +187,28 @@ std::string results_text(const std::vector<diagnostic>& diagnostics, const std::
 // The results as JSON (a flow map's value too): what results_text() says, for a ResourceList written
 // in JSON or in flow style.
 std::string results_json(const std::vector<diagnostic>& diagnostics, const std::vector<item_ref>& items) {
-  std::string out = "[";
+  using json = nlohmann::ordered_json;
+  json out = json::array();
   for (const diagnostic& d : diagnostics) {
     const item_ref* item = d.about && d.about->item && *d.about->item < items.size() ? &items[*d.about->item] : nullptr;
     bool bare = item && !d.about->inside;
-    out += std::string(out.size() > 1 ? "," : "") + "{\"message\":" + json_string(bare ? d.text : d.located()) +
-           ",\"severity\":\"" + std::string(severity(d.kind)) + "\"";
+    json r{{"message", bare ? d.text : d.located()}, {"severity", std::string(severity(d.kind))}};
     if (item) {
-      out += ",\"resourceRef\":{\"apiVersion\":" + json_string(item->api_version) +
-             ",\"kind\":" + json_string(item->kind) + ",\"name\":" + json_string(item->name) +
-             (item->ns.empty() ? "" : ",\"namespace\":" + json_string(item->ns)) + "}";
+      json ref{{"apiVersion", item->api_version}, {"kind", item->kind}, {"name", item->name}};
+      if (!item->ns.empty()) ref["namespace"] = item->ns;
+      r["resourceRef"] = std::move(ref);
       if (!item->path.empty()) {
-        out += ",\"file\":{\"path\":" + json_string(item->path);
-        if (!item->index.empty() && item->index.find_first_not_of("0123456789") == std::string::npos)
-          out += ",\"index\":" + item->index;
-        out += "}";
+        json file{{"path", item->path}};
+        std::uint64_t index = 0;
+        const char* end = item->index.data() + item->index.size();
+        if (!item->index.empty() && std::from_chars(item->index.data(), end, index).ptr == end) file["index"] = index;
+        r["file"] = std::move(file);
       }
     }
-    if (d.id != warning_id::none)
-      out += ",\"tags\":{\"rollout-pace/id\":" + json_string(std::string(name_of(d.id))) + "}";
-    out += "}";
+    if (d.id != warning_id::none) r["tags"] = json{{"rollout-pace/id", std::string(name_of(d.id))}};
+    out.push_back(std::move(r));
   }
-  return out + "]";
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // Whether a document's text is one flow map (JSON included): its first content is "{".
@@ -287,7 +291,7 @@ std::vector<std::string> config_flags_of(const node_view& config) {
   std::string kind = scalar_or(lookup(config, "kind").value, "");
   if (kind == config_kind) return flags_in(lookup(config, "spec").value, "spec");
   if (kind == "ConfigMap") return flags_in(lookup(config, "data").value, "data");
-  throw failure(exit_code::bad_usage, "functionConfig: a " + quoted(kind) + "; rollout-pace reads a " +
+  throw failure(exit_code::bad_usage, "functionConfig: a " + rollout_pace::quoted(kind) + "; rollout-pace reads a " +
                                           std::string(config_kind) + " or a ConfigMap");
 }
 

@@ -3,6 +3,8 @@
 #include "base/duration.h"
 #include "base/text.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -11,10 +13,6 @@
 
 namespace rollout_pace {
 namespace {
-
-std::string json_int_or_percent(const int_or_percent& v) {
-  return v.percent ? json_string(v.text()) : std::to_string(v.value);
-}
 
 std::string qualified(const planned_workload& w) { return w.ref.qualified_name(); }
 
@@ -204,38 +202,44 @@ plan_format parse_plan_format(const std::string& name) {
   throw std::invalid_argument("--format: \"" + name + "\" is not table, json, markdown or mermaid");
 }
 
-std::string workload_json(const planned_workload& w) {
-  auto str_or_null = [](const std::string& s) { return s.empty() ? std::string("null") : json_string(s); };
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json int_or_percent_json(const int_or_percent& v) { return v.percent ? json(v.text()) : json(v.value); }
+json string_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json workload_object(const planned_workload& w) {
   const workload_decision& wd = w.decision;
-  std::string out = "{\"kind\": " + json_string(w.kind_name()) + ", \"namespace\": " + str_or_null(w.ref.ns) +
-                    ", \"name\": " + json_string(w.ref.name) +
-                    ", \"replicas\": " + (w.replicas ? std::to_string(*w.replicas) : "null");
-  if (wd.pace) {
-    out += ", \"profile\": " + json_string(display_name(wd.pace->profile)) +
-           ", \"source\": " + json_string(display_name(wd.pace->profile_from)) +
-           ", \"max_surge\": " + (wd.written.max_surge ? json_int_or_percent(*wd.written.max_surge) : "null") +
-           ", \"max_unavailable\": " + json_int_or_percent(wd.written.max_unavailable);
-  } else {
-    out += ", \"profile\": null, \"source\": null, \"max_surge\": null, \"max_unavailable\": null";
-  }
-  if (w.rollout) {
-    const rollout_plan& r = *w.rollout;
-    // A traffic-routed canary uses neither field: null pods.
-    out += ", \"surge_pods\": " + (r.by_weight ? std::string("null") : std::to_string(r.pods.surge)) +
-           ", \"unavailable_pods\": " + (r.by_weight ? std::string("null") : std::to_string(r.pods.unavailable)) +
-           ", \"steps\": " + std::to_string(r.step_count()) +
-           ", \"min_duration_seconds\": " + std::to_string(r.min_duration_seconds) +
-           ", \"peak_pods\": " + std::to_string(r.peak_pods) +
-           ", \"min_available\": " + std::to_string(r.min_available);
-  } else {
-    out +=
-        ", \"surge_pods\": null, \"unavailable_pods\": null, \"steps\": null, \"min_duration_seconds\": null"
-        ", \"peak_pods\": null, \"min_available\": null";
-  }
-  out += ", \"change\": " + str_or_null(change_name(w)) + ", \"change_reason\": " + str_or_null(change_reason(w)) +
-         ", \"summary\": " + json_string(w.summary) + "}";
-  return out;
+  json o{{"kind", w.kind_name()},
+         {"namespace", string_or_null(w.ref.ns)},
+         {"name", w.ref.name},
+         {"replicas", w.replicas ? json(*w.replicas) : json(nullptr)}};
+  o["profile"] = wd.pace ? json(std::string(display_name(wd.pace->profile))) : json(nullptr);
+  o["source"] = wd.pace ? json(std::string(display_name(wd.pace->profile_from))) : json(nullptr);
+  o["max_surge"] = wd.pace && wd.written.max_surge ? int_or_percent_json(*wd.written.max_surge) : json(nullptr);
+  o["max_unavailable"] = wd.pace ? int_or_percent_json(wd.written.max_unavailable) : json(nullptr);
+  const rollout_plan* r = w.rollout ? &*w.rollout : nullptr;
+  auto number = [&](auto get) { return r ? json(get(*r)) : json(nullptr); };
+  // A traffic-routed canary uses neither field: null pods.
+  o["surge_pods"] = r && !r->by_weight ? json(r->pods.surge) : json(nullptr);
+  o["unavailable_pods"] = r && !r->by_weight ? json(r->pods.unavailable) : json(nullptr);
+  o["steps"] = number([](const rollout_plan& p) { return p.step_count(); });
+  o["min_duration_seconds"] = number([](const rollout_plan& p) { return p.min_duration_seconds; });
+  o["peak_pods"] = number([](const rollout_plan& p) { return p.peak_pods; });
+  o["min_available"] = number([](const rollout_plan& p) { return p.min_available; });
+  o["change"] = string_or_null(change_name(w));
+  o["change_reason"] = string_or_null(change_reason(w));
+  o["summary"] = w.summary;
+  return o;
 }
+
+// JSON text of a value: UTF-8 the input did not hold right is replaced, never thrown about.
+std::string text_of(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+std::string workload_json(const planned_workload& w) { return text_of(workload_object(w)); }
 
 std::string format_plan(const release_plan& p, plan_format f) {
   switch (f) {
@@ -244,14 +248,16 @@ std::string format_plan(const release_plan& p, plan_format f) {
     case plan_format::mermaid: return mermaid(p);
     case plan_format::json: break;
   }
-  std::string out = "{\"workloads\": [";
-  for (std::size_t i = 0; i < p.workloads.size(); ++i)
-    out += std::string(i ? ",\n  " : "\n  ") + workload_json(p.workloads[i]);
-  std::string timeout = decimal_seconds(p.timeout_ns);
-  out += std::string(p.workloads.empty() ? "" : "\n") +
-         "], \"release_min_duration_seconds\": " + std::to_string(p.min_duration_seconds) +
-         ", \"timeout_seconds\": " + timeout + ", \"exceeds_timeout\": " + (p.exceeds_timeout ? "true" : "false") +
-         "}\n";
+  json workloads = json::array();
+  for (const planned_workload& w : p.workloads) workloads.push_back(workload_object(w));
+  // Helm's timeout in seconds: a whole number, or with the fraction a Go duration can give.
+  json timeout =
+      p.timeout_ns % 1000000000 == 0 ? json(p.timeout_ns / 1000000000) : json(static_cast<double>(p.timeout_ns) / 1e9);
+  json plan{{"workloads", std::move(workloads)},
+            {"release_min_duration_seconds", p.min_duration_seconds},
+            {"timeout_seconds", std::move(timeout)},
+            {"exceeds_timeout", p.exceeds_timeout}};
+  std::string out = text_of(plan) + "\n";
   return out;
 }
 
