@@ -11,6 +11,9 @@ scripts/deps.sh test
 echo "== format (clang-format 14, .clang-format)"
 scripts/format.sh --check
 
+echo "== clang-tidy (clang-tidy 14, .clang-tidy)"
+scripts/tidy.sh
+
 echo "== tests"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-test -j "$jobs"

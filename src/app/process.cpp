@@ -8,11 +8,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <unistd.h>  // environ (_GNU_SOURCE)
 #include <filesystem>
 
 #include "base/diagnostic.h"
-
-extern char** environ;
 
 namespace rollout_pace {
 
@@ -25,6 +24,7 @@ process_output run_process(const std::vector<std::string>& argv, std::size_t lim
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;

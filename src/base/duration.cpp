@@ -49,8 +49,8 @@ void leading_fraction(std::string_view& s, std::uint64_t& x, double& scale) {
 std::uint64_t unit_of(std::string_view u) {
   if (u == "ns") return 1;
   if (u == "us" || u == "\xC2\xB5s" || u == "\xCE\xBCs") return 1000;
-  if (u == "ms") return 1000 * 1000;
-  if (u == "s") return 1000 * 1000 * 1000;
+  if (u == "ms") return std::uint64_t{1000} * 1000;
+  if (u == "s") return std::uint64_t{1000} * 1000 * 1000;
   if (u == "m") return std::uint64_t{60} * 1000 * 1000 * 1000;
   if (u == "h") return std::uint64_t{3600} * 1000 * 1000 * 1000;
   return 0;

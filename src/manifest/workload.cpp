@@ -224,7 +224,8 @@ canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
       out.indefinite = true;
       out.steps.push_back({canary_step::what::pause_until_promoted, 0});
       continue;
-    } else if (std::optional<std::int64_t> s = yaml_int(duration)) {
+    }
+    if (std::optional<std::int64_t> s = yaml_int(duration)) {
       out.seconds += std::max<std::int64_t>(0, *s);
     } else {
       // RolloutPause.DurationSeconds: a string of digits is seconds, else a Go duration, truncated.

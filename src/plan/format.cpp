@@ -154,7 +154,7 @@ std::string mermaid_text(std::string s) {
 // 00:00:00 wherever it is viewed (January holds no daylight saving change in most zones).
 std::string mermaid_time(std::int64_t seconds) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "2000-01-%02lld %02lld:%02lld:%02lld", static_cast<long long>(1 + seconds / 86400),
+  std::snprintf(buf, sizeof buf, "2000-01-%02lld %02lld:%02lld:%02lld", 1 + static_cast<long long>(seconds / 86400),
                 static_cast<long long>(seconds % 86400 / 3600), static_cast<long long>(seconds % 3600 / 60),
                 static_cast<long long>(seconds % 60));
   return buf;

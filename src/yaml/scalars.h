@@ -13,7 +13,7 @@
 namespace rollout_pace {
 
 /// Whether go-yaml v2's resolve() keeps a plain scalar's text a string ("web", not "yes", "1e3" or "~").
-bool plain_is_string(const std::string& text);
+bool plain_is_string(const std::string& in);
 
 /// What go-yaml v2 makes of a scalar: a quoted or !!str scalar is a string; a plain one may resolve
 /// to a bool (true, yes, on, y, ...), null (~, null, empty), an int (0x10, 1_000) or a float (.5,
