@@ -5,10 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <unistd.h>  // environ (_GNU_SOURCE)
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <unistd.h>  // environ (_GNU_SOURCE)
 #include <filesystem>
 
 #include "base/diagnostic.h"
