@@ -3,9 +3,8 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
+#include <unistd.h>  // also environ (g++ defines _GNU_SOURCE)
 
-#include <unistd.h>  // environ (_GNU_SOURCE)
 #include <cerrno>
 #include <csignal>
 #include <cstring>
