@@ -3,11 +3,16 @@
 // facts are what manifest/ reads; the golden cases run the whole path).
 #include "pace/decision.h"
 #include "manifest/options.h"
+#include "plan/release_plan.h"
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -339,4 +344,63 @@ BOOST_AUTO_TEST_CASE(a_fact_that_could_not_be_read_is_raised_only_when_needed) {
   workload_decision left = decide_workload(f, options{});  // nothing chosen: the fields are never read
   BOOST_TEST(left.left_alone == "no profile chosen, left as it is");
   BOOST_TEST(error_of([&] { decide_workload(f, with_profile(profile_name::blitz)); }) == f.fields.error);
+}
+
+namespace {
+
+// The controller of the kind the test below adds: one pod at a time, whatever the profile says.
+rollout_plan one_pod_at_a_time(const kind_update& u) {
+  return simulate_rolling_update(u.replicas, int_or_percent{1, false}, int_or_percent{0, false}, u.min_ready_seconds,
+                                 u.pod_startup_seconds);
+}
+
+// The src/ files that name kind_rounding's values (branch on a kind's controller).
+std::vector<std::string> files_branching_on_kinds() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(ROLLOUT_PACE_SOURCE_DIR "/src")) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().find("kind_rounding::") != std::string::npos)
+      out.push_back(e.path().lexically_relative(ROLLOUT_PACE_SOURCE_DIR).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+// docs/architecture.md, "Where to look": a new kind is one row of kube/kinds.cpp and its functions.
+// This walks it. A row no code outside the table knows, a Widget of example.com whose controller
+// replaces one pod at a time, is decided, written and planned from its row alone.
+BOOST_AUTO_TEST_CASE(a_new_kind_is_one_row_and_its_functions) {
+  workload_kind widget = *find_kind("Deployment");  // a row like the Deployment's, with its own controller
+  widget.kind = "Widget";
+  widget.group = "example.com";
+  widget.versions = {"v1beta1"};
+  widget.list_kind = "WidgetList";
+  widget.simulate = one_pod_at_a_time;
+  BOOST_TEST(widget.api_version() == "example.com/v1beta1");  // what flux's patch writes
+  workload_facts f = deployment();
+  f.ref.kind = &widget;
+  f.api_version = widget.api_version();
+  options o = with_profile(profile_name::blitz);
+  workload_decision d = decide_workload(f, o);
+  BOOST_TEST_REQUIRE(d.pace.has_value());
+  BOOST_TEST(d.written.max_unavailable.text() == "50%");  // the row's rules and mapping
+  release_plan plan;
+  plan.workloads.emplace_back(f.ref, d);
+  complete_plan(plan, {}, o);
+  BOOST_TEST_REQUIRE(plan.workloads[0].rollout.has_value());
+  // Blitz would replace 4 pods at once; the row's controller takes 4 steps of one.
+  BOOST_TEST(plan.workloads[0].rollout->step_count() == 4);
+  BOOST_TEST(plan.workloads[0].summary.find("4 steps") != std::string::npos);
+}
+
+// ...and nothing outside the table branches on which controller a kind has: each such difference is
+// a field or a function of the row.
+BOOST_AUTO_TEST_CASE(only_the_kinds_table_branches_on_a_kinds_controller) {
+  std::vector<std::string> files = files_branching_on_kinds();
+  BOOST_TEST(files == (std::vector<std::string>{"src/kube/kinds.cpp"}), boost::test_tools::per_element());
 }

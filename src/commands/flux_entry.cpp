@@ -24,7 +24,7 @@ std::string flux_entry(const decision& d, std::size_t indent, std::string_view e
                                   "        patch: |",
                                   "          " + std::string(flux_marker) + std::string(recorded) + ": " +
                                       std::string(display_name(d.profile)) + "; re-run it when the values change",
-                                  "          apiVersion: apps/v1",
+                                  "          apiVersion: " + k.api_version(),
                                   "          kind: " + std::string(k.kind),
                                   "          metadata:",
                                   "            name: not-used",

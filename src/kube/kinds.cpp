@@ -21,7 +21,36 @@ std::optional<rule_violation> canary_rules(const std::optional<int_or_percent>& 
   return validate_canary_rollout(s.value_or(zero), u);
 }
 
+rollout_plan deployment_update(const kind_update& u) {
+  return simulate_rolling_update(u.replicas, u.max_surge, u.max_unavailable, u.min_ready_seconds,
+                                 u.pod_startup_seconds);
+}
+rollout_plan daemonset_update(const kind_update& u) {
+  return simulate_daemonset_update(u.replicas, daemonset_fenceposts(u.max_surge, u.max_unavailable, u.replicas),
+                                   u.min_ready_seconds, u.pod_startup_seconds);
+}
+rollout_plan statefulset_update_of(const kind_update& u) {
+  statefulset_update s;
+  s.replicas = u.replicas;
+  s.max_unavailable = statefulset_max_unavailable(u.max_unavailable, u.replicas);
+  s.gate_on = u.gate_on;  // off: the API server drops maxUnavailable, one pod at a time
+  s.parallel = u.parallel;
+  s.partition = u.partition;
+  s.min_ready_seconds = u.min_ready_seconds;
+  s.pod_startup_seconds = u.pod_startup_seconds;
+  return simulate_statefulset_update(s);
+}
+rollout_plan canary_update_of(const kind_update& u) {
+  canary_update c{
+      u.replicas, u.max_surge,      u.max_unavailable,      u.min_ready_seconds,       u.pod_startup_seconds,
+      u.steps,    u.traffic_routed, u.dynamic_stable_scale, u.min_pods_per_replica_set};
+  bool waits = false;  // a pause: {} is known from the steps, which the summary and the guard say
+  return simulate_canary_update(c, waits);
+}
+
 }  // namespace
+
+std::string workload_kind::api_version() const { return std::string(group) + "/" + std::string(versions.front()); }
 
 // One kind a paragraph, its fields in the order of workload_kind.
 // clang-format off
@@ -30,21 +59,28 @@ const std::vector<workload_kind>& workload_kinds() {
       {"Deployment", "apps", {"v1"}, "DeploymentList", {"strategy"}, "rollingUpdate", "Recreate",
        /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::deployment,
        "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)", deployment_rules,
-       /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, ""},
+       /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, "",
+       deployment_update, /*pods_per_node=*/false, /*host_ports_block_surge=*/false, /*ordinal=*/false,
+       /*fenceposts=*/true},
       {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete",
        /*has_surge=*/true, /*has_progress_deadline=*/false, kind_rounding::daemonset,
        "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)", daemonset_rules,
-       /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, ""},
+       /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, "",
+       daemonset_update, /*pods_per_node=*/true, /*host_ports_block_surge=*/true, /*ordinal=*/false,
+       /*fenceposts=*/false},
       {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete",
        /*has_surge=*/false, /*has_progress_deadline=*/false, kind_rounding::statefulset,
        "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)", statefulset_rules,
        /*strategy_required=*/false, /*template_ref=*/"", max_unavailable_statefulset_enabled,
-       "MaxUnavailableStatefulSet", max_unavailable_statefulset_history, /*flux_patch=*/true, ""},
+       "MaxUnavailableStatefulSet", max_unavailable_statefulset_history, /*flux_patch=*/true, "",
+       statefulset_update_of, /*pods_per_node=*/false, /*host_ports_block_surge=*/false, /*ordinal=*/true,
+       /*fenceposts=*/false},
       {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "",
        /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::canary,
        "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)", canary_rules,
        /*strategy_required=*/true, /*template_ref=*/"workloadRef", /*gate_on=*/nullptr, "", "",
-       /*flux_patch=*/false, ""},
+       /*flux_patch=*/false, "", canary_update_of, /*pods_per_node=*/false, /*host_ports_block_surge=*/false,
+       /*ordinal=*/false, /*fenceposts=*/true},
   };
   return kinds;
 }

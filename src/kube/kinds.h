@@ -1,7 +1,8 @@
 #pragma once
 // The one table of workload kinds rollout-pace paces. The stream scanner, the finder, the
 // decision, the editor's paths, the rules, the planner and the Flux patches all read it, so a new
-// kind is one entry here plus its rules in kube/rules.
+// kind is one row here and its functions (its rules in kube/rules, its controller's simulation);
+// nothing outside kinds.cpp branches on a kind (test/decision_test walks adding one).
 #include <cstdint>
 
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 #include "base/warning_id.h"
 
+#include "kube/canary.h"
 #include "kube/profile.h"
 #include "kube/rules.h"
 
@@ -17,6 +19,20 @@ namespace rollout_pace {
 
 /// How a kind's controller turns maxSurge and maxUnavailable into pods (kube/rules.h).
 enum class kind_rounding { deployment, daemonset, statefulset, canary };
+
+/// What a kind's simulate() reads: the values written and what the workload says beside them.
+struct kind_update {
+  std::int64_t replicas = 0;  ///< the pods: for a kind with pods_per_node, the nodes
+  int_or_percent max_surge{0, false}, max_unavailable{0, false};
+  std::int32_t min_ready_seconds = 0;
+  std::int64_t pod_startup_seconds = 10;
+  bool gate_on = true;             ///< the kind's feature gate (gate_on below) is on in the cluster
+  bool parallel = false;           ///< ordinal kinds: podManagementPolicy Parallel
+  std::int64_t partition = 0;      ///< ordinal kinds: only ordinals at or above it are updated
+  std::vector<canary_step> steps;  ///< canaries: the steps the plan counts
+  bool traffic_routed = false, dynamic_stable_scale = false;
+  std::int64_t min_pods_per_replica_set = 0;
+};
 
 struct workload_kind {
   std::string_view kind;                   ///< "Deployment"
@@ -44,6 +60,16 @@ struct workload_kind {
   std::string_view gate_history;  ///< when it is on, for messages
   bool flux_patch;                ///< a static Flux patch can pace it (not a Rollout: canary or blue-green?)
   std::string_view plan_note;     ///< what the plan's duration does not count
+  /// Its controller's rolling update, step by step (kube/simulation.h, kube/canary.h).
+  rollout_plan (*simulate)(const kind_update& u);
+  bool pods_per_node;           ///< one pod on each node (a DaemonSet): the plan's replicas are --nodes
+  bool host_ports_block_surge;  ///< a pod with a hostPort cannot start beside the old one on its node
+  bool ordinal;                 ///< ordered pods (a StatefulSet): podManagementPolicy and partition apply
+  /// maxSurge and maxUnavailable resolve as ResolveFenceposts does (both 0 becomes one pod down), so
+  /// the plan warns about one replica with no surge and about values that round to 0.
+  bool fenceposts;
+  /// "apps/v1": the apiVersion rollout-pace writes for it (its group and first version).
+  std::string api_version() const;
 };
 
 /// Every kind rollout-pace knows, in the order --kinds and the README list them.

@@ -84,7 +84,7 @@ rollout_fields locate(const workload& w) {
   r.min_ready = get(w, r.spec, "minReadySeconds");
   if (k.has_progress_deadline) r.deadline = get(w, r.spec, "progressDeadlineSeconds");
   r.replicas = get(w, r.spec, "replicas");
-  if (k.rounding == kind_rounding::statefulset) {
+  if (k.ordinal) {
     r.policy = get(w, r.spec, "podManagementPolicy");
     r.partition = get(w, r.rolling, "partition");
   }

@@ -140,8 +140,7 @@ void map_and_validate(const workload_facts& f, const pace_options& opts, workloa
   const decision& d = *out.pace;
   const strategy_facts& r = f.fields.get();
   // What the kind can take of the profile, then the API server's rules for the kind.
-  out.written =
-      map_pace(k, d.max_surge, d.max_unavailable, k.rounding == kind_rounding::daemonset && f.host_bound.get());
+  out.written = map_pace(k, d.max_surge, d.max_unavailable, k.host_ports_block_surge && f.host_bound.get());
   if (!out.written.adjusted.empty()) add_warning(out, f, out.written.adjusted_id, out.written.adjusted);
   if (auto violation = k.validate(out.written.max_surge, out.written.max_unavailable))
     fail(f, r.rolling.at + "." + violation->field + ": " + violation->message + " (" + origins(d) + ")");
@@ -156,7 +155,7 @@ void map_and_validate(const workload_facts& f, const pace_options& opts, workloa
             "counts one)");
   }
   out.pauses = f.pauses;
-  if (k.rounding == kind_rounding::statefulset) {
+  if (k.ordinal) {
     out.parallel = r.policy.text == "Parallel";
     if (r.partition.number && *r.partition.number > 0) out.partition = *r.partition.number;
   }
@@ -184,17 +183,17 @@ void warn(const workload_facts& f, workload_decision& out) {
     add_warning(out, f, warning_id::no_readiness_probe,
                 "minReadySeconds " + std::to_string(d.min_ready_seconds) +
                     " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
-  kind_rounding rounding = f.ref.kind->rounding;
+  const workload_kind& k = *f.ref.kind;
   if (!out.replicas) return;
   std::string defaulted = out.replicas_defaulted ? " (the default)" : "";
   // A StatefulSet deletes a pod before it creates its replacement (it cannot surge): with one
   // replica, the workload is down while it updates, unless the partition keeps the pod.
-  if (rounding == kind_rounding::statefulset && *out.replicas == 1 && out.partition < 1)
+  if (!k.has_surge && *out.replicas == 1 && out.partition < 1)
     add_warning(out, f, warning_id::single_replica,
-                "1 replica" + defaulted +
-                    ": a StatefulSet deletes its only pod before it starts the new one, so it is down while it "
+                "1 replica" + defaulted + ": a " + std::string(k.kind) +
+                    " deletes its only pod before it starts the new one, so it is down while it "
                     "updates (downtime)");
-  if (rounding != kind_rounding::deployment && rounding != kind_rounding::canary) return;
+  if (!k.fenceposts) return;
   const int_or_percent zero{0, false};
   const int_or_percent surge = out.written.max_surge.value_or(zero);
   fenceposts p = resolve_fenceposts(surge, out.written.max_unavailable, *out.replicas);

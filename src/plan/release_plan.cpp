@@ -19,43 +19,23 @@ namespace {
 
 std::string pods(std::int64_t n) { return count_of(n, "pod", "pods"); }
 
-// The rolling update of a decided workload, as its kind's controller runs it.
+// The rolling update of a decided workload, as its kind's controller runs it (the kind's simulate).
 rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std::int64_t replicas,
                       std::int64_t pod_startup_seconds) {
-  const int_or_percent zero{0, false};
-  const int_or_percent surge = d.written.max_surge.value_or(zero), unavailable = d.written.max_unavailable;
-  const std::int32_t min_ready = d.pace->min_ready_seconds;
-  switch (kind.rounding) {
-    case kind_rounding::daemonset:
-      return simulate_daemonset_update(replicas, daemonset_fenceposts(surge, unavailable, replicas), min_ready,
-                                       pod_startup_seconds);
-    case kind_rounding::statefulset: {
-      statefulset_update u;
-      u.replicas = replicas;
-      u.max_unavailable = statefulset_max_unavailable(unavailable, replicas);
-      u.gate_on = !d.gate_off;  // off: the API server drops maxUnavailable, one pod at a time
-      u.parallel = d.parallel;
-      u.partition = d.partition;
-      u.min_ready_seconds = min_ready;
-      u.pod_startup_seconds = pod_startup_seconds;
-      return simulate_statefulset_update(u);
-    }
-    case kind_rounding::canary: {
-      canary_update c{replicas,
-                      surge,
-                      unavailable,
-                      min_ready,
-                      pod_startup_seconds,
-                      d.pauses.steps,
-                      d.pauses.traffic_routed,
-                      d.pauses.dynamic_stable_scale,
-                      d.pauses.min_pods_per_replica_set};
-      bool waits = false;  // a pause: {} is d.pauses.indefinite, which the summary and the guard say
-      return simulate_canary_update(c, waits);
-    }
-    case kind_rounding::deployment: break;
-  }
-  return simulate_rolling_update(replicas, surge, unavailable, min_ready, pod_startup_seconds);
+  kind_update u;
+  u.replicas = replicas;
+  u.max_surge = d.written.max_surge.value_or(int_or_percent{0, false});
+  u.max_unavailable = d.written.max_unavailable;
+  u.min_ready_seconds = d.pace->min_ready_seconds;
+  u.pod_startup_seconds = pod_startup_seconds;
+  u.gate_on = !d.gate_off;
+  u.parallel = d.parallel;
+  u.partition = d.partition;
+  u.steps = d.pauses.steps;
+  u.traffic_routed = d.pauses.traffic_routed;
+  u.dynamic_stable_scale = d.pauses.dynamic_stable_scale;
+  u.min_pods_per_replica_set = d.pauses.min_pods_per_replica_set;
+  return kind.simulate(u);
 }
 
 }  // namespace
@@ -131,10 +111,11 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
       continue;
     }
     const workload_kind* kind = w.ref.kind ? w.ref.kind : find_kind("Deployment");
-    if (kind->rounding == kind_rounding::daemonset) {
+    if (kind->pods_per_node) {
       w.replicas = opts.nodes;
       w.replicas_from = replica_source::nodes;
-      w.replicas_detail = "--nodes " + std::to_string(opts.nodes) + ": a DaemonSet runs a pod on each node";
+      w.replicas_detail =
+          "--nodes " + std::to_string(opts.nodes) + ": a " + std::string(kind->kind) + " runs a pod on each node";
     }
     // An object without metadata.namespace lives in the release's namespace.
     auto in_namespace = [&](const std::string& ns) { return ns.empty() ? opts.release_namespace : ns; };
