@@ -124,6 +124,24 @@ for v in 3 4; do
   else
     fail "helm $v pace, no such release: $(cat "$tmp/out" "$tmp/err")"
   fi
+  # Helm's --wait: Helm 3's is the legacy waiter, which reports a Cautious release deployed when its new
+  # pods are ready, before minReadySeconds; Helm 4's is the watcher (the whole rollout), and
+  # --wait=legacy its legacy one.
+  h pace upgrade shop charts/example -n shop --set image.tag=1.0.1 --profile Cautious --wait > "$tmp/out" 2> "$tmp/err"
+  code=$?
+  if [[ $v == 3 ]]; then
+    grep -q "Helm's legacy wait ends after" "$tmp/out" && grep -q "\[helm-reports-early\]" "$tmp/err" &&
+      ok "helm 3 pace --wait: the legacy waiter, which reports the release early" ||
+      fail "helm 3 pace --wait (exit $code): $(cat "$tmp/out" "$tmp/err")"
+  else
+    [[ $code == 0 ]] && ! grep -q "legacy wait" "$tmp/out" && ! grep -q "helm-reports-early" "$tmp/err" &&
+      ok "helm 4 pace --wait: the watcher, the whole rollout" ||
+      fail "helm 4 pace --wait (exit $code): $(cat "$tmp/out" "$tmp/err")"
+    h pace upgrade shop charts/example -n shop --set image.tag=1.0.1 --profile Cautious --wait=legacy       > "$tmp/out" 2> "$tmp/err"
+    grep -q "Helm's legacy wait ends after" "$tmp/out" && grep -q "\[helm-reports-early\]" "$tmp/err" &&
+      ok "helm 4 pace --wait=legacy: the legacy waiter" ||
+      fail "helm 4 pace --wait=legacy: $(cat "$tmp/out" "$tmp/err")"
+  fi
   # The post-renderer flags as given to helm upgrade.
   h pace upgrade shop charts/example -n shop --post-renderer rollout-pace --post-renderer-args --profile=Blitz \
     > "$tmp/out" 2> "$tmp/err"

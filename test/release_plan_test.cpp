@@ -177,3 +177,50 @@ BOOST_AUTO_TEST_CASE(an_hpa_targets_a_workload_as_the_hpa_controller_finds_it) {
                                    "namespace: shop}\n  spec: {scaleTargetRef: {apiVersion: apps/v1, kind: "
                                    "Deployment, name: api}, maxReplicas: 5}\n")) == 5);
 }
+
+namespace {
+
+// One workload of a kind, its replicas and its pace, as a stream.
+std::string one(const std::string& kind, int replicas, const std::string& pace) {
+  return "apiVersion: apps/v1\nkind: " + kind + "\nmetadata:\n  name: w\n  annotations:\n" + pace + "spec:\n" +
+         (kind == "DaemonSet" ? "" : "  replicas: " + std::to_string(replicas) + "\n") +
+         "  template:\n    spec:\n      containers:\n        - name: c\n          image: x:1\n"
+         "          readinessProbe: {tcpSocket: {port: 80}}\n";
+}
+
+std::int64_t helm_waits(const std::string& stream, helm_wait wait) {
+  options o;
+  o.wait = wait;
+  o.nodes = 5;
+  result r = rewrite(stream, o);
+  BOOST_TEST_REQUIRE(static_cast<int>(r.code) == 0);
+  BOOST_TEST_REQUIRE(r.plan.workloads.size() == 1u);
+  BOOST_TEST_REQUIRE(r.plan.workloads[0].helm_waits_seconds.has_value());
+  BOOST_TEST(*r.plan.workloads[0].helm_waits_seconds == r.plan.helm_waits_seconds);
+  return *r.plan.workloads[0].helm_waits_seconds;
+}
+
+}  // namespace
+
+// issue 21 item 6, from helm/helm pkg/kube/ready.go: what Helm's legacy waiter waits for, per kind,
+// and Helm 4's watcher (kstatus) the whole rollout. Pod startup 10 s.
+BOOST_AUTO_TEST_CASE(helm_waits_as_its_waiter_does) {
+  // Deployment, 4 replicas, surge 1, none down, minReadySeconds 30: new pods at 0, 40, 80, 120;
+  // deploymentReady needs 4 - 0 ready: the last is ready at 130; available (the rollout's end) at 160.
+  std::string cautious = "    rollout-pace/profile: Cautious\n";
+  BOOST_TEST(helm_waits(one("Deployment", 4, cautious), helm_wait::legacy) == 130);
+  BOOST_TEST(helm_waits(one("Deployment", 4, cautious), helm_wait::watcher) == 160);
+  // maxUnavailable 2 of 4 (surge 0, minReadySeconds 0): 2 new pods at 0, ready at 10, is enough.
+  std::string two_down =
+      "    rollout-pace/profile: Custom\n    rollout-pace/max-surge: \"0\"\n"
+      "    rollout-pace/max-unavailable: \"2\"\n    rollout-pace/min-ready-seconds: \"0\"\n";
+  BOOST_TEST(helm_waits(one("Deployment", 4, two_down), helm_wait::legacy) == 10);
+  BOOST_TEST(helm_waits(one("Deployment", 4, two_down), helm_wait::watcher) == 20);
+  // DaemonSet on 5 nodes, maxSurge 25% (2 nodes at a time), minReadySeconds 30: new pods at 0, 40
+  // and 80; daemonSetReady once the last node's is scheduled (80); the rollout ends at 120.
+  BOOST_TEST(helm_waits(one("DaemonSet", 0, cautious), helm_wait::legacy) == 80);
+  BOOST_TEST(helm_waits(one("DaemonSet", 0, cautious), helm_wait::watcher) == 120);
+  // StatefulSet, 3 replicas, one at a time, minReadySeconds 30: the last pod is ready at 90.
+  BOOST_TEST(helm_waits(one("StatefulSet", 3, cautious), helm_wait::legacy) == 90);
+  BOOST_TEST(helm_waits(one("StatefulSet", 3, cautious), helm_wait::watcher) == 120);
+}

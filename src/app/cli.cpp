@@ -240,6 +240,11 @@ void read_plan_flags(const po::variables_map& vm, command_line& cl) {
       usage(std::string("--timeout: ") + e.what());
     }
   }
+  if (vm.count("wait")) {
+    const std::string& w = vm["wait"].as<std::string>();
+    if (w != "watcher" && w != "legacy") usage("--wait: \"" + w + "\" is not watcher or legacy (Helm 4's names)");
+    o.wait = w == "legacy" ? helm_wait::legacy : helm_wait::watcher;
+  }
   if (auto v = count(vm, "pod-startup", "seconds")) o.pod_startup_seconds = *v;
   if (auto v = count(vm, "nodes", "nodes")) o.nodes = *v;
   if (auto v = count(vm, "replicas", "replicas")) cl.replicas = *v;

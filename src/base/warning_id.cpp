@@ -44,6 +44,9 @@ const std::vector<warning_kind>& warning_kinds() {
        "flux removes a HelmRelease's rollout-pace entry: nothing chooses a pace for it any more"},
       {warning_id::annotations_override, "annotations-override",
        "a HelmRelease's own rollout-pace/* annotations override the profile flux --set writes"},
+      {warning_id::helm_reports_early, "helm-reports-early",
+       "Helm's legacy wait (Helm 3's --wait, Helm 4's --wait=legacy) reports the release deployed while a "
+       "rollout goes on"},
   };
   return kinds;
 }

@@ -32,6 +32,7 @@ enum class warning_id : std::uint8_t {
   flux_static_patch,
   flux_entry_removed,
   annotations_override,
+  helm_reports_early,
 };
 
 /// One warning id and what a person does about it.

@@ -67,6 +67,9 @@ std::vector<flag> plan_flags() {  // what the plan assumes
   const std::vector<std::string> kinds = kind_values();
   return {
     {"replicas", 0, "N", false, false, {E}, "the replicas to plan for (default 4)", {}, "4", ""},
+    {"wait", 0, "WAITER", false, false, {R, P, N}, "what Helm waits for before it reports the release deployed: "
+     "Helm 4's watcher (the whole rollout; default) or legacy (Helm 3's --wait, Helm 4's --wait=legacy: "
+     "replicas - maxUnavailable new pods ready)", {"watcher", "legacy"}, "", "wait"},
     {"timeout", 0, "DURATION", false, false, {R, P, N}, "warn when the release takes longer than this (Helm's "
      "syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)", {}, "10m", "timeout"},
     {"pod-startup", 0, "S", false, false, {R, P, E, F, N},

@@ -48,6 +48,37 @@ rollout_plan canary_update_of(const kind_update& u) {
   return simulate_canary_update(c, waits);
 }
 
+// The last batch's creation, and when its pods are ready (a run's last batch: count - 1 periods on).
+std::int64_t last_created(const rollout_plan& r) {
+  if (r.steps.empty()) return 0;
+  const rollout_step& s = r.steps.back();
+  return s.created + (s.count - 1) * s.every;
+}
+
+// deploymentReady: the new ReplicaSet's ready pods reach replicas - MaxUnavailable (ready, not
+// available: minReadySeconds is not waited for).
+std::int64_t deployment_legacy_wait(const rollout_plan& r, std::int64_t pod_startup_seconds) {
+  std::int64_t want = r.replicas - std::min(r.pods.unavailable, r.replicas), have = 0;
+  if (want <= 0) return 0;
+  for (const rollout_step& s : r.steps) {
+    if (s.pods > 0 && have + s.pods * s.count >= want) {
+      std::int64_t batch = (want - have + s.pods - 1) / s.pods - 1;  // the run's batch that reaches it
+      return s.created + batch * s.every + pod_startup_seconds;
+    }
+    have += s.pods * s.count;
+  }
+  return last_created(r) + pod_startup_seconds;
+}
+// daemonSetReady: updatedNumberScheduled == desiredNumberScheduled (the controller keeps numberReady
+// at or above desired - maxUnavailable meanwhile).
+std::int64_t daemonset_legacy_wait(const rollout_plan& r, std::int64_t) { return last_created(r); }
+// statefulSetReady: every updated pod ready, and the revisions equal once the last one is.
+std::int64_t statefulset_legacy_wait(const rollout_plan& r, std::int64_t pod_startup_seconds) {
+  return r.steps.empty() ? 0 : last_created(r) + pod_startup_seconds;
+}
+// The legacy waiter has no case for a custom resource: ready at once.
+std::int64_t no_legacy_wait(const rollout_plan&, std::int64_t) { return 0; }
+
 }  // namespace
 
 std::string workload_kind::api_version() const { return std::string(group) + "/" + std::string(versions.front()); }
@@ -61,26 +92,26 @@ const std::vector<workload_kind>& workload_kinds() {
        "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)", deployment_rules,
        /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, "",
        deployment_update, /*pods_per_node=*/false, /*host_ports_block_surge=*/false, /*ordinal=*/false,
-       /*fenceposts=*/true},
+       /*fenceposts=*/true, deployment_legacy_wait, /*watcher_waits_all=*/true},
       {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete",
        /*has_surge=*/true, /*has_progress_deadline=*/false, kind_rounding::daemonset,
        "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)", daemonset_rules,
        /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, "",
        daemonset_update, /*pods_per_node=*/true, /*host_ports_block_surge=*/true, /*ordinal=*/false,
-       /*fenceposts=*/false},
+       /*fenceposts=*/false, daemonset_legacy_wait, /*watcher_waits_all=*/true},
       {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete",
        /*has_surge=*/false, /*has_progress_deadline=*/false, kind_rounding::statefulset,
        "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)", statefulset_rules,
        /*strategy_required=*/false, /*template_ref=*/"", max_unavailable_statefulset_enabled,
        "MaxUnavailableStatefulSet", max_unavailable_statefulset_history, /*flux_patch=*/true, "",
        statefulset_update_of, /*pods_per_node=*/false, /*host_ports_block_surge=*/false, /*ordinal=*/true,
-       /*fenceposts=*/false},
+       /*fenceposts=*/false, statefulset_legacy_wait, /*watcher_waits_all=*/true},
       {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "",
        /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::canary,
        "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)", canary_rules,
        /*strategy_required=*/true, /*template_ref=*/"workloadRef", /*gate_on=*/nullptr, "", "",
        /*flux_patch=*/false, "", canary_update_of, /*pods_per_node=*/false, /*host_ports_block_surge=*/false,
-       /*ordinal=*/false, /*fenceposts=*/true},
+       /*ordinal=*/false, /*fenceposts=*/true, no_legacy_wait, /*watcher_waits_all=*/false},
   };
   return kinds;
 }

@@ -68,6 +68,15 @@ struct workload_kind {
   /// maxSurge and maxUnavailable resolve as ResolveFenceposts does (both 0 becomes one pod down), so
   /// the plan warns about one replica with no surge and about values that round to 0.
   bool fenceposts;
+  /// When Helm's legacy waiter (Helm 3's --wait, Helm 4's --wait=legacy: pkg/kube/ready.go) calls the
+  /// rollout ready, in seconds from its start: a Deployment when readyReplicas of the new ReplicaSet
+  /// reach replicas - maxUnavailable (deploymentReady), a DaemonSet when every node has its updated
+  /// pod scheduled (daemonSetReady), a StatefulSet when every updated pod is ready (statefulSetReady);
+  /// a kind the waiter has no case for (an Argo Rollout) at once.
+  std::int64_t (*legacy_wait)(const rollout_plan& r, std::int64_t pod_startup_seconds);
+  /// Helm 4's watcher (kstatus) waits for the whole rollout (every pod updated and available, the
+  /// old ones gone); false: kstatus reads the kind's own conditions, which the plan does not model.
+  bool watcher_waits_all;
   /// "apps/v1": the apiVersion rollout-pace writes for it (its group and first version).
   std::string api_version() const;
 };

@@ -18,6 +18,10 @@ struct replica_override {
   std::int64_t replicas = 0;
 };
 
+/// What Helm waits for before it reports a release deployed (--wait): Helm 4's watcher (kstatus: the
+/// whole rollout), or the legacy waiter of Helm 3's --wait and Helm 4's --wait=legacy.
+enum class helm_wait { watcher, legacy };
+
 /// What the decision and the plan read (pace/, plan/), from flags and values files. Annotations are
 /// read per workload. The commands' own settings are manifest/options.h's options, which is one.
 struct pace_options {
@@ -28,6 +32,7 @@ struct pace_options {
   bool include_hooks = false;                    ///< also pace documents carrying a helm.sh/hook annotation
   std::string environment;                       ///< --environment, when given
   std::string change;                            ///< --change, when given: it wins over the change --previous finds
+  helm_wait wait = helm_wait::watcher;           ///< --wait: what Helm waits for
   std::int64_t timeout_ns = default_timeout_ns;  ///< --timeout: Helm's and Flux's default is 5m0s
   std::vector<std::string> kinds;                ///< --kinds: the kinds to pace; empty: every kind rollout-pace knows
   kube_version kube = newest_kube_version;       ///< --kube-version: what the cluster's API server accepts

@@ -38,6 +38,17 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
   return kind.simulate(u);
 }
 
+// When Helm calls the workload's rollout ready (kube/kinds.h: legacy_wait, watcher_waits_all), and
+// the release's wait: Helm reports the release deployed when every workload is ready to it.
+void add_helm_wait(release_plan& plan, planned_workload& w, const workload_kind& kind, const pace_options& opts) {
+  const rollout_plan& r = *w.rollout;
+  if (opts.wait == helm_wait::legacy)
+    w.helm_waits_seconds = std::min(kind.legacy_wait(r, opts.pod_startup_seconds), r.min_duration_seconds);
+  else if (kind.watcher_waits_all)
+    w.helm_waits_seconds = r.min_duration_seconds;
+  plan.helm_waits_seconds = std::max(plan.helm_waits_seconds, w.helm_waits_seconds.value_or(r.min_duration_seconds));
+}
+
 }  // namespace
 
 planned_workload::planned_workload(workload_ref r, workload_decision d) : ref(std::move(r)), decision(std::move(d)) {
@@ -102,6 +113,9 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
   plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
+  plan.wait = opts.wait;
+  plan.helm_waits_seconds = 0;
+  plan.reported_early.reset();
   plan.waits_for_person.reset();
   plan.unplanned.clear();
   for (auto& w : plan.workloads) {
@@ -167,8 +181,12 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
     if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
     w.summary.shrink_to_fit();  // built by appending: kept for every workload of the release
     plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
+    add_helm_wait(plan, w, *kind, opts);
   }
-  plan.exceeds_timeout = plan.min_duration_seconds > floor_seconds(plan.timeout_ns);
+  plan.exceeds_timeout = plan.helm_waits_seconds > floor_seconds(plan.timeout_ns);
+  // Helm reports the release deployed while the longest rollout goes on.
+  if (const planned_workload* w = plan.longest(); w && plan.min_duration_seconds > plan.helm_waits_seconds)
+    plan.reported_early = static_cast<std::size_t>(w - plan.workloads.data());
 }
 
 std::optional<std::int64_t> suggested_timeout(std::int64_t min_duration_seconds) {
@@ -192,15 +210,28 @@ std::string indefinite_pause_warning() {
          "pause a duration, or deploy without --wait and promote it";
 }
 
+std::string early_warning(const release_plan& plan, const planned_workload& w) {
+  bool ignored = w.helm_waits_seconds == 0 && w.ref.kind && !w.ref.kind->watcher_waits_all;
+  std::string why = ignored ? " (the legacy waiter has no check for a " + std::string(w.ref.kind->kind) + ")"
+                            : " (it counts new pods ready, not available, and lets maxUnavailable of them be missing)";
+  return "Helm's legacy wait (Helm 3's --wait, Helm 4's --wait=legacy) reports the release deployed after " +
+         human_duration(plan.helm_waits_seconds) + why + ", while this rollout goes on to at least " +
+         human_duration(w.rollout->min_duration_seconds) +
+         ": the pipeline's next step runs on a release still rolling out; wait with Helm 4's --wait=watcher, or "
+         "follow it with kubectl rollout status";
+}
+
 std::string timeout_warning(const release_plan& plan, const planned_workload* w) {
   std::int64_t replicas = *w->replicas;
-  std::optional<std::int64_t> fit = suggested_timeout(plan.min_duration_seconds);
+  std::optional<std::int64_t> fit = suggested_timeout(plan.helm_waits_seconds);
   std::string of = w->replicas_from == replica_source::nodes ? " nodes' pods (--nodes)"
                    : replicas == 1                           ? " replica"
                                                              : " replicas";
-  return "the release takes at least " + human_duration(plan.min_duration_seconds) + " for this " +
-         std::string(display_name(w->decision.pace->profile)) + " rollout of " + std::to_string(replicas) + of +
-         ", longer than the timeout of " + go_duration(plan.timeout_ns) +
+  std::string waits = plan.wait == helm_wait::legacy && plan.helm_waits_seconds < plan.min_duration_seconds
+                          ? "Helm's legacy wait takes at least " + human_duration(plan.helm_waits_seconds) + " of"
+                          : "the release takes at least " + human_duration(plan.min_duration_seconds) + " for";
+  return waits + " this " + std::string(display_name(w->decision.pace->profile)) + " rollout of " +
+         std::to_string(replicas) + of + ", longer than the timeout of " + go_duration(plan.timeout_ns) +
          ": helm --wait gives up, and with --atomic or --rollback-on-failure Helm rolls back a rollout that was "
          "going fine; " +
          (fit ? "raise the timeout (helm --timeout " + go_duration_seconds(*fit) +
@@ -246,6 +277,9 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
   } else if (const planned_workload* w = plan.longest(); w && plan.exceeds_timeout) {
     add(*w, warning_id::timeout, timeout_warning(plan, w));
   }
+  if (plan.reported_early && !plan.waits_for_person)
+    add(plan.workloads[*plan.reported_early], warning_id::helm_reports_early,
+        early_warning(plan, plan.workloads[*plan.reported_early]));
   return out;
 }
 

@@ -45,7 +45,10 @@ struct planned_workload {
   replica_source replicas_from = replica_source::spec;
   std::string replicas_detail;          ///< autoscaler and nodes: "HorizontalPodAutoscaler web (2-10, ...)"
   std::optional<rollout_plan> rollout;  ///< when paced and the replicas are known
-  std::string summary;                  ///< the plain sentence
+  /// When Helm (opts.wait) calls this rollout ready, in seconds from its start; unset when the plan
+  /// does not know what Helm waits for (kstatus on a custom resource) or there is no rollout.
+  std::optional<std::int64_t> helm_waits_seconds;
+  std::string summary;  ///< the plain sentence
 
   /// A workload of the decision, with its replicas as the decision read them.
   planned_workload(workload_ref r, workload_decision d);
@@ -59,6 +62,13 @@ struct planned_workload {
 struct release_plan {
   std::vector<planned_workload> workloads;
   std::int64_t min_duration_seconds = 0;
+  helm_wait wait = helm_wait::watcher;  ///< what Helm waits for (--wait)
+  /// How long Helm waits before it reports the release deployed: the longest of the workloads' helm
+  /// waits (a workload whose wait is unknown counts its whole rollout). The timeout guard compares it.
+  std::int64_t helm_waits_seconds = 0;
+  /// The workload whose rollout goes on longest after Helm reports the release deployed (the legacy
+  /// waiter), for the [helm-reports-early] warning.
+  std::optional<std::size_t> reported_early;
   std::int64_t timeout_ns = default_timeout_ns;  ///< a Go Duration
   bool exceeds_timeout = false;
   /// The first workload that waits for a person (an Argo canary's pause: {}): no timeout fits it.
