@@ -76,6 +76,11 @@ std::int64_t daemonset_legacy_wait(const rollout_plan& r, std::int64_t) { return
 std::int64_t statefulset_legacy_wait(const rollout_plan& r, std::int64_t pod_startup_seconds) {
   return r.steps.empty() ? 0 : last_created(r) + pod_startup_seconds;
 }
+// Termination waits: none, one per batch, or one per batch when no pod surges.
+std::int64_t no_termination_waits(const rollout_plan&) { return 0; }
+std::int64_t batch_termination_waits(const rollout_plan& r) { return r.step_count(); }
+std::int64_t unsurged_termination_waits(const rollout_plan& r) { return r.pods.surge == 0 ? r.step_count() : 0; }
+
 // The legacy waiter has no case for a custom resource: ready at once.
 std::int64_t no_legacy_wait(const rollout_plan&, std::int64_t) { return 0; }
 
@@ -92,26 +97,30 @@ const std::vector<workload_kind>& workload_kinds() {
        "ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go)", deployment_rules,
        /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, "",
        deployment_update, /*pods_per_node=*/false, /*host_ports_block_surge=*/false, /*ordinal=*/false,
-       /*fenceposts=*/true, deployment_legacy_wait, /*watcher_waits_all=*/true},
+       /*fenceposts=*/true, deployment_legacy_wait, /*watcher_waits_all=*/true,
+       no_termination_waits},
       {"DaemonSet", "apps", {"v1"}, "DaemonSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete",
        /*has_surge=*/true, /*has_progress_deadline=*/false, kind_rounding::daemonset,
        "SurgeCount and UnavailableCount (pkg/controller/daemon/util/daemonset_util.go)", daemonset_rules,
        /*strategy_required=*/false, /*template_ref=*/"", /*gate_on=*/nullptr, "", "", /*flux_patch=*/true, "",
        daemonset_update, /*pods_per_node=*/true, /*host_ports_block_surge=*/true, /*ordinal=*/false,
-       /*fenceposts=*/false, daemonset_legacy_wait, /*watcher_waits_all=*/true},
+       /*fenceposts=*/false, daemonset_legacy_wait, /*watcher_waits_all=*/true,
+       unsurged_termination_waits},
       {"StatefulSet", "apps", {"v1"}, "StatefulSetList", {"updateStrategy"}, "rollingUpdate", "OnDelete",
        /*has_surge=*/false, /*has_progress_deadline=*/false, kind_rounding::statefulset,
        "getStatefulSetMaxUnavailable (pkg/controller/statefulset/stateful_set_utils.go)", statefulset_rules,
        /*strategy_required=*/false, /*template_ref=*/"", max_unavailable_statefulset_enabled,
        "MaxUnavailableStatefulSet", max_unavailable_statefulset_history, /*flux_patch=*/true, "",
        statefulset_update_of, /*pods_per_node=*/false, /*host_ports_block_surge=*/false, /*ordinal=*/true,
-       /*fenceposts=*/false, statefulset_legacy_wait, /*watcher_waits_all=*/true},
+       /*fenceposts=*/false, statefulset_legacy_wait, /*watcher_waits_all=*/true,
+       batch_termination_waits},
       {"Rollout", "argoproj.io", {"v1alpha1"}, "RolloutList", {"strategy", "canary"}, "", "",
        /*has_surge=*/true, /*has_progress_deadline=*/true, kind_rounding::canary,
        "resolveFenceposts (argo-rollouts utils/replicaset/replicaset.go)", canary_rules,
        /*strategy_required=*/true, /*template_ref=*/"workloadRef", /*gate_on=*/nullptr, "", "",
        /*flux_patch=*/false, "", canary_update_of, /*pods_per_node=*/false, /*host_ports_block_surge=*/false,
-       /*ordinal=*/false, /*fenceposts=*/true, no_legacy_wait, /*watcher_waits_all=*/false},
+       /*ordinal=*/false, /*fenceposts=*/true, no_legacy_wait, /*watcher_waits_all=*/false,
+       no_termination_waits},
   };
   return kinds;
 }

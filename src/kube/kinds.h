@@ -77,6 +77,11 @@ struct workload_kind {
   /// Helm 4's watcher (kstatus) waits for the whole rollout (every pod updated and available, the
   /// old ones gone); false: kstatus reads the kind's own conditions, which the plan does not model.
   bool watcher_waits_all;
+  /// How many times the rollout waits for old pods to be gone before it goes on, each wait up to the
+  /// pods' terminationGracePeriodSeconds: a StatefulSet creates a pod only once the old one with its
+  /// ordinal is gone (every batch), a DaemonSet without surge only once the node's old pod is gone;
+  /// a Deployment (and an Argo Rollout) creates the new pods while old ones terminate (none).
+  std::int64_t (*termination_waits)(const rollout_plan& r);
   /// "apps/v1": the apiVersion rollout-pace writes for it (its group and first version).
   std::string api_version() const;
 };

@@ -364,6 +364,10 @@ workload_facts read_facts(const workload& w) {
   f.host_bound = deferred<bool>([&] { return host_bound(w, *r); });
   f.readiness_probe = deferred<bool>([&] { return has_readiness_probe(w, *r); });
   f.pauses = canary_pauses_of(w, *r);
+  try {  // a value Kubernetes would refuse is the API server's to report; the plan takes the default
+    node_view grace = get(w, get(w, get(w, r->spec, "template"), "spec"), "terminationGracePeriodSeconds").value();
+    if (std::optional<std::int64_t> g = yaml_int(grace); g && *g >= 0) f.grace_seconds = *g;
+  } catch (const failure&) {}
   // A Rollout with a workloadRef runs the referenced workload's pod template, probes and all: not
   // read here, so not warned about.
   if (f.runs_template_of) f.readiness_probe = fact<bool>{true, ""};

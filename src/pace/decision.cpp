@@ -155,6 +155,7 @@ void map_and_validate(const workload_facts& f, const pace_options& opts, workloa
             "counts one)");
   }
   out.pauses = f.pauses;
+  out.grace_seconds = f.grace_seconds;
   if (k.ordinal) {
     out.parallel = r.policy.text == "Parallel";
     if (r.partition.number && *r.partition.number > 0) out.partition = *r.partition.number;

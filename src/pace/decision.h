@@ -27,6 +27,7 @@ struct workload_decision {
   bool parallel = false;            ///< StatefulSets: podManagementPolicy Parallel (else OrderedReady)
   std::int64_t partition = 0;       ///< StatefulSets: only ordinals at or above it are updated
   canary_pauses pauses;             ///< Argo canaries: what their steps add
+  std::int64_t grace_seconds = 30;  ///< the pods' terminationGracePeriodSeconds
   std::optional<std::int32_t> progress_deadline;          ///< the raised spec.progressDeadlineSeconds to write
   std::optional<std::int64_t> replicas;                   ///< spec.replicas (1 when absent); unset when not a number
   bool replicas_defaulted = false;                        ///< spec.replicas is absent

@@ -115,6 +115,9 @@ struct workload_facts {
   std::optional<workload_target> runs_template_of;  ///< the workload whose pod template it runs (workloadRef)
   std::string template_for;  ///< "Rollout shop/web": a workload that runs this one's pod template
   canary_pauses pauses;      ///< Argo canaries: what spec.strategy.canary.steps add
+  /// The pod template's terminationGracePeriodSeconds (the API default 30 when unset, or not a
+  /// count): how long an old pod may take to go.
+  std::int64_t grace_seconds = 30;
 };
 
 }  // namespace rollout_pace

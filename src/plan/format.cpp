@@ -71,12 +71,14 @@ constexpr std::array<std::string_view, 11> headers{
 
 std::string release_line(const release_plan& p) {
   std::string out = "Release: at least " + human_duration(p.min_duration_seconds) +
-                    " (Helm applies every workload, "
-                    "then waits for all); " +
-                    (p.wait == helm_wait::legacy && p.helm_waits_seconds < p.min_duration_seconds
-                         ? "Helm's legacy wait ends after " + human_duration(p.helm_waits_seconds) + "; "
-                         : std::string()) +
-                    "timeout " + go_duration(p.timeout_ns);
+                    " (Helm applies every workload, then waits for all)";
+  if (p.max_duration_seconds > p.min_duration_seconds)
+    out += ", at most " + human_duration(p.max_duration_seconds) +
+           " if every old pod takes its terminationGracePeriodSeconds";
+  out += "; ";
+  if (p.wait == helm_wait::legacy && p.helm_waits_seconds < p.min_duration_seconds)
+    out += "Helm's legacy wait ends after " + human_duration(p.helm_waits_seconds) + "; ";
+  out += "timeout " + go_duration(p.timeout_ns);
   if (p.exceeds_timeout) out += ": EXCEEDED (see the warning)";
   return out + "\n";
 }
@@ -229,6 +231,7 @@ json workload_object(const planned_workload& w) {
   o["unavailable_pods"] = r && !r->by_weight ? json(r->pods.unavailable) : json(nullptr);
   o["steps"] = number([](const rollout_plan& p) { return p.step_count(); });
   o["min_duration_seconds"] = number([](const rollout_plan& p) { return p.min_duration_seconds; });
+  o["max_duration_seconds"] = r ? json(w.max_duration_seconds) : json(nullptr);
   o["peak_pods"] = number([](const rollout_plan& p) { return p.peak_pods; });
   o["min_available"] = number([](const rollout_plan& p) { return p.min_available; });
   o["helm_waits_seconds"] = w.helm_waits_seconds ? json(*w.helm_waits_seconds) : json(nullptr);
@@ -259,6 +262,7 @@ std::string format_plan(const release_plan& p, plan_format f) {
       p.timeout_ns % 1000000000 == 0 ? json(p.timeout_ns / 1000000000) : json(static_cast<double>(p.timeout_ns) / 1e9);
   json plan{{"workloads", std::move(workloads)},
             {"release_min_duration_seconds", p.min_duration_seconds},
+            {"release_max_duration_seconds", p.max_duration_seconds},
             {"wait", p.wait == helm_wait::legacy ? "legacy" : "watcher"},
             {"release_helm_waits_seconds", p.helm_waits_seconds},
             {"timeout_seconds", std::move(timeout)},

@@ -38,10 +38,15 @@ rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std
   return kind.simulate(u);
 }
 
-// When Helm calls the workload's rollout ready (kube/kinds.h: legacy_wait, watcher_waits_all), and
-// the release's wait: Helm reports the release deployed when every workload is ready to it.
-void add_helm_wait(release_plan& plan, planned_workload& w, const workload_kind& kind, const pace_options& opts) {
+// The workload's durations into the release's: at least (the simulation), at most (old pods that take
+// their whole grace period, where the controller waits for them: kube/kinds.h termination_waits), and
+// when Helm calls it ready (legacy_wait, watcher_waits_all). Helm reports the release deployed when
+// every workload is ready to it.
+void add_durations(release_plan& plan, planned_workload& w, const workload_kind& kind, const pace_options& opts) {
   const rollout_plan& r = *w.rollout;
+  plan.min_duration_seconds = std::max(plan.min_duration_seconds, r.min_duration_seconds);
+  w.max_duration_seconds = r.min_duration_seconds + kind.termination_waits(r) * w.decision.grace_seconds;
+  plan.max_duration_seconds = std::max(plan.max_duration_seconds, w.max_duration_seconds);
   if (opts.wait == helm_wait::legacy)
     w.helm_waits_seconds = std::min(kind.legacy_wait(r, opts.pod_startup_seconds), r.min_duration_seconds);
   else if (kind.watcher_waits_all)
@@ -113,6 +118,7 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
   plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
+  plan.max_duration_seconds = 0;
   plan.wait = opts.wait;
   plan.helm_waits_seconds = 0;
   plan.reported_early.reset();
@@ -180,8 +186,7 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
     }
     if (!kind->plan_note.empty()) w.summary += " (" + std::string(kind->plan_note) + ")";
     w.summary.shrink_to_fit();  // built by appending: kept for every workload of the release
-    plan.min_duration_seconds = std::max(plan.min_duration_seconds, w.rollout->min_duration_seconds);
-    add_helm_wait(plan, w, *kind, opts);
+    add_durations(plan, w, *kind, opts);
   }
   plan.exceeds_timeout = plan.helm_waits_seconds > floor_seconds(plan.timeout_ns);
   // Helm reports the release deployed while the longest rollout goes on.
@@ -277,6 +282,19 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
   } else if (const planned_workload* w = plan.longest(); w && plan.exceeds_timeout) {
     add(*w, warning_id::timeout, timeout_warning(plan, w));
   }
+  // The upper end of the range: old pods that take their whole grace period to go (a note, not a
+  // warning: most pods stop well within it).
+  const planned_workload* slowest = nullptr;
+  for (const planned_workload& w : plan.workloads)
+    if (w.rollout && (!slowest || w.max_duration_seconds > slowest->max_duration_seconds)) slowest = &w;
+  if (slowest && !plan.exceeds_timeout && !plan.waits_for_person &&
+      plan.max_duration_seconds > floor_seconds(plan.timeout_ns))
+    out.push_back({diagnostic::level::note,
+                   "if every old pod takes its terminationGracePeriodSeconds (" +
+                       std::to_string(slowest->decision.grace_seconds) + " s) to go, this rollout takes up to " +
+                       human_duration(slowest->max_duration_seconds) + ", longer than the timeout of " +
+                       go_duration(plan.timeout_ns) + " (it replaces a pod only once the old one is gone)",
+                   warning_id::none, slowest->ref.resource()});
   if (plan.reported_early && !plan.waits_for_person)
     add(plan.workloads[*plan.reported_early], warning_id::helm_reports_early,
         early_warning(plan, plan.workloads[*plan.reported_early]));

@@ -48,6 +48,9 @@ struct planned_workload {
   /// When Helm (opts.wait) calls this rollout ready, in seconds from its start; unset when the plan
   /// does not know what Helm waits for (kstatus on a custom resource) or there is no rollout.
   std::optional<std::int64_t> helm_waits_seconds;
+  /// The rollout with every old pod taking its whole terminationGracePeriodSeconds to go, where the
+  /// controller waits for it (kube/kinds.h termination_waits); min_duration_seconds without.
+  std::int64_t max_duration_seconds = 0;
   std::string summary;  ///< the plain sentence
 
   /// A workload of the decision, with its replicas as the decision read them.
@@ -62,7 +65,8 @@ struct planned_workload {
 struct release_plan {
   std::vector<planned_workload> workloads;
   std::int64_t min_duration_seconds = 0;
-  helm_wait wait = helm_wait::watcher;  ///< what Helm waits for (--wait)
+  std::int64_t max_duration_seconds = 0;  ///< the longest workload's max_duration_seconds
+  helm_wait wait = helm_wait::watcher;    ///< what Helm waits for (--wait)
   /// How long Helm waits before it reports the release deployed: the longest of the workloads' helm
   /// waits (a workload whose wait is unknown counts its whole rollout). The timeout guard compares it.
   std::int64_t helm_waits_seconds = 0;
