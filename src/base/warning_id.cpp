@@ -32,7 +32,8 @@ const std::vector<warning_kind>& warning_kinds() {
        "a paced workload's rollout cannot be planned (its replicas are not known), so the timeout guard "
        "does not count it"},
       {warning_id::replicas_unknown, "replicas-unknown",
-       "a paced workload has no spec.replicas and nothing in the stream scales it, so the plan assumes 1"},
+       "a paced workload has no spec.replicas and nothing in the stream scales it (for flux: spec.values has no "
+       "replicaCount), so the plan assumes 1"},
       {warning_id::previous_empty, "previous-empty",
        "the --previous manifests hold no workload, so every workload counts as new"},
       {warning_id::flux_api_version, "flux-api-version",

@@ -168,6 +168,13 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
   std::string sentence = summary_sentence(*r.chosen, plan) +
                          (replica_count ? "" : " (spec.values.replicaCount is not set: planned for 1 replica)");
   if (opts.report || opts.set_values) diagnostics.push_back({diagnostic::level::note, where + ": " + sentence});
+  if (!replica_count)  // never silently: the timeout check below is for one replica (issue 21)
+    diagnostics.push_back(warning(
+        warning_id::replicas_unknown,
+        where + ": spec.values.replicaCount is not set, so the timeout check assumes 1 replica (" +
+            human_duration(plan.min_duration_seconds) +
+            "); flux cannot render the chart to see its workloads: set replicaCount in spec.values if the chart "
+            "reads it, or check the release with rollout-pace plan on its rendered manifests"));
   if (plan.min_duration_seconds <= floor_seconds(t.ns)) return;
   std::optional<std::int64_t> fits = suggested_timeout(plan.min_duration_seconds);
   std::string fit = fits ? go_duration_seconds(*fits) : "";
