@@ -192,15 +192,16 @@ void take_positional(command_line& cl, po::variables_map& vm) {
 }
 
 void read_choice(const po::variables_map& vm, options& o) {
-  if (vm.count("profile")) {
-    const std::string& name = vm["profile"].as<std::string>();
-    o.flags.profile = parse_profile_name(name);
-    if (!o.flags.profile)
-      usage("--profile: \"" + name + "\" is not a profile (" + std::string(profile_names_list()) + ")");
+  for (const char* field : {"profile", "max-surge", "max-unavailable", "min-ready-seconds"}) {
+    if (!vm.count(field)) continue;
+    try {
+      set_choice_field(o.flags, field, vm[field].as<std::string>());
+    } catch (const unknown_profile& e) {
+      usage("--profile: \"" + e.name + "\" is not a profile (" + profile_names_list() + ")");
+    } catch (const rule_error& e) {
+      usage(std::string("--") + field + ": " + e.what());
+    }
   }
-  o.flags.overrides.max_surge = parsed<int_or_percent>(vm, "max-surge", parse_int_or_percent);
-  o.flags.overrides.max_unavailable = parsed<int_or_percent>(vm, "max-unavailable", parse_int_or_percent);
-  o.flags.overrides.min_ready_seconds = parsed<std::int32_t>(vm, "min-ready-seconds", parse_seconds);
   if (vm.count("change") && !vm.count("environment")) usage("--change needs --environment TEST|ACC|PROD");
   if (vm.count("environment")) o.environment = vm["environment"].as<std::string>();
   if (vm.count("change")) o.change = vm["change"].as<std::string>();

@@ -38,17 +38,8 @@ annotation_layer read_annotations(const node_view& annotations, const std::strin
     }
     std::string name = key.substr(prefix.size());
     try {
-      if (name == "profile") {
-        layer.chosen.profile = parse_profile_name(value);
-        if (!layer.chosen.profile)
-          fail(quoted(value) + " is not a profile (" + std::string(profile_names_list()) + ")");
-      } else if (name == "max-surge") {
-        layer.chosen.overrides.max_surge = parse_int_or_percent(value);
-      } else if (name == "max-unavailable") {
-        layer.chosen.overrides.max_unavailable = parse_int_or_percent(value);
-      } else if (name == "min-ready-seconds") {
-        layer.chosen.overrides.min_ready_seconds = parse_seconds(value);
-      } else if (name == "skip") {
+      if (set_choice_field(layer.chosen, name, value)) continue;
+      if (name == "skip") {
         if (value != "true" && value != "false") fail(quoted(value) + " must be \"true\" or \"false\"");
         layer.skip = value == "true";
       } else if (name == "accept") {

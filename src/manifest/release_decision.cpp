@@ -85,16 +85,8 @@ void apply_recorded(const std::string& recorded, options& opts, const std::strin
     if (word.compare(0, 2, "--") != 0 || eq == std::string::npos) bad("is not a list of --flag=value");
     std::string flag = word.substr(2, eq - 2), value = word.substr(eq + 1);
     try {
-      if (flag == "profile") {
-        opts.flags.profile = parse_profile_name(value);
-        if (!opts.flags.profile) bad("names no profile");
-      } else if (flag == "max-surge") {
-        opts.flags.overrides.max_surge = parse_int_or_percent(value);
-      } else if (flag == "max-unavailable") {
-        opts.flags.overrides.max_unavailable = parse_int_or_percent(value);
-      } else if (flag == "min-ready-seconds") {
-        opts.flags.overrides.min_ready_seconds = parse_seconds(value);
-      } else if (flag == "environment") {
+      if (set_choice_field(opts.flags, flag, value)) continue;
+      if (flag == "environment") {
         opts.environment = value;
       } else if (flag == "change") {
         opts.change = value;
@@ -111,6 +103,8 @@ void apply_recorded(const std::string& recorded, options& opts, const std::strin
       } else {
         bad("holds --" + flag + ", not a flag that shapes an entry");
       }
+    } catch (const unknown_profile&) {
+      bad("names no profile");
     } catch (const std::invalid_argument& e) {  // rule_error and the matrix's
       bad(std::string("does not read: ") + e.what());
     }

@@ -119,4 +119,23 @@ profile_name matrix_profile(std::string_view environment, std::string_view chang
   return chg == "major" ? profile_name::paranoid : profile_name::cautious;
 }
 
+unknown_profile::unknown_profile(std::string n)
+    : std::invalid_argument(quoted(n) + " is not a profile (" + profile_names_list() + ")"), name(std::move(n)) {}
+
+bool set_choice_field(choice& c, std::string_view name, const std::string& value) {
+  if (name == "profile") {
+    c.profile = parse_profile_name(value);
+    if (!c.profile) throw unknown_profile(value);
+  } else if (name == "max-surge") {
+    c.overrides.max_surge = parse_int_or_percent(value);
+  } else if (name == "max-unavailable") {
+    c.overrides.max_unavailable = parse_int_or_percent(value);
+  } else if (name == "min-ready-seconds") {
+    c.overrides.min_ready_seconds = parse_seconds(value);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace rollout_pace

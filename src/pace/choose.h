@@ -26,6 +26,18 @@ struct choice {
   bool empty() const { return !profile && overrides.empty(); }
 };
 
+/// A profile name that names no profile, as set_choice_field() found it.
+struct unknown_profile : std::invalid_argument {
+  std::string name;  ///< as given
+  explicit unknown_profile(std::string n);
+};
+
+/// Sets the field of c that name names, as the flags and the rollout-pace/* annotations name them
+/// (profile, max-surge, max-unavailable, min-ready-seconds), from its text. Returns false, with c
+/// as it was, for any other name. Throws unknown_profile ("\"Turbo\" is not a profile (Blitz, ...)")
+/// and rule_error for a value the API server refuses.
+bool set_choice_field(choice& c, std::string_view name, const std::string& value);
+
 /// The layers in precedence order: annotation, flag, values, matrix.
 using layers = std::array<choice, 4>;
 
