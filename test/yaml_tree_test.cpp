@@ -165,3 +165,24 @@ BOOST_AUTO_TEST_CASE(integers_and_booleans_as_kubernetes_reads_them) {
   for (const char* t : {"no", "off", "false", "N"}) BOOST_TEST((yaml_bool(node(t)) == false));
   for (const char* t : {"\"true\"", "1", "yEs", "tRUE"}) BOOST_TEST(!yaml_bool(node(t)));
 }
+
+// flux hands a HelmRelease's spec.values to helm template as JSON: the values must mean what they
+// mean to helm-controller, which reads them through go-yaml v2 and JSON.
+BOOST_AUTO_TEST_CASE(values_become_json_as_go_yaml_v2_reads_them) {
+  BOOST_TEST(json_of(YAML::Load("{a: yes, b: \"80\", c: 80, d: ~, e: 1e3, f: 0x10, g: web, h: '25%'}")) ==
+             R"({"a":true,"b":"80","c":80,"d":null,"e":1000,"f":16,"g":"web","h":"25%"})");
+  BOOST_TEST(json_of(YAML::Load("base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  y: 3\n")) ==
+             R"({"base":{"x":1,"y":2},"mine":{"y":3,"x":1}})");
+  BOOST_TEST(json_of(YAML::Load("[0.5, .5, -1, \"a\\\"b\", [], {}]")) == R"([0.5,0.5,-1,"a\"b",[],{}])");
+  BOOST_CHECK_THROW(json_of(YAML::Load("x: .inf")), yaml_error);
+}
+
+BOOST_AUTO_TEST_CASE(plain_or_quoted_keeps_what_reads_back_the_same) {
+  BOOST_TEST(plain_or_quoted("apps/v1") == "apps/v1");
+  BOOST_TEST(plain_or_quoted("shop-web") == "shop-web");
+  BOOST_TEST(plain_or_quoted("yes") == "\"yes\"");
+  BOOST_TEST(plain_or_quoted("25%") == "\"25%\"");
+  BOOST_TEST(plain_or_quoted("10") == "\"10\"");
+  BOOST_TEST(plain_or_quoted("web\\.v2") == "\"web\\\\.v2\"");
+  BOOST_TEST(plain_or_quoted("") == "\"\"");
+}

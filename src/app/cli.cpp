@@ -245,6 +245,7 @@ void read_plan_flags(const po::variables_map& vm, command_line& cl) {
     const std::string& w = vm["wait"].as<std::string>();
     if (w != "watcher" && w != "legacy") usage("--wait: \"" + w + "\" is not watcher or legacy (Helm 4's names)");
     o.wait = w == "legacy" ? helm_wait::legacy : helm_wait::watcher;
+    o.wait_given = true;
   }
   if (auto v = count(vm, "pod-startup", "seconds")) o.pod_startup_seconds = *v;
   if (auto v = count(vm, "nodes", "nodes")) o.nodes = *v;
@@ -297,6 +298,12 @@ void read_flux_flags(const po::variables_map& vm, command_line& cl) {
   }
   o.fit_timeout = vm.count("fit-timeout") > 0;
   o.check = vm.count("check") > 0;
+  if (vm.count("chart")) {
+    o.chart = vm["chart"].as<std::string>();
+    if (o.chart.empty()) usage("--chart: give the chart's folder or .tgz");
+    if (o.chart.find(' ') != std::string::npos)  // the entry records it as --chart=PATH, one word
+      usage("--chart: a path with a space cannot be recorded in the entry; use a path without one");
+  }
   if (o.check && cl.files.empty()) usage("--check applies to flux FILE|DIR...");
   if (o.check && (o.set_values || o.fit_timeout))
     usage("--check changes nothing: it does not go with --set or --fit-timeout");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/chart_render.h"
 #include "app/cli.h"
 #include "app/io.h"
 #include "app/process.h"
@@ -78,12 +79,15 @@ run_result run_function(const std::vector<std::string>& args, const rp::function
 run_result run(const rp::command_line& cl, const std::vector<std::string>& args, std::unique_ptr<input>& in) {
   run_result out;
   switch (cl.what) {
-    case rp::command::flux:
+    case rp::command::flux: {
+      rp::options opts = cl.opts;
+      opts.render = rp::render_with_helm;
       if (!cl.files.empty())
-        out.r = rp::flux_files(cl.files, cl.opts);
+        out.r = rp::flux_files(cl.files, opts);
       else
-        out.r = rp::flux_patch(read_all(0, rp::max_input_bytes), cl.opts);
+        out.r = rp::flux_patch(read_all(0, rp::max_input_bytes), opts);
       return out;
+    }
     case rp::command::explain: {
       rp::planned_workload w = rp::explain(cl.opts, *cl.explain_kind, cl.replicas);
       out.report = cl.format == rp::plan_format::json ? rp::workload_json(w) + "\n" : w.summary + "\n";

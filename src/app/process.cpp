@@ -14,7 +14,7 @@
 
 namespace rollout_pace {
 
-process_output run_process(const std::vector<std::string>& argv, std::size_t limit) {
+process_output run_process(const std::vector<std::string>& argv, std::size_t limit, const std::string& stderr_path) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0)
     throw failure(exit_code::bad_input, std::string("cannot make a pipe: ") + std::strerror(errno));
@@ -22,6 +22,8 @@ process_output run_process(const std::vector<std::string>& argv, std::size_t lim
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  if (!stderr_path.empty())
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));

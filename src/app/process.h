@@ -16,10 +16,11 @@ struct process_output {
 };
 
 /// Runs argv (argv[0] looked up in PATH) with standard input from /dev/null, standard error shared
-/// with ours, and standard output read into the result, at most limit bytes (then it is killed).
-/// Throws failure(bad_input) when it cannot be started ("helm: not found in PATH") or writes more
-/// than limit.
-process_output run_process(const std::vector<std::string>& argv, std::size_t limit);
+/// with ours (or written to the file stderr_path, when given), and standard output read into the
+/// result, at most limit bytes (then it is killed). Throws failure(bad_input) when it cannot be
+/// started ("helm: not found in PATH") or writes more than limit.
+process_output run_process(const std::vector<std::string>& argv, std::size_t limit,
+                           const std::string& stderr_path = "");
 
 /// This process's environment.
 environment current_environment();

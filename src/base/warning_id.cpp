@@ -48,6 +48,9 @@ const std::vector<warning_kind>& warning_kinds() {
       {warning_id::helm_reports_early, "helm-reports-early",
        "Helm's legacy wait (Helm 3's --wait, Helm 4's --wait=legacy) reports the release deployed while a "
        "rollout goes on"},
+      {warning_id::flux_values_unread, "flux-values-unread",
+       "flux renders a HelmRelease's chart without values helm-controller reads from the cluster (valuesFrom), so "
+       "the patches follow the chart's defaults where those values would differ"},
   };
   return kinds;
 }

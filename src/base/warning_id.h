@@ -33,6 +33,7 @@ enum class warning_id : std::uint8_t {
   flux_entry_removed,
   annotations_override,
   helm_reports_early,
+  flux_values_unread,
 };
 
 /// One warning id and what a person does about it.

@@ -67,9 +67,9 @@ std::vector<flag> plan_flags() {  // what the plan assumes
   const std::vector<std::string> kinds = kind_values();
   return {
     {"replicas", 0, "N", false, false, {E}, "the replicas to plan for (default 4)", {}, "4", ""},
-    {"wait", 0, "WAITER", false, false, {R, P, N}, "what Helm waits for before it reports the release deployed: "
+    {"wait", 0, "WAITER", false, false, {R, P, F, N}, "what Helm waits for before it reports the release deployed: "
      "Helm 4's watcher (the whole rollout; default) or legacy (Helm 3's --wait, Helm 4's --wait=legacy: "
-     "replicas - maxUnavailable new pods ready)", {"watcher", "legacy"}, "", "wait"},
+     "replicas - maxUnavailable new pods ready; helm-controller up to Flux 2.7)", {"watcher", "legacy"}, "", "wait"},
     {"timeout", 0, "DURATION", false, false, {R, P, N}, "warn when the release takes longer than this (Helm's "
      "syntax: 5m0s, 300s, 1h; default 5m0s, Helm's and Flux's)", {}, "10m", "timeout"},
     {"pod-startup", 0, "S", false, false, {R, P, E, F, N},
@@ -94,6 +94,9 @@ std::vector<flag> command_flags() {  // those of one command (flux), and those o
      {}, "", ""},
     {"check", 0, "", false, false, {F}, "change nothing; exit 1 naming each HelmRelease whose entry is missing or "
      "stale", {}, "", ""},
+    {"chart", 0, "PATH", false, false, {F}, "render the HelmRelease's chart (a folder or .tgz) with helm template and "
+     "patch each workload as the post-renderer would (a GitRepository's chart in the file's checkout is found "
+     "without it)", {}, "charts/example", ""},
     {"log-file", 0, "FILE", false, false, {R, P, E, F, N},
      "also append every diagnostic to FILE (or set ROLLOUT_PACE_LOG)", {}, "rollout-pace.log", ""},
     {"help", 'h', "", false, false, {R, P, E, F, N}, "show this help", {}, "", ""},

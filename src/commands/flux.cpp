@@ -14,6 +14,7 @@
 
 #include "base/files.h"
 #include "commands/flux_entry.h"
+#include "commands/flux_render.h"
 #include "kube/kinds.h"
 #include "manifest/helm_release.h"
 #include "manifest/release_decision.h"
@@ -71,17 +72,15 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
             r.hr.where,
             "spec.postRenderers: rollout-pace edits an empty one only when written \"postRenderers:\" on its own line");
       if (end == text.size() && (text.empty() || text.back() != '\n'))
-        return text_edit{end, end, eol + flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds, r.recorded)};
-      return text_edit{end, end, flux_entry(*r.chosen, key_at - start + 2, eol, r.kinds, r.recorded)};
+        return text_edit{end, end, eol + flux_entry(r, key_at - start + 2, eol)};
+      return text_edit{end, end, flux_entry(r, key_at - start + 2, eol)};
     }
     std::size_t first = mark_offset(r.hr.spec.begin()->first, base);
     std::size_t start = line_start(text, first);
     if (text.substr(start, first - start).find_first_not_of(' ') != std::string_view::npos)
       fail(r.hr.where, "spec: its first key does not start its line");
     std::size_t indent = first - start;
-    return text_edit{start, start,
-                     std::string(indent, ' ') + "postRenderers:" + eol +
-                         flux_entry(*r.chosen, indent + 2, eol, r.kinds, r.recorded)};
+    return text_edit{start, start, std::string(indent, ' ') + "postRenderers:" + eol + flux_entry(r, indent + 2, eol)};
   }
   // Each item's "- " line start, and the list's end.
   std::vector<std::size_t> starts;
@@ -90,7 +89,7 @@ std::optional<text_edit> place_entry(const release& r, std::string_view text, co
   std::size_t indent = dash - starts[0];
   std::size_t spec_end = value_end(text, r.hr.root, "spec", r.end, base);
   std::size_t list_end = value_end(text, r.hr.spec, "postRenderers", spec_end, base);
-  std::string entry = r.chosen ? flux_entry(*r.chosen, indent, eol, r.kinds, r.recorded) : "";
+  std::string entry = r.chosen ? flux_entry(r, indent, eol) : "";
   if (!ours) return text_edit{starts[0], starts[0], entry};
   std::size_t b = starts[*ours], e = *ours + 1 < starts.size() ? starts[*ours + 1] : list_end;
   if (!r.chosen && list.size() == 1) b = line_start(text, mark_offset(r.hr.renderers.key, base));  // drop the key too
@@ -125,7 +124,7 @@ std::optional<std::string> check_release(const release& r, const std::string& ou
   YAML::Node generated;
   YAML::Node entry_list;
   if (r.chosen) {
-    YAML::Node loaded = load_document(flux_entry(*r.chosen, 0, "\n", r.kinds, r.recorded));
+    YAML::Node loaded = load_document(flux_entry(r, 0, "\n"));
     entry_list.reset(loaded);
     generated.reset(entry_list[0]);
   }
@@ -197,8 +196,8 @@ std::optional<std::string> process_document(std::string_view text, bool first_in
   std::vector<candidate> candidates = candidates_of(d, text);
   for (std::size_t c = first; c < candidates.size(); ++c) {
     std::vector<diagnostic> found;
-    std::optional<release> rel =
-        decide_release(candidates[c].node, candidates[c].where, parse_line, opts, found, candidates[c].at);
+    std::optional<release> rel = decide_release(candidates[c].node, candidates[c].where, parse_line, opts, found,
+                                                candidates[c].at, render_chart);
     if (!rel) continue;
     rel->end = candidates[c].end;
     auto refuse_unsafe = [&] {

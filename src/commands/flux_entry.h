@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "manifest/release_decision.h"
 #include "pace/decision.h"
 
 namespace rollout_pace {
@@ -19,5 +20,10 @@ namespace rollout_pace {
 /// with the same inputs.
 std::string flux_entry(const decision& d, std::size_t indent, std::string_view eol,
                        const std::vector<std::string>& kinds = {}, std::string_view recorded = "");
+
+/// The entry for a release: with its chart rendered, one patch per workload the post-renderer
+/// changes (target kind, name and namespace, the fields it changes as a merge patch, a removed field
+/// as null), each starting with the marker line; else flux_entry() above, per kind.
+std::string flux_entry(const release& r, std::size_t indent, std::string_view eol);
 
 }  // namespace rollout_pace

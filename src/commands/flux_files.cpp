@@ -67,7 +67,9 @@ result flux_files(const std::vector<std::string>& paths, const options& opts) {
       if (std::find(targets.begin(), targets.end(), target) != targets.end()) continue;  // two links, one file
       targets.push_back(target);
       std::string text = read_file(file.path);
-      result r = flux_patch(std::string_view(text), opts);
+      options file_opts = opts;
+      file_opts.source_file = file.path;  // its checkout may hold a GitRepository's chart
+      result r = flux_patch(std::string_view(text), file_opts);
       if (r.code != exit_code::ok && file.walked && text.find("HelmRelease") == std::string::npos) {
         all.diagnostics.push_back(
             {diagnostic::level::note, file.path + ": left alone: " + r.diagnostics.back().located()});

@@ -48,6 +48,7 @@ std::string recorded_flags(const options& opts) {
   for (const std::string& k : opts.kinds) kinds += (kinds.empty() ? "" : ",") + k;
   add("kinds", kinds);
   add("values-key", opts.values_key);
+  add("chart", opts.chart);
   return out;
 }
 
@@ -100,6 +101,8 @@ void apply_recorded(const std::string& recorded, options& opts, const std::strin
         }
       } else if (flag == "values-key") {
         opts.values_key = value;
+      } else if (flag == "chart") {
+        opts.chart = value;
       } else {
         bad("holds --" + flag + ", not a flag that shapes an entry");
       }
@@ -144,14 +147,29 @@ void choose_for_release(release& r, std::size_t first_line, const options& opts,
                                ", minReadySeconds " + std::to_string(r.chosen->min_ready_seconds)});
 }
 
-// How long the release's rollout takes, for spec.values.replicaCount, against helm-controller's
-// timeout for upgrades (spec.upgrade.timeout, else spec.timeout, else 5m): a warning, or with
-// --fit-timeout the raised spec.timeout.
-void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagnostics) {
+// How long helm-controller waits, and for what (for the messages): the rendered chart's plan, else
+// one Deployment of spec.values.replicaCount replicas.
+struct release_wait {
+  std::int64_t seconds = 0;
+  std::string what;  // "for 3 replicas", "for the chart's Deployment web (3 replicas)"
+};
+
+release_wait wait_of(release& r, const options& opts, std::vector<diagnostic>& diagnostics) {
   const std::string& where = r.hr.where;
+  if (r.rendered) {
+    const release_plan& p = r.rendered->plan;
+    release_wait w{p.helm_waits_seconds, "for the chart's workloads"};
+    if (const planned_workload* l = p.longest(); l && l->replicas)
+      w.what = "for the chart's workloads (the longest: " + l->kind_name() + " " + l->ref.name + ", " +
+               count_of(*l->replicas, "replica", "replicas") + ")";
+    if (opts.report || opts.set_values)
+      for (const planned_workload& pw : p.workloads)
+        if (pw.rollout)
+          diagnostics.push_back({diagnostic::level::note, where + ": " + pw.ref.name + ": " + pw.summary});
+    return w;
+  }
   std::optional<std::int64_t> replica_count = release_replica_count(r.hr);
   std::int64_t replicas = replica_count.value_or(1);
-  release_timeout t = read_timeout(r.hr);
   rollout_plan plan;
   try {
     plan = simulate_rolling_update(replicas, r.chosen->max_surge, r.chosen->max_unavailable,
@@ -168,13 +186,24 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
         where + ": spec.values.replicaCount is not set, so the timeout check assumes 1 replica (" +
             human_duration(plan.min_duration_seconds) +
             "); flux cannot render the chart to see its workloads: set replicaCount in spec.values if the chart "
-            "reads it, or check the release with rollout-pace plan on its rendered manifests"));
-  if (plan.min_duration_seconds <= floor_seconds(t.ns)) return;
-  std::optional<std::int64_t> fits = suggested_timeout(plan.min_duration_seconds);
+            "reads it, give the chart with --chart, or check the release with rollout-pace plan on its rendered "
+            "manifests"));
+  return {plan.min_duration_seconds, "for " + count_of(replicas, "replica", "replicas")};
+}
+
+// How long the release's rollout takes (wait_of) against helm-controller's timeout for upgrades
+// (spec.upgrade.timeout, else spec.timeout, else 5m): a warning, or with --fit-timeout the raised
+// spec.timeout.
+void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagnostics) {
+  const std::string& where = r.hr.where;
+  release_wait w = wait_of(r, opts, diagnostics);
+  release_timeout t = read_timeout(r.hr);
+  if (w.seconds <= floor_seconds(t.ns)) return;
+  std::optional<std::int64_t> fits = suggested_timeout(w.seconds);
   std::string fit = fits ? go_duration_seconds(*fits) : "";
   if (opts.fit_timeout && !t.upgrade_set) {
     if (!fits)
-      fail(where, "spec.timeout: the rollout takes at least " + human_duration(plan.min_duration_seconds) +
+      fail(where, "spec.timeout: the rollout takes at least " + human_duration(w.seconds) +
                       ", longer than any duration helm-controller reads (Go's end at 2562047h47m16s); choose a "
                       "faster profile");
     if (!t.spec_editable)
@@ -182,26 +211,61 @@ void fit_timeout(release& r, const options& opts, std::vector<diagnostic>& diagn
     r.timeout_edit = fit;
     r.edit_notes.push_back({diagnostic::level::note, where + ": spec.timeout raised from " + go_duration(t.ns) +
                                                          " to " + fit + " to fit a rollout of at least " +
-                                                         human_duration(plan.min_duration_seconds)});
+                                                         human_duration(w.seconds)});
     return;
   }
   std::string field = t.upgrade_set ? "spec.upgrade.timeout" : "spec.timeout";
   diagnostics.push_back(warning(
       warning_id::timeout,
-      where + ": the rollout takes at least " + human_duration(plan.min_duration_seconds) + " for " +
-          count_of(replicas, "replica", "replicas") + ", longer than " + t.from + " (" + go_duration(t.ns) +
+      where + ": the rollout takes at least " + human_duration(w.seconds) + " " + w.what + ", longer than " + t.from +
+          " (" + go_duration(t.ns) +
           "): helm-controller stops waiting and, with remediation, rolls back or retries a rollout that was going "
           "fine; " +
           (fits ? "raise " + field + " to " + fit + (t.upgrade_set ? "" : " (rollout-pace flux --fit-timeout does it)")
                 : std::string(no_timeout_fits) + ": choose a faster profile")));
 }
 
-void decide_pace(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics);
+void decide_pace(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics,
+                 const chart_source& render);
+
+// One patch per kind cannot see a workload's own strategy: it would flip what the post-renderer
+// leaves alone. Never silently (issue 21): a warning, saying why the chart was not rendered.
+void warn_static_patch(const release& r, const std::string& why_not, std::vector<diagnostic>& diagnostics) {
+  std::vector<std::string> kinds;
+  for (const workload_kind& k : workload_kinds())
+    if (k.flux_patch && kind_selected(r.kinds, k.kind)) kinds.emplace_back(k.kind);
+  std::string patched;
+  for (std::size_t i = 0; i < kinds.size(); ++i)
+    patched += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+  if (patched.empty()) return;
+  diagnostics.push_back(
+      warning(warning_id::flux_static_patch,
+              r.hr.where + ": its patches set every " + patched +
+                  " of the release to RollingUpdate: a static patch cannot see a Recreate Deployment or an OnDelete "
+                  "StatefulSet or DaemonSet (vault), which the post-renderer leaves alone" +
+                  (why_not.empty() ? "" : " (" + why_not + ")") +
+                  "; give the chart with --chart to patch each workload as the post-renderer would, annotate those "
+                  "rollout-pace/skip: \"true\", or leave their kind out with --kinds"));
+}
+
+// helm-controller's legacy waiter (up to v1.4, or spec.waitStrategy legacy) reports the release
+// ready while a rendered workload's rollout goes on.
+void warn_reported_early(const release& r, const options& opts, std::vector<diagnostic>& diagnostics) {
+  const release_plan& p = r.rendered->plan;
+  if (flux_wait(r.hr, opts) != helm_wait::legacy || !p.reported_early) return;
+  const planned_workload& w = p.workloads[*p.reported_early];
+  diagnostics.push_back(warning(warning_id::helm_reports_early,
+                                r.hr.where + ": helm-controller's legacy wait reports the release ready after " +
+                                    human_duration(p.helm_waits_seconds) + ", while " + w.kind_name() + " " +
+                                    w.ref.name + " rolls on until " +
+                                    human_duration(w.rollout ? w.rollout->min_duration_seconds : 0) +
+                                    ": what depends on the HelmRelease being Ready starts before the rollout ends"));
+}
 
 // The steps of decide_release().
 std::optional<release> decide_release_steps(const YAML::Node& root, const std::string& where, std::size_t first_line,
                                             const options& opts, std::vector<diagnostic>& diagnostics,
-                                            const yaml_path& at) {
+                                            const yaml_path& at, const chart_source& render) {
   std::optional<helm_release> hr = read_helm_release(root, where, diagnostics, at);
   if (!hr) return std::nullopt;
   release r;
@@ -215,16 +279,17 @@ std::optional<release> decide_release_steps(const YAML::Node& root, const std::s
     options recorded_opts = opts;
     apply_recorded(*earlier, recorded_opts, r.hr.where);
     r.recorded = *earlier;
-    decide_pace(r, first_line, recorded_opts, diagnostics);
+    decide_pace(r, first_line, recorded_opts, diagnostics, render);
   } else {
-    decide_pace(r, first_line, opts, diagnostics);
+    decide_pace(r, first_line, opts, diagnostics, render);
   }
   return r;
 }
 
 // What decide_release_steps() decides once the inputs are known: the entry's kinds, --set's edits,
 // the pace and the timeout.
-void decide_pace(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics) {
+void decide_pace(release& r, std::size_t first_line, const options& opts, std::vector<diagnostic>& diagnostics,
+                 const chart_source& render) {
   r.kinds = opts.kinds;
   if (r.hr.annotations.skip) {
     if (opts.report)
@@ -249,34 +314,43 @@ void decide_pace(release& r, std::size_t first_line, const options& opts, std::v
     }
   }
   choose_for_release(r, first_line, opts, diagnostics);
-  if (r.chosen) {
-    // One patch per kind cannot see a workload's own strategy: it would flip what the post-renderer
-    // leaves alone. Never silently (issue 21): a warning, until the chart can be rendered.
-    std::vector<std::string> kinds;
-    for (const workload_kind& k : workload_kinds())
-      if (k.flux_patch && kind_selected(r.kinds, k.kind)) kinds.emplace_back(k.kind);
-    std::string patched;
-    for (std::size_t i = 0; i < kinds.size(); ++i)
-      patched += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
-    if (!patched.empty())
-      diagnostics.push_back(warning(
-          warning_id::flux_static_patch,
-          r.hr.where + ": its patches set every " + patched +
-              " of the release to RollingUpdate: a static patch cannot see a Recreate Deployment or an OnDelete "
-              "StatefulSet or DaemonSet (vault), which the post-renderer leaves alone; annotate those "
-              "rollout-pace/skip: \"true\", or leave their kind out with --kinds"));
-    fit_timeout(r, opts, diagnostics);
+  if (!r.chosen) return;
+  std::string why_not;
+  if (render) r.rendered = render(r, opts, why_not);
+  if (r.rendered) {
+    for (diagnostic& d : r.rendered->diagnostics) diagnostics.push_back(std::move(d));
+    r.rendered->diagnostics.clear();
+    if (r.rendered->patches.empty()) {
+      diagnostics.push_back({diagnostic::level::note, r.hr.where + ": its chart renders no workload the post-renderer "
+                                                                   "changes, so it gets no entry"});
+      r.chosen.reset();
+      return;
+    }
+    warn_reported_early(r, opts, diagnostics);
+  } else {
+    warn_static_patch(r, why_not, diagnostics);
   }
+  fit_timeout(r, opts, diagnostics);
 }
 
 }  // namespace
 
 std::optional<release> decide_release(const YAML::Node& root, const std::string& where, std::size_t first_line,
-                                      const options& opts, std::vector<diagnostic>& diagnostics, const yaml_path& at) {
+                                      const options& opts, std::vector<diagnostic>& diagnostics, const yaml_path& at,
+                                      const chart_source& render) {
   std::vector<diagnostic> mine;
-  std::optional<release> r = decide_release_steps(root, where, first_line, opts, mine, at);
+  std::optional<release> r = decide_release_steps(root, where, first_line, opts, mine, at, render);
   drop_accepted(mine, opts.accept, r ? r->hr.annotations.accept : std::vector<warning_id>{});
   for (diagnostic& d : mine) diagnostics.push_back(std::move(d));
   return r;
 }
+helm_wait flux_wait(const helm_release& hr, const options& opts) {
+  if (opts.wait_given) return opts.wait;
+  try {
+    YAML::Node strategy = lookup(lookup(hr.spec, "waitStrategy").value, "name").value;
+    if (scalar_or(strategy, "") == "legacy") return helm_wait::legacy;
+  } catch (const yaml_error&) {}
+  return helm_wait::watcher;
+}
+
 }  // namespace rollout_pace

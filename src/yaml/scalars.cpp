@@ -2,12 +2,16 @@
 
 #include <cmath>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "base/text.h"
 #include "yaml/tree.h"
 
 namespace rollout_pace {
@@ -169,7 +173,95 @@ resolved resolve(const YAML::Node& n) {
   return r;
 }
 
+// json_of() into out; depth bounds what an alias loop could do.
+void append_json(std::string& out, const YAML::Node& n, int depth) {
+  if (depth > 200) throw yaml_error("values nested deeper than 200 levels", n.Mark());
+  if (n.IsSequence()) {
+    out += '[';
+    bool first = true;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (!first) out += ',';
+      first = false;
+      append_json(out, *it, depth + 1);
+    }
+    out += ']';
+    return;
+  }
+  if (n.IsMap()) {
+    // Own keys first; then what merge keys bring that the map does not hold itself.
+    std::vector<std::pair<std::string, YAML::Node>> entries;
+    std::vector<YAML::Node> merged;
+    auto has = [&](const std::string& k) {
+      return std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == k; });
+    };
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (is_merge_key(it->first)) {
+        merged.push_back(it->second);
+        continue;
+      }
+      std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (!has(key)) entries.emplace_back(key, it->second);
+    }
+    for (const YAML::Node& m : merged) {
+      std::vector<YAML::Node> maps;
+      if (m.IsMap()) maps.push_back(m);
+      if (m.IsSequence())
+        for (auto it = m.begin(); it != m.end(); ++it) maps.push_back(*it);
+      for (const YAML::Node& map : maps) {
+        if (!map.IsMap()) throw yaml_error("a merge key (<<) must name a map or a list of maps", map.Mark());
+        for (auto it = map.begin(); it != map.end(); ++it)
+          if (std::string key = it->first.IsScalar() ? it->first.Scalar() : ""; !has(key))
+            entries.emplace_back(key, it->second);
+      }
+    }
+    out += '{';
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i > 0) out += ',';
+      append_json_string(out, entries[i].first);
+      out += ':';
+      append_json(out, entries[i].second, depth + 1);
+    }
+    out += '}';
+    return;
+  }
+  if (!n.IsScalar()) {
+    out += "null";
+    return;
+  }
+  resolved r = resolve(n);
+  switch (r.kind) {
+    case resolved::type::string: append_json_string(out, r.text); return;
+    case resolved::type::null: out += "null"; return;
+    case resolved::type::boolean: out += r.truth ? "true" : "false"; return;
+    case resolved::type::number: break;
+  }
+  if (std::optional<std::int64_t> v = int_text(n.Scalar())) {
+    out += std::to_string(*v);
+    return;
+  }
+  std::string lower = n.Scalar();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (r.text == "nan" || std::isinf(r.number) || lower.find("inf") != std::string::npos)
+    throw yaml_error("\"" + n.Scalar() + "\" is not a number JSON can carry", n.Mark());
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", static_cast<double>(r.number));
+  out += buf;
+}
+
 }  // namespace
+
+std::string plain_or_quoted(const std::string& s) {
+  bool plain =
+      !s.empty() && plain_is_string(s) && s.front() != '-' && s.front() != '.' &&
+      s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./") == std::string::npos;
+  return plain ? s : json_string(s);
+}
+
+std::string json_of(const YAML::Node& n) {
+  std::string out;
+  append_json(out, n, 0);
+  return out;
+}
 
 bool same_scalar(const YAML::Node& a, const YAML::Node& b) {
   resolved x = resolve(a), y = resolve(b);

@@ -30,6 +30,16 @@ bool same_scalar(const YAML::Node& a, const YAML::Node& b);
 /// 0x, 0o, 0b or leading-0 octal number with "_" separators and a sign, or a float with an integral
 /// value (1e3); nullopt for anything else (a quoted "3" is a string, which the API server refuses).
 std::optional<std::int64_t> yaml_int(const node_view& n);
+/// A string as a YAML scalar that reads back as the same string: plain when it is made of letters,
+/// digits and "_-./" and resolves to a string (web, apps/v1), else double-quoted ("25%", "yes").
+std::string plain_or_quoted(const std::string& s);
+
+/// A document as go-yaml v2 reads it and JSON carries it (sigs.k8s.io/yaml, which Helm and the API
+/// server use): scalars resolved (a quoted "80" stays a string, yes becomes true), keys as strings,
+/// merge keys (<<) applied, aliases followed. How flux hands a HelmRelease's spec.values to helm
+/// template. Throws yaml_error for what JSON cannot carry (.inf, .nan).
+std::string json_of(const YAML::Node& n);
+
 /// A scalar as go-yaml v2 reads a boolean: y, yes, on, true and n, no, off, false in their three
 /// cases (Y, Yes, YES); nullopt for anything else.
 std::optional<bool> yaml_bool(const node_view& n);
