@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/text.h"
 #include "pace/warnings.h"
 
 using namespace rollout_pace;
@@ -79,4 +80,18 @@ BOOST_AUTO_TEST_CASE(the_line_shows_the_id_and_strict_says_how_to_accept_it) {
   BOOST_TEST(std::string(strict_failure(w).what()) ==
              "[cannot-surge] document 4 (StatefulSet db): cannot surge (--strict; --accept cannot-surge, or a "
              "rollout-pace/accept annotation on the workload, accepts it)");
+}
+
+// A misspelt name gets the closest one it could mean, and only a close one (issue 23).
+BOOST_AUTO_TEST_CASE(did_you_mean_offers_only_a_close_name) {
+  std::vector<std::string> profiles{"Blitz", "Cautious", "Paranoid", "Custom"};
+  BOOST_TEST(did_you_mean("Paranid", profiles) == "; did you mean \"Paranoid\"?");
+  BOOST_TEST(did_you_mean("paranoid", profiles) == "; did you mean \"Paranoid\"?");  // case alone is no error there
+  BOOST_TEST(did_you_mean("Caustious", profiles) == "; did you mean \"Cautious\"?");
+  BOOST_TEST(did_you_mean("Blizt", profiles) == "; did you mean \"Blitz\"?");  // two letters swapped: one edit
+  BOOST_TEST(did_you_mean("Turbo", profiles).empty());
+  BOOST_TEST(did_you_mean("Custom", profiles).empty());
+  BOOST_TEST(did_you_mean("", profiles).empty());
+  BOOST_TEST(did_you_mean("xy", {"ab"}).empty());  // two edits in two letters is a guess, not a typo
+  BOOST_TEST(did_you_mean("tmeout", {"timeout", "unplanned"}) == "; did you mean \"timeout\"?");
 }

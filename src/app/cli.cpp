@@ -165,6 +165,11 @@ po::variables_map parse(command c, const std::vector<std::string>& rest) {
     auto style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
     po::store(po::command_line_parser(rest).options(all).positional(positional).style(style).run(), vm);
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::string given = e.get_option_name();
+    std::vector<std::string> names;
+    for (const flag* f : flags_of(c)) names.push_back("--" + f->name);
+    usage(std::string(e.what()) + did_you_mean(given, names) + " " + see_help(c));
   } catch (const po::error& e) {
     usage(std::string(e.what()) + " " + see_help(c));
   }
@@ -187,7 +192,12 @@ void take_positional(command_line& cl, po::variables_map& vm) {
     vm.insert({"profile", po::variable_value(cl.files[0], false)});
     cl.files.clear();
   } else if (cl.what != command::flux) {
-    usage("unexpected argument \"" + cl.files[0] + "\": the manifests come on standard input " + see_help(cl.what));
+    std::vector<std::string> names;
+    for (const command_info& i : commands())
+      if (i.what != command::rewrite) names.emplace_back(display_name(i.what));
+    std::string hint = cl.what == command::rewrite ? did_you_mean(cl.files[0], names) : "";
+    usage("unexpected argument \"" + cl.files[0] + "\": the manifests come on standard input" + hint + " " +
+          see_help(cl.what));
   }
 }
 
@@ -197,7 +207,7 @@ void read_choice(const po::variables_map& vm, options& o) {
     try {
       set_choice_field(o.flags, field, vm[field].as<std::string>());
     } catch (const unknown_profile& e) {
-      usage("--profile: \"" + e.name + "\" is not a profile (" + profile_names_list() + ")");
+      usage("--profile: " + not_a_profile(e.name));
     } catch (const rule_error& e) {
       usage(std::string("--") + field + ": " + e.what());
     }
@@ -214,7 +224,12 @@ void read_kinds(const po::variables_map& vm, command_line& cl) {
     for (std::size_t at = 0; at <= list.size();) {
       std::size_t comma = list.find(',', at);
       std::string name = list.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-      if (!find_kind(name)) usage("--kinds: \"" + name + "\" is not a kind rollout-pace paces (" + kind_names() + ")");
+      if (!find_kind(name)) {
+        std::vector<std::string> kinds;
+        for (const workload_kind& k : workload_kinds()) kinds.emplace_back(k.kind);
+        usage("--kinds: \"" + name + "\" is not a kind rollout-pace paces (" + kind_names() + ")" +
+              did_you_mean(name, kinds));
+      }
       o.kinds.push_back(name);
       if (comma == std::string::npos) break;
       at = comma + 1;
@@ -291,7 +306,7 @@ void read_flux_flags(const po::variables_map& vm, command_line& cl) {
     choice wanted;
     const std::string& name = vm["set"].as<std::string>();
     wanted.profile = parse_profile_name(name);
-    if (!wanted.profile) usage("--set: \"" + name + "\" is not a profile (" + std::string(profile_names_list()) + ")");
+    if (!wanted.profile) usage("--set: " + not_a_profile(name));
     wanted.overrides = o.flags.overrides;  // the fields go into spec.values with the profile
     o.flags = choice{};
     o.set_values = wanted;

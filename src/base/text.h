@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rollout_pace {
 
@@ -22,6 +23,11 @@ std::string lower(std::string_view text);
 
 /// "\"text\"", for messages.
 std::string quoted(std::string_view text);
+
+/// "; did you mean \"Paranoid\"?" when one of the names is close to what was given (Damerau-
+/// Levenshtein distance in any case at most 1 for up to 4 letters, 2 up to 8, else 3), the closest
+/// first on a tie by the names' order; "" when none is, or when given is one of them.
+std::string did_you_mean(std::string_view given, const std::vector<std::string>& names);
 
 /// "1 pod", "2 pods": a count and its noun, singular for one.
 std::string count_of(std::int64_t n, std::string_view singular, std::string_view plural);

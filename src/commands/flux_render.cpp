@@ -150,7 +150,8 @@ workload_patch patch_of(const YAML::Node& before, const YAML::Node& after) {
 std::vector<workload_patch> patches_between(std::string_view rendered, const std::string& paced) {
   manifest_stream a = read_stream(rendered), b = read_stream(paced);
   std::vector<workload_patch> out;
-  if (a.docs.size() != b.docs.size()) throw failure(exit_code::bad_input, "the post-renderer's output has another document count than the render");
+  if (a.docs.size() != b.docs.size())
+    throw failure(exit_code::bad_input, "the post-renderer's output has another document count than the render");
   for (std::size_t i = 0; i < a.docs.size(); ++i) {
     if (a.docs[i].text == b.docs[i].text) continue;
     parsed_document x = parse_document(a, i, "a workload"), y = parse_document(b, i, "a workload");
@@ -244,11 +245,10 @@ std::optional<rendered_chart> render_chart(const release& r, const options& opts
                          (paced.diagnostics.empty() ? std::string("no reason given") : paced.diagnostics.back().text));
   out.patches = patches_between(rendered, paced.output());
   out.plan = std::move(paced.plan);
-  out.diagnostics.push_back({diagnostic::level::note, r.hr.where + ": rendered " + place->how + " as release " +
-                                                          req.release_name + " in " + req.ns + ": " +
-                                                          count_of(static_cast<std::int64_t>(out.patches.size()),
-                                                                   "workload", "workloads") +
-                                                          " to patch"});
+  out.diagnostics.push_back(
+      {diagnostic::level::note,
+       r.hr.where + ": rendered " + place->how + " as release " + req.release_name + " in " + req.ns + ": " +
+           count_of(static_cast<std::int64_t>(out.patches.size()), "workload", "workloads") + " to patch"});
   for (diagnostic& d : paced.diagnostics)
     if (d.kind == diagnostic::level::warning)
       out.diagnostics.push_back({d.kind, r.hr.where + ": in its chart: " + d.located(), d.id});

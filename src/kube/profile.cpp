@@ -60,4 +60,10 @@ pace profile_values(profile_name p) {
   return {};
 }
 
+std::string not_a_profile(const std::string& name) {
+  std::vector<std::string> names;
+  for (profile_name p : all_profiles()) names.emplace_back(display_name(p));
+  return quoted(name) + " is not a profile (" + profile_names_list() + ")" + did_you_mean(name, names);
+}
+
 }  // namespace rollout_pace

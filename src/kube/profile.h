@@ -24,6 +24,8 @@ std::string_view display_name(profile_name p);
 std::optional<profile_name> parse_profile_name(std::string_view text);
 /// "Blitz, Cautious, Paranoid or Custom", for messages.
 const std::string& profile_names_list();
+/// "\"Paranid\" is not a profile (Blitz, Cautious, Paranoid, Custom); did you mean \"Paranoid\"?"
+std::string not_a_profile(const std::string& name);
 
 /// The three values that pace a rolling update; any may be unset.
 struct pace {

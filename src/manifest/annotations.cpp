@@ -47,7 +47,10 @@ annotation_layer read_annotations(const node_view& annotations, const std::strin
       } else {
         fail(
             "unknown annotation (known: rollout-pace/profile, rollout-pace/max-surge, rollout-pace/max-unavailable, "
-            "rollout-pace/min-ready-seconds, rollout-pace/skip, rollout-pace/accept)");
+            "rollout-pace/min-ready-seconds, rollout-pace/skip, rollout-pace/accept)" +
+            did_you_mean("rollout-pace/" + std::string(name),
+                         {"rollout-pace/profile", "rollout-pace/max-surge", "rollout-pace/max-unavailable",
+                          "rollout-pace/min-ready-seconds", "rollout-pace/skip", "rollout-pace/accept"}));
       }
     } catch (const rule_error& e) {
       fail(e.what());

@@ -60,8 +60,7 @@ values_layer read_key_layer(const YAML::Node& root, const std::string& key, cons
     try {
       if (k == "profile") {
         layer.strategy = v.Scalar();
-        if (!parse_profile_name(v.Scalar()))
-          bad(name, v, at + ": \"" + v.Scalar() + "\" is not a profile (" + std::string(profile_names_list()) + ")");
+        if (!parse_profile_name(v.Scalar())) bad(name, v, at + ": " + not_a_profile(v.Scalar()));
       } else if (k == "maxSurge") {
         layer.custom.max_surge = parse_int_or_percent(v.Scalar());
       } else if (k == "maxUnavailable") {
@@ -96,9 +95,7 @@ values_layer read_layer(const YAML::Node& root, const values_source& name, const
       else
         layer.strategy = strategy.Scalar();
       if (layer.strategy && !layer.strategy->empty() && !parse_profile_name(*layer.strategy))
-        bad(name, strategy,
-            "deploymentStrategy: \"" + *layer.strategy + "\" is not a profile (" + std::string(profile_names_list()) +
-                ")");
+        bad(name, strategy, "deploymentStrategy: " + not_a_profile(*layer.strategy));
     }
     YAML::Node custom = lookup(root, "customStrategy").value;
     if (custom.IsDefined() && !custom.IsNull() && !custom.IsMap()) {

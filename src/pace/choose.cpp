@@ -119,8 +119,7 @@ profile_name matrix_profile(std::string_view environment, std::string_view chang
   return chg == "major" ? profile_name::paranoid : profile_name::cautious;
 }
 
-unknown_profile::unknown_profile(std::string n)
-    : std::invalid_argument(quoted(n) + " is not a profile (" + profile_names_list() + ")"), name(std::move(n)) {}
+unknown_profile::unknown_profile(std::string n) : std::invalid_argument(not_a_profile(n)), name(std::move(n)) {}
 
 bool set_choice_field(choice& c, std::string_view name, const std::string& value) {
   if (name == "profile") {

@@ -6,6 +6,15 @@
 #include "base/text.h"
 
 namespace rollout_pace {
+namespace {
+
+std::vector<std::string> warning_names() {
+  std::vector<std::string> out;
+  for (const warning_kind& k : warning_kinds()) out.emplace_back(k.name);
+  return out;
+}
+
+}  // namespace
 
 std::vector<warning_id> parse_accept(std::string_view list) {
   std::vector<warning_id> out;
@@ -18,7 +27,8 @@ std::vector<warning_id> parse_accept(std::string_view list) {
     if (!name.empty()) {
       std::optional<warning_id> id = parse_warning_id(name);
       if (!id)
-        throw std::invalid_argument(quoted(std::string(name)) + " is not a warning id (" + warning_ids_list() + ")");
+        throw std::invalid_argument(quoted(std::string(name)) + " is not a warning id (" + warning_ids_list() + ")" +
+                                    did_you_mean(name, warning_names()));
       out.push_back(*id);
     }
     begin = end + 1;
