@@ -51,6 +51,9 @@ const std::vector<warning_kind>& warning_kinds() {
       {warning_id::flux_values_unread, "flux-values-unread",
        "flux renders a HelmRelease's chart without values helm-controller reads from the cluster (valuesFrom), so "
        "the patches follow the chart's defaults where those values would differ"},
+      {warning_id::replicas_fought_over, "replicas-fought-over",
+       "a workload sets spec.replicas while a HorizontalPodAutoscaler or KEDA ScaledObject of the stream scales it, so "
+       "every helm upgrade resets the count and the autoscaler scales it back"},
   };
   return kinds;
 }

@@ -34,6 +34,7 @@ enum class warning_id : std::uint8_t {
   annotations_override,
   helm_reports_early,
   flux_values_unread,
+  replicas_fought_over,
 };
 
 /// One warning id and what a person does about it.

@@ -115,6 +115,51 @@ std::string summary_sentence(const decision& d, const rollout_plan& r) {
   return out;
 }
 
+namespace {
+
+// A workload's replicas for the plan: a DaemonSet's --nodes, an autoscaler of the stream when
+// spec.replicas is absent (its maximum), --scale over both; and the autoscaler it is fought over by
+// when spec.replicas is set too.
+void find_replicas(planned_workload& w, const workload_kind& kind, const std::vector<hpa_target>& hpas,
+                   const pace_options& opts) {
+  // An object without metadata.namespace lives in the release's namespace.
+  auto in_namespace = [&](const std::string& ns) { return ns.empty() ? opts.release_namespace : ns; };
+  auto scales = [&](const hpa_target& h) {  // as the HPA controller finds its target
+    return h.group == kind.group && h.kind == kind.kind && h.target == w.ref.name &&
+           in_namespace(h.ns) == in_namespace(w.ref.ns);
+  };
+  w.fought_over.clear();
+  if (w.replicas_from == replica_source::spec && w.replicas && !kind.pods_per_node)
+    for (const auto& h : hpas)
+      if (scales(h))
+        w.fought_over = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
+                        std::to_string(h.max_replicas) + ")";
+  if (!w.decision.pace) return;
+  if (kind.pods_per_node) {
+    w.replicas = opts.nodes;
+    w.replicas_from = replica_source::nodes;
+    w.replicas_detail =
+        "--nodes " + std::to_string(opts.nodes) + ": a " + std::string(kind.kind) + " runs a pod on each node";
+  }
+  if (w.replicas_from == replica_source::defaulted) {
+    for (const auto& h : hpas)
+      if (scales(h)) {
+        w.replicas = h.max_replicas;
+        w.replicas_from = replica_source::autoscaler;
+        w.replicas_detail = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
+                            std::to_string(h.max_replicas) + ", planned for its maximum)";
+      }
+  }
+  for (const replica_override& s : opts.scales)
+    if (s.kind == kind.kind && s.name == w.ref.name) {
+      w.replicas = s.replicas;
+      w.replicas_from = replica_source::scale;
+      w.replicas_detail = "--scale " + s.kind + "/" + s.name + "=" + std::to_string(s.replicas);
+    }
+}
+
+}  // namespace
+
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
   plan.timeout_ns = opts.timeout_ns;
   plan.min_duration_seconds = 0;
@@ -126,35 +171,12 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
   plan.unplanned.clear();
   for (auto& w : plan.workloads) {
     const workload_decision& d = w.decision;
+    const workload_kind* kind = w.ref.kind ? w.ref.kind : find_kind("Deployment");
+    find_replicas(w, *kind, hpas, opts);
     if (!d.pace) {
       w.summary = d.left_alone;
       continue;
     }
-    const workload_kind* kind = w.ref.kind ? w.ref.kind : find_kind("Deployment");
-    if (kind->pods_per_node) {
-      w.replicas = opts.nodes;
-      w.replicas_from = replica_source::nodes;
-      w.replicas_detail =
-          "--nodes " + std::to_string(opts.nodes) + ": a " + std::string(kind->kind) + " runs a pod on each node";
-    }
-    // An object without metadata.namespace lives in the release's namespace.
-    auto in_namespace = [&](const std::string& ns) { return ns.empty() ? opts.release_namespace : ns; };
-    if (w.replicas_from == replica_source::defaulted) {
-      for (const auto& h : hpas)
-        if (h.group == kind->group && h.kind == kind->kind && h.target == w.ref.name &&
-            in_namespace(h.ns) == in_namespace(w.ref.ns)) {
-          w.replicas = h.max_replicas;
-          w.replicas_from = replica_source::autoscaler;
-          w.replicas_detail = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
-                              std::to_string(h.max_replicas) + ", planned for its maximum)";
-        }
-    }
-    for (const replica_override& s : opts.scales)
-      if (s.kind == kind->kind && s.name == w.ref.name) {
-        w.replicas = s.replicas;
-        w.replicas_from = replica_source::scale;
-        w.replicas_detail = "--scale " + s.kind + "/" + s.name + "=" + std::to_string(s.replicas);
-      }
     if (!w.replicas) {
       w.summary = "spec.replicas is not a number: no plan";
       continue;
@@ -274,6 +296,13 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
           "planned for 1, the API default; if something else scales it (an autoscaler outside the chart, "
           "cluster-proportional-autoscaler), give --scale " +
               w.kind_name() + "/" + w.ref.name + "=N");
+  for (const planned_workload& w : plan.workloads)
+    if (!w.fought_over.empty())  // kubernetes/kubernetes#25238; the HPA docs' "Migrating Deployments"
+      add(w, warning_id::replicas_fought_over,
+          "spec.replicas is set while " + w.fought_over +
+              " scales it: every helm upgrade sets the count back to spec.replicas and the autoscaler then scales "
+              "it again, starting or stopping pods in the middle of the rollout; leave spec.replicas out of the "
+              "manifest when an autoscaler is on (most charts: {{- if not .Values.autoscaling.enabled }})");
   for (std::size_t i : plan.unplanned)
     add(plan.workloads[i], warning_id::unplanned, unplanned_warning(plan.workloads[i]));
   if (plan.waits_for_person) {

@@ -43,7 +43,10 @@ struct planned_workload {
   workload_decision decision;
   std::optional<std::int64_t> replicas;  ///< unset when spec.replicas is not a number
   replica_source replicas_from = replica_source::spec;
-  std::string replicas_detail;          ///< autoscaler and nodes: "HorizontalPodAutoscaler web (2-10, ...)"
+  std::string replicas_detail;  ///< autoscaler and nodes: "HorizontalPodAutoscaler web (2-10, ...)"
+  /// An autoscaler of the stream that scales the workload while its spec.replicas is set:
+  /// "HorizontalPodAutoscaler web (2-10)"; "" when none does (the [replicas-fought-over] warning).
+  std::string fought_over;
   std::optional<rollout_plan> rollout;  ///< when paced and the replicas are known
   /// When Helm (opts.wait) calls this rollout ready, in seconds from its start; unset when the plan
   /// does not know what Helm waits for (kstatus on a custom resource) or there is no rollout.
