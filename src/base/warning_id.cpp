@@ -54,6 +54,9 @@ const std::vector<warning_kind>& warning_kinds() {
       {warning_id::replicas_fought_over, "replicas-fought-over",
        "a workload sets spec.replicas while a HorizontalPodAutoscaler or KEDA ScaledObject of the stream scales it, so "
        "every helm upgrade resets the count and the autoscaler scales it back"},
+      {warning_id::canary_unobserved, "canary-unobserved",
+       "an Argo canary's setWeight step is followed by no pause, analysis or experiment, and no background analysis "
+       "runs: the canary gets traffic with no time to be observed"},
   };
   return kinds;
 }

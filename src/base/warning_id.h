@@ -35,6 +35,7 @@ enum class warning_id : std::uint8_t {
   helm_reports_early,
   flux_values_unread,
   replicas_fought_over,
+  canary_unobserved,
 };
 
 /// One warning id and what a person does about it.

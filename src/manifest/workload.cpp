@@ -201,12 +201,22 @@ canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
   if (std::optional<std::int64_t> min = plain_count(get(w, r.strategy, "minPodsPerReplicaSet").value()))
     out.min_pods_per_replica_set = *min;
   node_view steps = get(w, r.strategy, "steps").value();
+  bool background = get(w, r.strategy, "analysis").value().is_map();
+  std::int64_t pending = 0;  // a setWeight not yet observed
+  auto settle = [&] {
+    if (pending > 0 && pending < 100 && !background && out.unobserved_weight == 0) out.unobserved_weight = pending;
+    pending = 0;
+  };
   for (std::size_t i = 0; steps.is_sequence() && i < steps.size(); ++i) {
     located step = at_node(steps.item(i), r.strategy.at / "steps");
     if (std::optional<std::int64_t> weight = yaml_int(get(w, step, "setWeight").value())) {
       ++out.set_weights;
-      out.steps.push_back({canary_step::what::set_weight, std::clamp<std::int64_t>(*weight, 0, 100)});
+      settle();
+      pending = std::clamp<std::int64_t>(*weight, 0, 100);
+      out.steps.push_back({canary_step::what::set_weight, pending});
     }
+    for (const char* looks : {"analysis", "experiment"})
+      if (present(get(w, step, looks).value())) pending = 0;
     located scale = get(w, step, "setCanaryScale");
     if (scale.value().is_map()) {  // SetCanaryScale: replicas, weight, or matchTrafficWeight
       if (yaml_bool(get(w, scale, "matchTrafficWeight").value()).value_or(false))
@@ -219,6 +229,7 @@ canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
     located pause = get(w, step, "pause");
     if (!present(pause.value()) && !pause.value().is_map()) continue;
     node_view duration = get(w, pause, "duration").value();
+    if (!present(duration) || yaml_int(duration).value_or(1) > 0) pending = 0;  // "0s" observes nothing
     std::int64_t before = out.seconds;
     if (!present(duration)) {
       out.indefinite = true;
@@ -241,6 +252,7 @@ canary_pauses canary_pauses_of(const workload& w, const rollout_fields& r) {
     }
     out.steps.push_back({canary_step::what::pause, out.seconds - before});
   }
+  settle();
   return out;
 }
 

@@ -184,6 +184,12 @@ void warn(const workload_facts& f, workload_decision& out) {
     add_warning(out, f, warning_id::no_readiness_probe,
                 "minReadySeconds " + std::to_string(d.min_ready_seconds) +
                     " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
+  if (f.pauses.unobserved_weight > 0)  // argo-rollouts' canary: a step completes once its pods are available
+    add_warning(out, f, warning_id::canary_unobserved,
+                "spec.strategy.canary.steps: setWeight " + std::to_string(f.pauses.unobserved_weight) +
+                    " is followed by no pause, analysis or experiment step, and no background analysis runs, so "
+                    "the canary takes that traffic and the rollout moves on as soon as its pods are available: "
+                    "nothing looks at it; add a pause with a duration (or an analysis) after it");
   const workload_kind& k = *f.ref.kind;
   if (!out.replicas) return;
   std::string defaulted = out.replicas_defaulted ? " (the default)" : "";

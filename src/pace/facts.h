@@ -101,6 +101,10 @@ struct canary_pauses {
   bool traffic_routed = false;                ///< canary.trafficRouting is set: the router moves the weight
   bool dynamic_stable_scale = false;          ///< canary.dynamicStableScale: true
   std::int64_t min_pods_per_replica_set = 0;  ///< canary.minPodsPerReplicaSet (0: unset)
+  /// The first setWeight step (of 1 to 99) that no pause, analysis or experiment step follows before
+  /// the next setWeight or the end, when no background analysis (canary.analysis) runs: the canary
+  /// gets that traffic with no time to be observed. 0: none.
+  std::int64_t unobserved_weight = 0;
 };
 
 /// Everything the decision reads of one workload.
