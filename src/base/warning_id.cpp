@@ -57,6 +57,11 @@ const std::vector<warning_kind>& warning_kinds() {
       {warning_id::canary_unobserved, "canary-unobserved",
        "an Argo canary's setWeight step is followed by no pause, analysis or experiment, and no background analysis "
        "runs: the canary gets traffic with no time to be observed"},
+      {warning_id::downtime, "downtime",
+       "the simulated rollout takes every pod of a workload down at some moment: it is down during the update"},
+      {warning_id::progress_deadline, "progress-deadline",
+       "the simulated rollout goes longer without progress than spec.progressDeadlineSeconds, so the controller "
+       "marks it failed (ProgressDeadlineExceeded) although nothing is wrong"},
   };
   return kinds;
 }

@@ -36,6 +36,8 @@ enum class warning_id : std::uint8_t {
   flux_values_unread,
   replicas_fought_over,
   canary_unobserved,
+  downtime,
+  progress_deadline,
 };
 
 /// One warning id and what a person does about it.

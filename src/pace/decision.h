@@ -28,7 +28,10 @@ struct workload_decision {
   std::int64_t partition = 0;       ///< StatefulSets: only ordinals at or above it are updated
   canary_pauses pauses;             ///< Argo canaries: what their steps add
   std::int64_t grace_seconds = 30;  ///< the pods' terminationGracePeriodSeconds
-  std::optional<std::int32_t> progress_deadline;          ///< the raised spec.progressDeadlineSeconds to write
+  std::optional<std::int32_t> progress_deadline;  ///< the raised spec.progressDeadlineSeconds to write
+  /// The progressDeadlineSeconds the rollout runs under (the raised one, else spec's, else 600), for
+  /// the kinds that have one.
+  std::optional<std::int32_t> deadline_seconds;
   std::optional<std::int64_t> replicas;                   ///< spec.replicas (1 when absent); unset when not a number
   bool replicas_defaulted = false;                        ///< spec.replicas is absent
   std::string was_surge, was_unavailable, was_min_ready;  ///< the current values, for the report

@@ -162,6 +162,7 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
 
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
   plan.timeout_ns = opts.timeout_ns;
+  plan.pod_startup_seconds = opts.pod_startup_seconds;
   plan.min_duration_seconds = 0;
   plan.max_duration_seconds = 0;
   plan.wait = opts.wait;
@@ -280,6 +281,31 @@ std::string nothing_chosen_note(const release_plan& plan) {
          "is paced and the stream goes out as it came";
 }
 
+namespace {
+
+std::string downtime_warning(const planned_workload& w) {
+  const rollout_plan& r = *w.rollout;
+  return "its rollout takes every pod of " + count_of(r.replicas, "replica", "replicas") +
+         " down at some moment (maxSurge " + count_of(r.pods.surge, "pod", "pods") + ", maxUnavailable " +
+         count_of(r.pods.unavailable, "pod", "pods") +
+         ", as the controller rounds them): the workload is down during the update (downtime); let it surge, "
+         "or keep maxUnavailable below its replicas";
+}
+
+std::string deadline_warning(const planned_workload& w, std::int64_t gap, std::int64_t startup) {
+  std::int32_t deadline = *w.decision.deadline_seconds;
+  bool from_startup = startup >= w.decision.pace->min_ready_seconds;
+  return std::string("the rollout shows no progress for ") + std::to_string(gap) + " s at a time (" +
+         (from_startup ? "a new pod takes --pod-startup " + std::to_string(startup) + " s to become ready"
+                       : "minReadySeconds " + std::to_string(w.decision.pace->min_ready_seconds)) +
+         "), longer than spec.progressDeadlineSeconds " + std::to_string(deadline) +
+         ": the controller marks it failed (ProgressDeadlineExceeded) although nothing is wrong, and Helm's wait "
+         "fails with it; raise spec.progressDeadlineSeconds above " +
+         std::to_string(gap);
+}
+
+}  // namespace
+
 std::vector<diagnostic> release_warnings(const release_plan& plan) {
   std::vector<diagnostic> out;
   // The release-wide timeout names its workload by kind and name alone (its item index kept as data).
@@ -303,6 +329,20 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
               " scales it: every helm upgrade sets the count back to spec.replicas and the autoscaler then scales "
               "it again, starting or stopping pods in the middle of the rollout; leave spec.replicas out of the "
               "manifest when an autoscaler is on (most charts: {{- if not .Values.autoscaling.enabled }})");
+  for (const planned_workload& w : plan.workloads) {
+    if (!w.rollout) continue;
+    const workload_kind& kind = w.ref.kind ? *w.ref.kind : *find_kind("Deployment");
+    // A StatefulSet of one is the [single-replica] warning already.
+    bool single = !kind.has_surge && w.rollout->replicas == 1;
+    if (w.rollout->replicas > 0 && w.rollout->min_available == 0 && !single)
+      add(w, warning_id::downtime, downtime_warning(w));
+    // DeploymentProgressing (pkg/controller/deployment/util): more updated, ready or available pods,
+    // or fewer old ones, is progress. Between them the simulation waits a pod's startup (created to
+    // ready) and then minReadySeconds (ready to available); the next batch starts at once.
+    std::int64_t gap = std::max<std::int64_t>(plan.pod_startup_seconds, w.decision.pace->min_ready_seconds);
+    if (w.decision.deadline_seconds && !w.rollout->steps.empty() && gap > *w.decision.deadline_seconds)
+      add(w, warning_id::progress_deadline, deadline_warning(w, gap, plan.pod_startup_seconds));
+  }
   for (std::size_t i : plan.unplanned)
     add(plan.workloads[i], warning_id::unplanned, unplanned_warning(plan.workloads[i]));
   if (plan.waits_for_person) {

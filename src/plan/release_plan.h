@@ -77,6 +77,7 @@ struct release_plan {
   /// waiter), for the [helm-reports-early] warning.
   std::optional<std::size_t> reported_early;
   std::int64_t timeout_ns = default_timeout_ns;  ///< a Go Duration
+  std::int64_t pod_startup_seconds = 10;         ///< --pod-startup, as the simulation took it
   bool exceeds_timeout = false;
   /// The first workload that waits for a person (an Argo canary's pause: {}): no timeout fits it.
   std::optional<std::size_t> waits_for_person;
