@@ -62,6 +62,12 @@ const std::vector<warning_kind>& warning_kinds() {
       {warning_id::progress_deadline, "progress-deadline",
        "the simulated rollout goes longer without progress than spec.progressDeadlineSeconds, so the controller "
        "marks it failed (ProgressDeadlineExceeded) although nothing is wrong"},
+      {warning_id::stall, "stall",
+       "no pod may go down and the surge pod cannot be placed (a hostPort, or required pod anti-affinity on "
+       "kubernetes.io/hostname, with a pod on every node): the rollout never ends"},
+      {warning_id::budget_blocks_drains, "budget-blocks-drains",
+       "a PodDisruptionBudget never allows a voluntary disruption of the pods it selects, so node drains and "
+       "cluster-autoscaler scale-downs wait"},
   };
   return kinds;
 }

@@ -38,6 +38,8 @@ enum class warning_id : std::uint8_t {
   canary_unobserved,
   downtime,
   progress_deadline,
+  stall,
+  budget_blocks_drains,
 };
 
 /// One warning id and what a person does about it.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "manifest/change.h"
+#include "manifest/disruption_budget.h"
 #include "manifest/hpa.h"
 #include "manifest/workload.h"
 #include "pace/decision.h"
@@ -45,6 +46,7 @@ struct outcome {
   std::unique_ptr<failure> error;  // out of line: a failure is large, and an outcome is kept per document
   std::vector<planned_workload> workloads;
   std::vector<hpa_target> hpas;
+  std::vector<disruption_budget> budgets;
   bool needs_yaml = false;  // read by read_lite(), but only yaml-cpp's tree can write it back
   std::vector<std::pair<workload_target, std::string>> templates;  // a Rollout's workloadRef, and the Rollout
 };
@@ -97,6 +99,15 @@ outcome process(const manifest_stream& stream, std::size_t i, const options& opt
     if (!doc.kind.certain || doc.kind.kind == "HorizontalPodAutoscaler" || doc.kind.kind == "ScaledObject" ||
         is_list_kind(doc.kind.kind))
       for (hpa_target& h : read_hpas(root)) out.hpas.push_back(std::move(h));
+    if (!doc.kind.certain || doc.kind.kind == "PodDisruptionBudget" || is_list_kind(doc.kind.kind))
+      for (disruption_budget& b : read_budgets(root)) {
+        b.about.document = i + 1;
+        b.about.kind = "PodDisruptionBudget";
+        b.about.ns = b.ns;
+        b.about.name = b.name;
+        b.about.source = d.source;
+        out.budgets.push_back(std::move(b));
+      }
     edit_tree edits;
     node_set shared;
     decide_document(d, doc.text, opts, edits, shared, out, owners);
@@ -259,6 +270,7 @@ void assemble(const manifest_stream& view, const std::vector<std::size_t>& candi
     }
     for (auto& w : o.workloads) r.plan.workloads.push_back(std::move(w));
     for (auto& h : o.hpas) hpas.push_back(std::move(h));
+    for (auto& b : o.budgets) r.plan.budgets.push_back(std::move(b));
     return true;
   };
   if (!may_hold_template) {
@@ -285,7 +297,8 @@ void assemble(const manifest_stream& view, const std::vector<std::size_t>& candi
 
 bool must_parse(const kind_reading& k) {
   if (!k.certain) return true;
-  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || k.kind == "ScaledObject" || is_list_kind(k.kind);
+  return find_kind(k.kind) || k.kind == "HorizontalPodAutoscaler" || k.kind == "ScaledObject" ||
+         k.kind == "PodDisruptionBudget" || is_list_kind(k.kind);
 }
 
 result rewrite(std::string&& stream, const options& opts) {

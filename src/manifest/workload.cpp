@@ -1,5 +1,7 @@
 #include "manifest/workload.h"
 
+#include "manifest/disruption_budget.h"
+
 #include "base/duration.h"
 #include "base/text.h"
 
@@ -126,6 +128,26 @@ located annotations_of(const workload& w) {
   located a = get(w, meta, "annotations");
   if (present(a.value()) && !a.value().is_map()) fail(w, to_string(a.at) + ": must be a map");
   return a;
+}
+
+// Why two of the workload's pods cannot share a node, for the stall check: a host port or the host
+// network, or a required pod anti-affinity term on kubernetes.io/hostname that selects its own pods
+// (in its own namespace: no namespaces or namespaceSelector). "" when they can.
+std::string one_per_node(const workload& w, const rollout_fields& r, const label_set& labels) {
+  if (host_bound(w, r)) return "a hostPort or hostNetwork";
+  located pod = get(w, get(w, r.spec, "template"), "spec");
+  node_view terms = lookup(lookup(lookup(pod.value(), "affinity").value, "podAntiAffinity").value,
+                           "requiredDuringSchedulingIgnoredDuringExecution")
+                        .value;
+  for (std::size_t i = 0; terms.is_sequence() && i < terms.size(); ++i) {
+    node_view t = terms.item(i);
+    if (scalar_or(lookup(t, "topologyKey").value, "") != "kubernetes.io/hostname") continue;
+    if (present(lookup(t, "namespaces").value) || present(lookup(t, "namespaceSelector").value)) continue;
+    node_view sel = lookup(t, "labelSelector").value;
+    if (sel.is_map() && matches(read_selector(sel), labels))
+      return "required pod anti-affinity on kubernetes.io/hostname against its own pods";
+  }
+  return "";
 }
 
 bool has_readiness_probe(const workload& w, const rollout_fields& r) {
@@ -376,6 +398,10 @@ workload_facts read_facts(const workload& w) {
   f.host_bound = deferred<bool>([&] { return host_bound(w, *r); });
   f.readiness_probe = deferred<bool>([&] { return has_readiness_probe(w, *r); });
   f.pauses = canary_pauses_of(w, *r);
+  try {  // what the checks read; a shape Kubernetes refuses is the API server's to report
+    f.pod_labels = read_labels(lookup(get(w, get(w, r->spec, "template"), "metadata").value(), "labels").value);
+    if (k.has_surge && !k.pods_per_node) f.one_per_node = one_per_node(w, *r, f.pod_labels);
+  } catch (const std::exception&) {}
   try {  // a value Kubernetes would refuse is the API server's to report; the plan takes the default
     node_view grace = get(w, get(w, get(w, r->spec, "template"), "spec"), "terminationGracePeriodSeconds").value();
     if (std::optional<std::int64_t> g = yaml_int(grace); g && *g >= 0) f.grace_seconds = *g;

@@ -247,6 +247,8 @@ workload_decision decide_steps(const workload_facts& f, const pace_options& opts
 workload_decision decide_workload(const workload_facts& f, const pace_options& opts) {
   workload_decision out = decide_steps(f, opts);
   out.accept = f.annotations.accept;
+  out.pod_labels = f.pod_labels;
+  out.one_per_node = f.one_per_node;
   drop_accepted(out.diagnostics, opts.accept, out.accept);
   return out;
 }

@@ -39,6 +39,8 @@ struct workload_decision {
   std::vector<diagnostic> diagnostics;                    ///< warnings and notes, located; none accepted
   std::vector<warning_id> accept;                         ///< the workload's rollout-pace/accept ids
   bool no_profile = false;                                ///< left alone because no layer chose a profile
+  label_set pod_labels;                                   ///< the pod template's labels (budgets select by them)
+  std::string one_per_node;                               ///< workload_facts::one_per_node
 };
 
 /// Step 1, eligibility: --kinds, the served API version, Helm hooks, rollout-pace/skip, and a workload

@@ -13,6 +13,7 @@
 #include "base/diagnostic.h"
 #include "kube/canary.h"
 #include "kube/kinds.h"
+#include "kube/selector.h"
 #include "kube/simulation.h"
 #include "pace/choose.h"
 
@@ -112,9 +113,13 @@ struct workload_facts {
   workload_ref ref;
   std::string api_version;  ///< as Kubernetes reads it (a List item without one takes the list's)
   annotation_layer annotations;
-  fact<strategy_facts> fields;                      ///< read when the workload is paced
-  fact<bool> host_bound;                            ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
-  fact<bool> readiness_probe;                       ///< some container has a readinessProbe
+  fact<strategy_facts> fields;  ///< read when the workload is paced
+  fact<bool> host_bound;        ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
+  fact<bool> readiness_probe;   ///< some container has a readinessProbe
+  label_set pod_labels;         ///< spec.template.metadata.labels
+  /// Why two of its pods cannot share a node ("a hostPort", "required pod anti-affinity on
+  /// kubernetes.io/hostname against its own pods"); "" when they can. Read for kinds that surge.
+  std::string one_per_node;
   std::optional<change> changed;                    ///< with --previous: how it differs from the running release
   std::optional<workload_target> runs_template_of;  ///< the workload whose pod template it runs (workloadRef)
   std::string template_for;  ///< "Rollout shop/web": a workload that runs this one's pod template

@@ -129,6 +129,7 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
            in_namespace(h.ns) == in_namespace(w.ref.ns);
   };
   w.fought_over.clear();
+  w.fewest_replicas.reset();
   if (w.replicas_from == replica_source::spec && w.replicas && !kind.pods_per_node)
     for (const auto& h : hpas)
       if (scales(h))
@@ -148,6 +149,7 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
         w.replicas_from = replica_source::autoscaler;
         w.replicas_detail = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
                             std::to_string(h.max_replicas) + ", planned for its maximum)";
+        w.fewest_replicas = h.min_replicas;
       }
   }
   for (const replica_override& s : opts.scales)
@@ -155,13 +157,17 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
       w.replicas = s.replicas;
       w.replicas_from = replica_source::scale;
       w.replicas_detail = "--scale " + s.kind + "/" + s.name + "=" + std::to_string(s.replicas);
+      w.fewest_replicas.reset();
     }
+  if (!w.fewest_replicas) w.fewest_replicas = w.replicas;
 }
 
 }  // namespace
 
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
   plan.timeout_ns = opts.timeout_ns;
+  plan.nodes = opts.nodes;
+  plan.release_namespace = opts.release_namespace;
   plan.pod_startup_seconds = opts.pod_startup_seconds;
   plan.min_duration_seconds = 0;
   plan.max_duration_seconds = 0;
@@ -283,6 +289,74 @@ std::string nothing_chosen_note(const release_plan& plan) {
 
 namespace {
 
+std::string stall_warning(const planned_workload& w, std::int64_t nodes) {
+  return "its rollout stalls: no pod may go down (maxUnavailable resolves to 0) and the surge pod needs a node "
+         "holding none of its pods (" +
+         w.decision.one_per_node + "), but its " + count_of(w.rollout->replicas, "replica", "replicas") + " fill all " +
+         count_of(nodes, "node", "nodes") +
+         " (--nodes): the new pod stays Pending and the rollout never ends; allow one pod down (maxUnavailable 1), "
+         "or have a free node";
+}
+
+// desiredHealthy, as the disruption controller works it out (updatePdbStatus, getExpectedScale):
+// maxUnavailable of the expected pods rounded up, or minAvailable (a percentage rounded up).
+std::int64_t desired_healthy(const disruption_budget& b, std::int64_t expected) {
+  if (b.max_unavailable) return expected - scaled_value(*b.max_unavailable, expected, true);
+  return b.min_available->percent ? scaled_value(*b.min_available, expected, true) : b.min_available->value;
+}
+
+std::string budget_text(const disruption_budget& b) {
+  return b.max_unavailable ? "maxUnavailable " + b.max_unavailable->text() : "minAvailable " + b.min_available->text();
+}
+
+// Each PodDisruptionBudget against the paced workloads whose pods it selects (same namespace, the
+// release's for objects without one): [budget-blocks-drains] when it never allows a voluntary
+// disruption, else a note when the planned rollout takes its pods down to where it allows none.
+void budget_findings(const release_plan& plan, std::vector<diagnostic>& out) {
+  auto ns_of = [&](const std::string& ns) { return ns.empty() ? plan.release_namespace : ns; };
+  for (const disruption_budget& b : plan.budgets) {
+    std::vector<const planned_workload*> covered;
+    std::int64_t expected = 0, fewest = 0;
+    for (const planned_workload& w : plan.workloads)
+      if (w.replicas && w.fewest_replicas && ns_of(w.ref.ns) == ns_of(b.ns) &&
+          matches(b.selector, w.decision.pod_labels)) {
+        covered.push_back(&w);
+        expected += *w.replicas;
+        fewest += *w.fewest_replicas;
+      }
+    if (covered.empty()) continue;
+    const planned_workload& w = *covered.front();
+    std::string names;
+    for (const planned_workload* c : covered) names += (names.empty() ? "" : ", ") + c->kind_name() + " " + c->ref.name;
+    std::int64_t keeps = desired_healthy(b, fewest);
+    if (fewest > 0 && keeps >= fewest) {
+      diagnostic d = warning(warning_id::budget_blocks_drains,
+                             "PodDisruptionBudget " + b.name + " (" + budget_text(b) + ") keeps " +
+                                 std::to_string(keeps) + " of the " + count_of(fewest, "pod", "pods") + " of " + names +
+                                 " available, so it never allows a voluntary disruption: every node drain and "
+                                 "cluster-autoscaler scale-down that would evict one of them waits until someone "
+                                 "steps in; let it allow one (maxUnavailable 1), or run more replicas",
+                             b.about);
+      if (!accepted(d, {}, w.decision.accept)) out.push_back(std::move(d));
+      continue;
+    }
+    keeps = desired_healthy(b, expected);
+    for (const planned_workload* c : covered)
+      if (c->rollout && c->rollout->min_available <= keeps)
+        out.push_back({diagnostic::level::note,
+                       "PodDisruptionBudget " + b.name + " (" + budget_text(b) +
+                           ") allows no voluntary disruption "
+                           "while " +
+                           std::to_string(keeps) + " or fewer of its pods are available; the rollout of " +
+                           c->kind_name() + " " + c->ref.name + " goes down to " +
+                           std::to_string(c->rollout->min_available) +
+                           ", so node drains may wait for up to the rollout's " +
+                           human_duration(c->rollout->min_duration_seconds) +
+                           " (the rollout deletes pods without the eviction API: the budget does not slow it)",
+                       warning_id::none, b.about});
+  }
+}
+
 std::string downtime_warning(const planned_workload& w) {
   const rollout_plan& r = *w.rollout;
   return "its rollout takes every pod of " + count_of(r.replicas, "replica", "replicas") +
@@ -336,6 +410,11 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
     bool single = !kind.has_surge && w.rollout->replicas == 1;
     if (w.rollout->replicas > 0 && w.rollout->min_available == 0 && !single)
       add(w, warning_id::downtime, downtime_warning(w));
+    // The surge pod needs a node holding none of its pods; with no pod allowed down, nothing frees one
+    // (kubernetes/kubernetes#116891).
+    if (!w.decision.one_per_node.empty() && kind.has_surge && !kind.pods_per_node && !w.rollout->by_weight &&
+        w.rollout->pods.unavailable == 0 && w.rollout->pods.surge > 0 && w.rollout->replicas >= plan.nodes)
+      add(w, warning_id::stall, stall_warning(w, plan.nodes));
     // DeploymentProgressing (pkg/controller/deployment/util): more updated, ready or available pods,
     // or fewer old ones, is progress. Between them the simulation waits a pod's startup (created to
     // ready) and then minReadySeconds (ready to available); the next batch starts at once.
@@ -343,6 +422,7 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
     if (w.decision.deadline_seconds && !w.rollout->steps.empty() && gap > *w.decision.deadline_seconds)
       add(w, warning_id::progress_deadline, deadline_warning(w, gap, plan.pod_startup_seconds));
   }
+  budget_findings(plan, out);
   for (std::size_t i : plan.unplanned)
     add(plan.workloads[i], warning_id::unplanned, unplanned_warning(plan.workloads[i]));
   if (plan.waits_for_person) {

@@ -11,6 +11,7 @@
 #include "base/limits.h"
 #include "kube/kinds.h"
 #include "kube/profile.h"
+#include "kube/selector.h"
 #include "kube/simulation.h"
 #include "pace/decision.h"
 #include "pace/options.h"
@@ -25,6 +26,15 @@ struct hpa_target {
   std::int64_t min_replicas = 1;    ///< spec.minReplicas (default 1)
   std::int64_t max_replicas = 0;    ///< spec.maxReplicas
   std::string source = "HorizontalPodAutoscaler";  ///< or "ScaledObject" (KEDA, which makes an HPA of it)
+};
+
+/// A PodDisruptionBudget of the stream: the pods it covers (its selector, in its namespace) and
+/// what it keeps (pkg/controller/disruption).
+struct disruption_budget {
+  std::string name, ns;
+  label_selector selector;
+  std::optional<int_or_percent> min_available, max_unavailable;
+  resource_ref about;  ///< the PodDisruptionBudget, for the messages
 };
 
 /// Where a workload's replicas for the plan came from.
@@ -47,6 +57,8 @@ struct planned_workload {
   /// An autoscaler of the stream that scales the workload while its spec.replicas is set:
   /// "HorizontalPodAutoscaler web (2-10)"; "" when none does (the [replicas-fought-over] warning).
   std::string fought_over;
+  /// The fewest replicas it runs with: an autoscaler's minimum, else the planned replicas.
+  std::optional<std::int64_t> fewest_replicas;
   std::optional<rollout_plan> rollout;  ///< when paced and the replicas are known
   /// When Helm (opts.wait) calls this rollout ready, in seconds from its start; unset when the plan
   /// does not know what Helm waits for (kstatus on a custom resource) or there is no rollout.
@@ -84,6 +96,10 @@ struct release_plan {
   /// Paced workloads the plan could not simulate (more replicas than it plans): their rollouts are not
   /// in min_duration_seconds, which the timeout guard must say.
   std::vector<std::size_t> unplanned;
+  /// The PodDisruptionBudgets of the stream, for the checks (rewrite fills them in).
+  std::vector<disruption_budget> budgets;
+  std::int64_t nodes = 3;                     ///< --nodes: the schedulable nodes, for the stall check
+  std::string release_namespace = "default";  ///< where objects without metadata.namespace live
   /// The workload that takes longest, or nullptr when none is paced.
   const planned_workload* longest() const;
 };
