@@ -297,6 +297,10 @@ void read_plan_flags(const po::variables_map& vm, command_line& cl) {
     if (cl.what == command::explain && cl.format != plan_format::table && cl.format != plan_format::json)
       usage("--format: explain writes one workload's plan as table or json");
   }
+  if (vm.count("input-name")) {
+    cl.input_name = vm["input-name"].as<std::string>();
+    if (cl.input_name.empty()) usage("--input-name: give the file the manifests came from");
+  }
 }
 
 void read_flux_flags(const po::variables_map& vm, command_line& cl) {

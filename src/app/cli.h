@@ -24,6 +24,7 @@ struct command_line {
   std::string previous_file;                    ///< --previous, read by read_inputs()
   std::vector<std::string> notes;               ///< what read_inputs() noticed (a chart's own values keys)
   plan_format format = plan_format::table;      ///< --format of plan and explain
+  std::string input_name = "stdin";             ///< plan --input-name: the stream's file, for findings' locations
   std::int64_t replicas = 4;                    ///< --replicas of explain
   const workload_kind* explain_kind = nullptr;  ///< explain --kinds: the one kind explained
 };

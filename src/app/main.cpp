@@ -25,6 +25,7 @@
 #include "commands/krm.h"
 #include "commands/rewrite.h"
 #include "plan/format.h"
+#include "yaml/reader.h"
 
 namespace rp = rollout_pace;
 using rp::input;
@@ -76,6 +77,20 @@ run_result run_function(const std::vector<std::string>& args, const rp::function
   return out;
 }
 
+// What plan's json and sarif say of the findings: the warnings, where each document starts.
+rp::findings_context findings_of(const rp::command_line& cl, std::string_view stream, const rp::result& r) {
+  rp::findings_context c;
+  c.input_name = cl.input_name;
+  c.version = ROLLOUT_PACE_VERSION;
+  for (const rp::diagnostic& d : r.diagnostics)
+    if (d.id != rp::warning_id::none) c.findings.push_back(d);
+  if (cl.format != rp::plan_format::json && cl.format != rp::plan_format::sarif) return c;
+  rp::manifest_stream s = rp::read_stream(stream);
+  rp::line_counter lines(stream);
+  for (const rp::scanned_document& d : s.docs) c.document_lines.push_back(lines.line_of(d.offset));
+  return c;
+}
+
 run_result run(const rp::command_line& cl, const std::vector<std::string>& args, std::unique_ptr<input>& in) {
   run_result out;
   switch (cl.what) {
@@ -107,7 +122,7 @@ run_result run(const rp::command_line& cl, const std::vector<std::string>& args,
   out.r = rp::rewrite(in->view(), cl.opts);
   // plan changes nothing: its output is the plan, not the stream.
   if (cl.what == rp::command::plan && (out.r.code == rp::exit_code::ok || out.r.strict_failed))
-    out.report = rp::format_plan(out.r.plan, cl.format);
+    out.report = rp::format_plan(out.r.plan, cl.format, findings_of(cl, in->view(), out.r));
   return out;
 }
 

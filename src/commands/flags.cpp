@@ -57,8 +57,10 @@ std::vector<flag> output_flags() {  // what is reported, and how
      "also pace documents with a helm.sh/hook annotation (Helm 4 sends hooks)", {}, "", "includeHooks"},
     {"report", 0, "", false, false, {R, P, F, N},
      "one line per workload on stderr: profile, where from, old -> new, or why not", {}, "", "report"},
-    {"format", 0, "FORMAT", false, false, {P}, "the plan's form (default table)",
-     {"table", "json", "markdown", "mermaid"}, "", ""},
+    {"format", 0, "FORMAT", false, false, {P}, "the plan's form (default table; sarif: the findings as SARIF 2.1.0)",
+     {"table", "json", "markdown", "mermaid", "sarif"}, "", ""},
+    {"input-name", 0, "FILE", false, false, {P}, "the file the manifests on standard input came from, for the "
+     "findings' locations in json and sarif (default stdin)", {}, "rendered.yaml", ""},
     {"format", 0, "FORMAT", false, false, {E}, "the plan's form (default table)", {"table", "json"}, "", ""},
   };
 }

@@ -45,7 +45,8 @@ std::optional<disruption_budget> read_one(const node_view& root, const std::stri
   if (!sel.value.defined() || sel.value.is_null()) return std::nullopt;
   b.selector = read_selector(sel.value);
   try {
-    for (auto [key, slot] : {std::pair{"minAvailable", &b.min_available}, std::pair{"maxUnavailable", &b.max_unavailable}}) {
+    for (auto [key, slot] :
+         {std::pair{"minAvailable", &b.min_available}, std::pair{"maxUnavailable", &b.max_unavailable}}) {
       node_view v = lookup(spec, key).value;
       if (v.defined() && !v.is_null()) *slot = parse_int_or_percent(scalar_or(v, ""));
     }

@@ -202,9 +202,10 @@ std::string mermaid(const release_plan& p) {
 plan_format parse_plan_format(const std::string& name) {
   if (name == "table") return plan_format::table;
   if (name == "json") return plan_format::json;
+  if (name == "sarif") return plan_format::sarif;
   if (name == "markdown") return plan_format::markdown;
   if (name == "mermaid") return plan_format::mermaid;
-  throw std::invalid_argument("--format: \"" + name + "\" is not table, json, markdown or mermaid");
+  throw std::invalid_argument("--format: \"" + name + "\" is not table, json, markdown, mermaid or sarif");
 }
 
 namespace {
@@ -248,11 +249,83 @@ std::string text_of(const json& j) { return j.dump(-1, ' ', false, json::error_h
 
 std::string workload_json(const planned_workload& w) { return text_of(workload_object(w)); }
 
-std::string format_plan(const release_plan& p, plan_format f) {
+std::string format_plan(const release_plan& p, plan_format f) { return format_plan(p, f, findings_context{}); }
+
+namespace {
+
+// Where a finding is, as a person edits it: the chart template, else the input at the document.
+struct finding_place {
+  std::string file;
+  std::size_t line = 1;
+};
+
+finding_place place_of(const diagnostic& d, const findings_context& c) {
+  if (!d.about) return {c.input_name, 1};
+  if (!d.about->source.empty()) return {d.about->source, 1};
+  std::size_t i = d.about->document;
+  return {c.input_name, i >= 1 && i <= c.document_lines.size() ? c.document_lines[i - 1] : 1};
+}
+
+json finding_object(const diagnostic& d, const findings_context& c) {
+  finding_place at = place_of(d, c);
+  json o{{"id", std::string(name_of(d.id))},
+         {"level", d.kind == diagnostic::level::error ? "error" : "warning"},
+         {"message", d.text}};
+  o["kind"] = d.about ? string_or_null(d.about->kind) : json(nullptr);
+  o["namespace"] = d.about ? string_or_null(d.about->ns) : json(nullptr);
+  o["name"] = d.about ? string_or_null(d.about->name) : json(nullptr);
+  o["document"] = d.about && d.about->document > 0 ? json(d.about->document) : json(nullptr);
+  o["file"] = at.file;
+  o["line"] = at.line;
+  return o;
+}
+
+// SARIF 2.1.0 (docs.oasis-open.org/sarif/sarif/v2.1.0), as GitHub code scanning reads it.
+std::string sarif(const findings_context& c) {
+  json rules = json::array();
+  for (const warning_kind& k : warning_kinds())
+    rules.push_back(
+        {{"id", std::string(k.name)},
+         {"shortDescription", {{"text", std::string(k.what)}}},
+         {"fullDescription", {{"text", std::string(k.what)}}},
+         {"help", {{"text", std::string(k.what) + " (rollout-pace README, \"Warnings, and accepting them\")"}}},
+         {"defaultConfiguration", {{"level", "warning"}}}});
+  json results = json::array();
+  for (const diagnostic& d : c.findings) {
+    if (d.id == warning_id::none) continue;
+    finding_place at = place_of(d, c);
+    json location{
+        {"physicalLocation", {{"artifactLocation", {{"uri", at.file}}}, {"region", {{"startLine", at.line}}}}}};
+    if (d.about)
+      location["logicalLocations"] =
+          json::array({{{"name", d.about->name},
+                        {"fullyQualifiedName",
+                         d.about->kind + "/" + (d.about->ns.empty() ? "" : d.about->ns + "/") + d.about->name},
+                        {"kind", "resource"}}});
+    results.push_back({{"ruleId", std::string(name_of(d.id))},
+                       {"ruleIndex", static_cast<std::size_t>(d.id) - 1},
+                       {"level", d.kind == diagnostic::level::error ? "error" : "warning"},
+                       {"message", {{"text", d.located()}}},
+                       {"locations", json::array({location})}});
+  }
+  json driver{{"name", "rollout-pace"},
+              {"informationUri", "https://github.com/rollout-pace/rollout-pace"},
+              {"rules", std::move(rules)}};
+  if (!c.version.empty()) driver["semanticVersion"] = c.version;
+  json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+           {"version", "2.1.0"},
+           {"runs", json::array({{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}})}};
+  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+std::string format_plan(const release_plan& p, plan_format f, const findings_context& c) {
   switch (f) {
     case plan_format::table: return table(p);
     case plan_format::markdown: return markdown(p);
     case plan_format::mermaid: return mermaid(p);
+    case plan_format::sarif: return sarif(c);
     case plan_format::json: break;
   }
   json workloads = json::array();
@@ -267,6 +340,10 @@ std::string format_plan(const release_plan& p, plan_format f) {
             {"release_helm_waits_seconds", p.helm_waits_seconds},
             {"timeout_seconds", std::move(timeout)},
             {"exceeds_timeout", p.exceeds_timeout}};
+  json findings = json::array();
+  for (const diagnostic& d : c.findings)
+    if (d.id != warning_id::none) findings.push_back(finding_object(d, c));
+  plan["findings"] = std::move(findings);
   std::string out = text_of(plan) + "\n";
   return out;
 }
