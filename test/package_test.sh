@@ -93,6 +93,42 @@ install_and_template() {  # name source
 }
 install_and_template file "$dist/$archive"
 
+# Helm hides a post-renderer's stderr (Helm 4 reads a plugin's into a buffer nothing shows; Helm 3
+# shows it only on failure): under a real pseudo-terminal (script), what rollout-pace says reaches
+# the terminal; without a terminal (setsid: none), stdout is the stream alone and nothing else changes.
+tty_checks() {  # name helm-binary home post-renderer
+  local name=$1 helm=$2 home=$3 pr=$4 env_line
+  env_line="env $(helm_env "$home")"
+  script -qec "$env_line $helm template shop $source/charts/example --post-renderer $pr \
+      --post-renderer-args --profile=Paranid > $tmp/$name.tty.out 2> $tmp/$name.tty.err" /dev/null > "$tmp/$name.tty" 2>&1
+  if grep -q 'did you mean "Paranoid"' "$tmp/$name.tty" && [[ ! -s $tmp/$name.tty.out ]]; then
+    ok "$name under a terminal: a misspelt profile's error reaches it ($(grep -c . "$tmp/$name.tty") line)"
+  else
+    fail "$name under a terminal: the misspelt profile's error did not reach it: $(cat "$tmp/$name.tty")"
+  fi
+  script -qec "$env_line $helm template shop $source/charts/example --post-renderer $pr \
+      --post-renderer-args --profile=Paranoid > $tmp/$name.tty.out 2> $tmp/$name.tty.err" /dev/null > "$tmp/$name.tty" 2>&1
+  if grep -q '\[timeout\]' "$tmp/$name.tty" && ! grep -q 'rollout-pace:' "$tmp/$name.tty.out" &&
+     grep -q 'minReadySeconds: 300' "$tmp/$name.tty.out"; then
+    ok "$name under a terminal: a Paranoid render over Helm's default timeout shows its [timeout] warning"
+  else
+    fail "$name under a terminal: no [timeout] warning on it: $(cat "$tmp/$name.tty")"
+  fi
+  ROLLOUT_PACE_TTY=off script -qec "$env_line $helm template shop $source/charts/example --post-renderer $pr \
+      --post-renderer-args --profile=Paranoid > $tmp/$name.tty.out 2> $tmp/$name.tty.err" /dev/null > "$tmp/$name.tty" 2>&1
+  grep -q 'rollout-pace:' "$tmp/$name.tty" && fail "$name: ROLLOUT_PACE_TTY=off still writes to the terminal"
+  if env $(helm_env "$home") setsid -w "$helm" template shop "$source/charts/example" --post-renderer "$pr" \
+       --post-renderer-args --profile=Paranoid > "$tmp/$name.notty.out" 2> "$tmp/$name.notty.err" < /dev/null &&
+     ! grep -q 'rollout-pace:' "$tmp/$name.notty.out" && grep -q 'minReadySeconds: 300' "$tmp/$name.notty.out"; then
+    ok "$name without a terminal: stdout is the paced stream alone"
+  else
+    fail "$name without a terminal: $(head -c 300 "$tmp/$name.notty.err")"
+  fi
+}
+tty_checks helm4-plugin "$helm4" "$tmp/helm-file" rollout-pace
+mkdir -p "$tmp/helm3-static" && tar -xzf "$dist/rollout-pace-$version-linux-amd64.tar.gz" -C "$tmp/helm3-static"
+tty_checks helm3-binary "$helm3" "$tmp/helm-3" "$(find "$tmp/helm3-static" -name rollout-pace -type f | head -1)"
+
 # From a URL, as from a release page: the .prov is fetched beside the archive.
 release=$tmp/release  # what a release page holds: the artifacts and the public key
 mkdir -p "$release"

@@ -1,5 +1,6 @@
 #include "app/io.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -115,9 +117,21 @@ input::~input() {
   if (map_) ::munmap(map_, size_);
 }
 
+reporter::reporter(std::string log_file, bool host_captures) : log_file_(std::move(log_file)) {
+  if (!host_captures || ::isatty(2)) return;  // a terminal on stderr already shows every line
+  const char* setting = std::getenv("ROLLOUT_PACE_TTY");
+  if (setting && (std::string(setting) == "off" || std::string(setting) == "0")) return;
+  tty_ = ::open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);  // fails without a controlling terminal
+}
+
+reporter::~reporter() {
+  if (tty_ >= 0) ::close(tty_);
+}
+
 void reporter::print(const diagnostic& d) {
   std::string line = format(d) + "\n";
   write_all(2, line);
+  if (tty_ >= 0) write_all(tty_, line);
   if (!log_file_.empty()) lines_ += line;  // kept for the log file only
 }
 

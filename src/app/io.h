@@ -37,9 +37,16 @@ bool write_all(int fd, const std::string& text);
 bool write_pieces(int fd, const std::vector<std::string_view>& pieces);
 
 /// Diagnostics go to stderr and, when asked, are appended to a log file (Helm 4 hides stderr).
+/// As a post-renderer (host_captures), each line also goes once to the controlling terminal when
+/// there is one and stderr is not it: Helm 4 reads a post-renderer plugin's stderr into a buffer
+/// nothing shows, and Helm 3 shows it only when the post-renderer fails. Never into the stream; no
+/// terminal (CI, Flux, Argo CD) changes nothing; ROLLOUT_PACE_TTY=off turns it off.
 class reporter {
  public:
-  explicit reporter(std::string log_file) : log_file_(std::move(log_file)) {}
+  explicit reporter(std::string log_file, bool host_captures = false);
+  ~reporter();
+  reporter(const reporter&) = delete;
+  reporter& operator=(const reporter&) = delete;
   void print(const diagnostic& d);
   /// Appends every line printed, each with a UTC time stamp, to the log file.
   void flush_log();
@@ -47,6 +54,7 @@ class reporter {
  private:
   std::string log_file_;
   std::string lines_;
+  int tty_ = -1;  ///< the controlling terminal, when the lines also go there
 };
 
 /// Reads the files the command line names, after it is parsed: the --values files and the

@@ -126,6 +126,14 @@ run_result run(const rp::command_line& cl, const std::vector<std::string>& args,
   return out;
 }
 
+// Whether the arguments run the post-renderer (no command word), whose host may hide its stderr.
+bool post_renderer(const std::vector<std::string>& args) {
+  if (args.empty()) return true;
+  for (rp::command c : {rp::command::plan, rp::command::explain, rp::command::flux, rp::command::fn})
+    if (args[0] == rp::display_name(c)) return false;
+  return true;
+}
+
 // rollout-pace argocd helm|kpt: an Argo CD plugin's generate command (app/argocd.h). Settings come
 // from the environment, never flags; helm and kpt run without a shell.
 int run_argocd(const std::vector<std::string>& args) {
@@ -181,11 +189,11 @@ int main(int argc, char** argv) {
   try {
     cl = rp::parse_command_line(args);
   } catch (const rp::failure& f) {
-    reporter early(log_file_in(args, env_log ? env_log : ""));  // the parse failed: find --log-file by hand
+    reporter early(log_file_in(args, env_log ? env_log : ""), post_renderer(args));  // find --log-file by hand
     early.print(f.as_error());
     return finish(early, f.code());
   }
-  reporter out(!cl.log_file.empty() ? cl.log_file : env_log ? env_log : "");
+  reporter out(!cl.log_file.empty() ? cl.log_file : env_log ? env_log : "", cl.what == rp::command::rewrite);
   if (cl.help) return write_all(1, rp::help_text(cl.what)) ? 0 : 1;
   if (cl.version) return write_all(1, "rollout-pace " ROLLOUT_PACE_VERSION "\n") ? 0 : 1;
 
