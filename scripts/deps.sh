@@ -19,7 +19,7 @@ if [[ ${1:-build} == arm64 || ${1:-build} == package || ${1:-build} == test ]]; 
   fi
 fi
 if [[ ${1:-build} == test ]]; then
-  packages+=(python3 python3-yaml libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev clang-format clang-tidy)
+  packages+=(python3 python3-yaml libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev clang-format clang-tidy pre-commit git)
 fi
 missing=()
 for p in "${packages[@]}"; do
