@@ -59,6 +59,26 @@ printf 'apiVersion: v2\nname: grafana-render\nversion: 12.11.1\n' > "$public/Cha
 printf '{{ .Files.Get "render.yaml" }}\n' > "$public/templates/all.yaml"
 printf 'deploymentStrategy:\n  type: RollingUpdate\nrolloutPace:\n  profile: Cautious\n' > "$tmp/grafana-values.yaml"
 
+# From a clone, as the README says: `helm plugin install ./plugins/pace` in a clone built into build/,
+# rollout-pace on no PATH. Helm installs a folder as a link to it, and helm pace finds the clone's build.
+clone=$tmp/clone
+mkdir -p "$clone/build"
+cp -a CMakeLists.txt plugins "$clone/"
+cp "$binary" "$clone/build/rollout-pace"
+for v in 3 4; do
+  helm=$helm3 src=$clone/plugins/pace/helm3  # Helm 3's format, beside Helm 4's
+  [[ $v == 4 ]] && helm=$helm4 src=$clone/plugins/pace
+  home=$tmp/clone-home$v
+  if env $(helm_env "$home") PATH=/usr/bin:/bin "$helm" plugin install "$src" > "$tmp/clone-install$v" 2>&1 &&
+     KUBECONFIG=$tmp/none env $(helm_env "$home") PATH=/usr/bin:/bin "$helm" pace upgrade shop charts/example \
+       --profile Cautious > "$tmp/clone-out$v" 2> "$tmp/clone-err$v" &&
+     grep -q "^Deployment  shop-drone-api" "$tmp/clone-out$v"; then
+    ok "helm $v plugin install from a clone: helm pace finds the clone's build/rollout-pace"
+  else
+    fail "helm $v pace from a clone: $(cat "$tmp/clone-install$v" "$tmp/clone-err$v")"
+  fi
+done
+
 for v in 3 4; do
   helm=$helm3
   [[ $v == 4 ]] && helm=$helm4
