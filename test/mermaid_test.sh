@@ -38,10 +38,10 @@ check argo-canary-with-pauses "$source/test/golden/plan-argo-canary-pauses/input
 for f in "$corpus"/*.yaml; do
   check "$(basename "$f" .yaml)" "$f" --profile Blitz
 done
-# The chart in the README parses too.
-awk '/^```mermaid$/ { on = 1; next } /^```$/ { on = 0 } on' "$source/README.md" > "$tmp/readme.mmd"
+# The chart in docs/plan.md parses too.
+awk '/^```mermaid$/ { on = 1; next } /^```$/ { on = 0 } on' "$source/docs/plan.md" > "$tmp/readme.mmd"
 if [[ ! -s $tmp/readme.mmd ]] || ! node "$cache/check.mjs" "$tmp/readme.mmd" > "$tmp/readme.out"; then
-  fail "the README's mermaid chart: $(cat "$tmp/readme.out" 2>/dev/null)"
+  fail "docs/plan.md's mermaid chart: $(cat "$tmp/readme.out" 2>/dev/null)"
 fi
 checked=$((checked + 1))
 echo "mermaid: $checked charts checked"

@@ -15,4 +15,15 @@ grep -q "rollout-pace: report: document 3 (Deployment drone-api" "$tmp/err" || {
 [[ $(diff examples/helm3-stream.yaml "$tmp/out" | grep -c '^[<>]') == 6 ]] || { echo "more than the six rollout lines changed"; exit 1; }
 cmake --install "$build_dir" --prefix "$tmp/prefix" > /dev/null
 "$tmp/prefix/bin/rollout-pace" --version | grep -qx "rollout-pace [0-9.]*" || { echo "installed binary does not run"; exit 1; }
+# A newcomer's page: at most 150 lines; the reference lives in docs/, the history in CHANGELOG.md,
+# and every page the README links to exists.
+(( $(wc -l < README.md) <= 150 )) || { echo "README.md is $(wc -l < README.md) lines, over 150"; exit 1; }
+for link in $(grep -o '](\(docs/[a-z-]*\.md\|CHANGELOG\.md\))' README.md | tr -d '()]'); do
+  [[ -f $link ]] || { echo "README links to $link, which does not exist"; exit 1; }
+done
+for page in docs/*.md; do
+  for link in $(grep -o '](\([a-z-]*\.md\))' "$page" | tr -d '()]'); do
+    [[ -f docs/$link ]] || { echo "$page links to $link, which does not exist"; exit 1; }
+  done
+done
 echo "README commands work"

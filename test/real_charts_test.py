@@ -9,10 +9,10 @@ For every render and every profile, run as Helm runs the post-renderer, it check
   - read as YAML, each document is the input with only those fields changed,
   - a second run changes nothing,
   - every warning carries an id, and accepting the ids a render shows makes --strict pass.
-Then it prints the table of warnings per render that the README holds, and fails when the README's
-table is not that table (so the README cannot drift from what the tool does).
+Then it prints the table of warnings per render that docs/warnings.md holds, and fails when its
+table is not that table (so the docs cannot drift from what the tool does).
 
-Usage: real_charts_test.py BINARY CHARTS_DIR README [--print-table]
+Usage: real_charts_test.py BINARY CHARTS_DIR docs/warnings.md [--print-table]
 """
 import collections
 import difflib
@@ -136,8 +136,8 @@ def main():
     if "--print-table" in sys.argv:
         print(table, end="")
     elif table not in readme.read_text():
-        fail("the README's table of warnings per real chart is not what the tool gives now; "
-             "print it with: test/real_charts_test.py BINARY test/real-charts README.md --print-table")
+        fail("docs/warnings.md's table of warnings per real chart is not what the tool gives now; "
+             "print it with: test/real_charts_test.py BINARY test/real-charts docs/warnings.md --print-table")
     if failures:
         print(f"{len(failures)} failures")
         return 1

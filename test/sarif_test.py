@@ -36,7 +36,7 @@ def plan(stream, fmt, profile="Cautious", name="rendered.yaml", extra=()):
 def main():
     tool = subprocess.run(["scripts/fetch-sarif-tool.sh"], cwd=source, capture_output=True, text=True, check=True)
     multitool = tool.stdout.strip().split("=", 1)[1]
-    ids = [l.split("|")[1].strip().strip("`") for l in (source / "README.md").read_text().splitlines()
+    ids = [l.split("|")[1].strip().strip("`") for l in (source / "docs/warnings.md").read_text().splitlines()
            if l.startswith("| `") and "|" in l[2:]]
     inputs = sorted((source / "test/golden").glob("*/input.yaml")) + sorted((source / "test/corpus").glob("*.yaml"))
     validated = results = 0
@@ -69,7 +69,7 @@ def main():
                     validated += 1
         check(rules and all(r.get("help", {}).get("text") for r in run["tool"]["driver"]["rules"]), "a rule has no help")
         check(len(set(rules)) == len(rules) >= 20 and set(rules) <= set(ids),
-              f"the rules {rules} are not one per warning of the README's table")
+              f"the rules {rules} are not one per warning of docs/warnings.md's table")
 
         # Locations: a template, and the input at the document's line.
         golden = source / "test/golden"

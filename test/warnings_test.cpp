@@ -1,4 +1,4 @@
-// Specification of pace/warnings.h: every warning has a stable id the README explains, and a warning
+// Specification of pace/warnings.h: every warning has a stable id docs/warnings.md explains, and a warning
 // is accepted by id, everywhere (--accept) or on one workload (rollout-pace/accept).
 #define BOOST_TEST_MODULE warnings
 #include <boost/test/unit_test.hpp>
@@ -36,11 +36,12 @@ BOOST_AUTO_TEST_CASE(the_enum_indexes_the_table) {
 }
 
 BOOST_AUTO_TEST_CASE(the_readme_lists_every_id_in_its_table) {
-  std::ifstream in(ROLLOUT_PACE_SOURCE_DIR "/README.md");
+  std::ifstream in(ROLLOUT_PACE_SOURCE_DIR "/docs/warnings.md");
   std::stringstream text;
   text << in.rdbuf();
   for (const warning_kind& k : warning_kinds())
-    BOOST_TEST(text.str().find("| `" + std::string(k.name) + "` |") != std::string::npos, "README lacks " << k.name);
+    BOOST_TEST(text.str().find("| `" + std::string(k.name) + "` |") != std::string::npos,
+               "docs/warnings.md lacks " << k.name);
 }
 
 BOOST_AUTO_TEST_CASE(an_accept_list_takes_known_ids_with_spaces_and_refuses_others) {

@@ -9,7 +9,7 @@
 
 namespace rollout_pace {
 
-/// The process exit codes; stable, documented in the README.
+/// The process exit codes; stable, documented in docs/exit-codes.md.
 enum class exit_code : int {
   ok = 0,
   bad_input = 1,  ///< the stream (or an annotation in it) cannot be processed safely

@@ -2,7 +2,7 @@
 // Every warning rollout-pace gives has a stable id, shown in its line ("[timeout]"), so that a person
 // can accept one warning on one workload (the rollout-pace/accept annotation) or everywhere
 // (--accept), and --strict still fails on the others. This is the one table of them (in base/, as
-// every diagnostic carries its id as data); accepting them is pace/warnings. The README lists every
+// every diagnostic carries its id as data); accepting them is pace/warnings. docs/warnings.md lists every
 // id (test/warnings_test checks that each is there).
 #include <cstdint>
 #include <optional>
@@ -49,7 +49,7 @@ struct warning_kind {
   std::string_view what;  ///< what it means, one sentence
 };
 
-/// Every warning, in the order of the enum (and of the README's list).
+/// Every warning, in the order of the enum (and of docs/warnings.md's list).
 const std::vector<warning_kind>& warning_kinds();
 
 /// "no-readiness-probe" for warning_id::no_readiness_probe; "" for none.

@@ -86,7 +86,7 @@ struct workload_kind {
   std::string api_version() const;
 };
 
-/// Every kind rollout-pace knows, in the order --kinds and the README list them.
+/// Every kind rollout-pace knows, in the order --kinds and docs/profiles.md lists them.
 const std::vector<workload_kind>& workload_kinds();
 /// The kind named exactly so, or nullptr.
 const workload_kind* find_kind(std::string_view kind);

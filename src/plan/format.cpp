@@ -284,12 +284,11 @@ json finding_object(const diagnostic& d, const findings_context& c) {
 std::string sarif(const findings_context& c) {
   json rules = json::array();
   for (const warning_kind& k : warning_kinds())
-    rules.push_back(
-        {{"id", std::string(k.name)},
-         {"shortDescription", {{"text", std::string(k.what)}}},
-         {"fullDescription", {{"text", std::string(k.what)}}},
-         {"help", {{"text", std::string(k.what) + " (rollout-pace README, \"Warnings, and accepting them\")"}}},
-         {"defaultConfiguration", {{"level", "warning"}}}});
+    rules.push_back({{"id", std::string(k.name)},
+                     {"shortDescription", {{"text", std::string(k.what)}}},
+                     {"fullDescription", {{"text", std::string(k.what)}}},
+                     {"help", {{"text", std::string(k.what) + " (what to do: docs/warnings.md in rollout-pace)"}}},
+                     {"defaultConfiguration", {{"level", "warning"}}}});
   json results = json::array();
   for (const diagnostic& d : c.findings) {
     if (d.id == warning_id::none) continue;

@@ -15,7 +15,7 @@ enum class plan_format { table, json, markdown, mermaid, sarif };
 /// Parses "table", "json", "markdown", "mermaid" or "sarif"; throws std::invalid_argument.
 plan_format parse_plan_format(const std::string& name);
 
-/// The plan in a format. json is the documented, stable shape (README, "Know the pace"):
+/// The plan in a format. json is the documented, stable shape (docs/plan.md):
 /// {"workloads": [{"kind", "namespace", "name", "replicas", "profile", "source", "max_surge",
 /// "max_unavailable", "surge_pods", "unavailable_pods", "steps", "min_duration_seconds", "peak_pods",
 /// "min_available", "change", "change_reason", "summary"}], "release_min_duration_seconds",
