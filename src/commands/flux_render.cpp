@@ -109,15 +109,9 @@ choice as_flags(const decision& d) {
   return c;
 }
 
-// A map key as a patch writes it: plain_or_quoted().
-std::string key_text(const std::string& key) { return plain_or_quoted(key); }
-
-// A value as a patch writes it: as JSON, which reads as Kubernetes read the rendered value (a string
-// quoted, 25 a number).
-std::string value_text(const YAML::Node& n) { return json_of(n); }
-
 // The merge patch that makes before into after (both maps): changed and new keys with their new
-// values, maps compared key by key, removed keys as null. Lines at indent.
+// values (as JSON, which reads as Kubernetes read the rendered value), maps compared key by key,
+// removed keys as null. Lines at indent.
 void merge_patch(const YAML::Node& before, const YAML::Node& after, std::size_t indent, std::string& out) {
   std::string pad(indent, ' ');
   for (const auto& [key, f] : fields(after)) {
@@ -125,13 +119,13 @@ void merge_patch(const YAML::Node& before, const YAML::Node& after, std::size_t 
     if (f.value.IsMap() && f.value.size() > 0 && (!was.present() || was.value.IsMap())) {
       std::string inner;
       merge_patch(was.present() ? was.value : YAML::Node(YAML::NodeType::Map), f.value, indent + 2, inner);
-      if (!inner.empty()) out += pad + key_text(key) + ":\n" + inner;
+      if (!inner.empty()) out += pad + plain_or_quoted(key) + ":\n" + inner;
     } else if (!was.present() || tree_difference(was.value, {}, f.value)) {
-      out += pad + key_text(key) + ": " + value_text(f.value) + "\n";
+      out += pad + plain_or_quoted(key) + ": " + json_of(f.value) + "\n";
     }
   }
   for (const auto& [key, f] : fields(before))
-    if (!lookup(after, key).present()) out += pad + key_text(key) + ": null\n";
+    if (!lookup(after, key).present()) out += pad + plain_or_quoted(key) + ": null\n";
 }
 
 // The patch for one changed workload (or List item).

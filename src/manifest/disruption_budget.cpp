@@ -1,7 +1,7 @@
 #include "manifest/disruption_budget.h"
 
-#include "kube/kinds.h"
 #include "kube/rules.h"
+#include "manifest/objects.h"
 #include "yaml/scalars.h"
 #include "yaml/tree.h"
 
@@ -60,23 +60,7 @@ std::optional<disruption_budget> read_one(const node_view& root, const std::stri
 }  // namespace
 
 std::vector<disruption_budget> read_budgets(const node_view& root) {
-  std::vector<disruption_budget> out;
-  try {
-    std::string kind = scalar_or(lookup(root, "kind").value, ""), api = scalar_or(lookup(root, "apiVersion").value, "");
-    node_view items = lookup(root, "items").value;
-    if (!is_list_kind(kind) || !items.is_sequence()) {
-      if (auto b = read_one(root, kind, api)) out.push_back(*b);
-      return out;
-    }
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      node_view item = items.item(i);
-      std::string k = scalar_or(lookup(item, "kind").value, ""), a = scalar_or(lookup(item, "apiVersion").value, "");
-      if (k.empty() && a.empty()) k = kind.substr(0, kind.size() - 4), a = api;  // decodeToList
-      if (auto b = read_one(item, k, a)) out.push_back(*b);
-    }
-  } catch (const yaml_error&) {  // a bad merge key: Kubernetes refuses it; it only informs the checks
-  }
-  return out;
+  return read_objects<disruption_budget>(root, read_one);
 }
 
 }  // namespace rollout_pace

@@ -1,6 +1,6 @@
 #include "manifest/hpa.h"
 
-#include "kube/kinds.h"
+#include "manifest/objects.h"
 #include "manifest/workload.h"
 #include "yaml/tree.h"
 
@@ -61,24 +61,6 @@ std::optional<hpa_target> read_one(const node_view& root, const std::string& kin
 
 }  // namespace
 
-std::vector<hpa_target> read_hpas(const node_view& root) {
-  std::vector<hpa_target> out;
-  try {
-    std::string kind = scalar_or(lookup(root, "kind").value, ""), api = scalar_or(lookup(root, "apiVersion").value, "");
-    node_view items = lookup(root, "items").value;
-    if (!is_list_kind(kind) || !items.is_sequence()) {
-      if (auto h = read_one(root, kind, api)) out.push_back(*h);
-      return out;
-    }
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      node_view item = items.item(i);
-      std::string k = scalar_or(lookup(item, "kind").value, ""), a = scalar_or(lookup(item, "apiVersion").value, "");
-      if (k.empty() && a.empty()) k = kind.substr(0, kind.size() - 4), a = api;  // decodeToList
-      if (auto h = read_one(item, k, a)) out.push_back(*h);
-    }
-  } catch (const yaml_error&) {  // a bad merge key: Kubernetes refuses it; it only informs the plan
-  }
-  return out;
-}
+std::vector<hpa_target> read_hpas(const node_view& root) { return read_objects<hpa_target>(root, read_one); }
 
 }  // namespace rollout_pace

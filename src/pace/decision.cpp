@@ -167,7 +167,8 @@ void map_and_validate(const workload_facts& f, const pace_options& opts, workloa
   } catch (const rule_error& e) {
     fail(f, r.min_ready.at + ": " + e.what());
   }
-  if (k.has_progress_deadline) out.deadline_seconds = out.progress_deadline.value_or(current.value_or(600));
+  if (k.has_progress_deadline)
+    out.deadline_seconds = out.progress_deadline.value_or(current.value_or(default_progress_deadline_seconds));
   if (out.progress_deadline)
     add(out, f, diagnostic::level::note,
         "spec.progressDeadlineSeconds set to " + std::to_string(*out.progress_deadline) + " (was " +
