@@ -32,8 +32,7 @@ std::vector<T> read_objects(const node_view& root, Read read) {
       if (k.empty() && a.empty()) k = kind.substr(0, kind.size() - 4), a = api;  // decodeToList
       if (std::optional<T> o = read(item, k, a)) out.push_back(std::move(*o));
     }
-  } catch (const yaml_error&) {
-  }
+  } catch (const yaml_error&) {}
   return out;
 }
 
