@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The simulation's checks over every corpus stream and real chart, against the table in docs/checks.md.
 
-For each stream of test/corpus and test/real-charts and each of Cautious and Blitz, `plan` runs and
+For each stream of test/corpus and test/real-charts, with no profile (every workload as it is) and with
+each of Cautious and Blitz, `plan` runs and
 every finding of the checks only a simulation makes (stall, downtime, progress-deadline,
 budget-blocks-drains, replicas-fought-over, canary-unobserved) becomes a row: stream, profile, id,
 workload or budget. The rows must be the table between the markers in docs/checks.md, so that a
@@ -23,10 +24,10 @@ def rows(binary, source):
     out = []
     files = sorted((source / "test/corpus").glob("*.yaml")) + sorted((source / "test/real-charts").glob("*.yaml"))
     for f in files:
-        for profile in ["Cautious", "Blitz"]:
+        for profile in ["none", "Cautious", "Blitz"]:
+            chosen = [] if profile == "none" else ["--profile=" + profile]
             with open(f, "rb") as stdin:
-                r = subprocess.run([binary, "plan", "--profile=" + profile], stdin=stdin, capture_output=True,
-                                   timeout=120)
+                r = subprocess.run([binary, "plan"] + chosen, stdin=stdin, capture_output=True, timeout=120)
             for line in r.stderr.decode("utf-8", "replace").splitlines():
                 m = re.match(r"rollout-pace: warning: \[([a-z-]+)\] document \d+ \(([A-Za-z]+) ([^,)]+)", line)
                 if m and m.group(1) in IDS:

@@ -82,6 +82,10 @@ struct workload_kind {
   /// ordinal is gone (every batch), a DaemonSet without surge only once the node's old pod is gone;
   /// a Deployment (and an Argo Rollout) creates the new pods while old ones terminate (none).
   std::int64_t (*termination_waits)(const rollout_plan& r);
+  /// What the API server (or Argo Rollouts) uses when maxSurge or maxUnavailable is unset
+  /// (defaults_source names the function): how a workload left alone rolls out.
+  int_or_percent default_max_surge, default_max_unavailable;
+  std::string_view defaults_source;
   /// "apps/v1": the apiVersion rollout-pace writes for it (its group and first version).
   std::string api_version() const;
 };

@@ -130,11 +130,27 @@ located annotations_of(const workload& w) {
   return a;
 }
 
-// Why two of the workload's pods cannot share a node, for the stall check: a host port or the host
-// network, or a required pod anti-affinity term on kubernetes.io/hostname that selects its own pods
-// (in its own namespace: no namespaces or namespaceSelector). "" when they can.
-std::string one_per_node(const workload& w, const rollout_fields& r, const label_set& labels) {
-  if (host_bound(w, r)) return "a hostPort or hostNetwork";
+// The label keys whose value differs between a workload's revisions: a spread that lists one in
+// matchLabelKeys counts the new revision's pods only, so the old pods take no room from the surge pod.
+bool counts_one_revision(const node_view& keys) {
+  for (std::size_t i = 0; keys.is_sequence() && i < keys.size(); ++i) {
+    std::string key = scalar_or(keys.item(i), "");
+    if (key == "pod-template-hash" || key == "rollouts-pod-template-hash" || key == "controller-revision-hash")
+      return true;
+  }
+  return false;
+}
+
+// What caps the workload's pods on one node, for the stall check: a host port or the host network,
+// a required pod anti-affinity term on kubernetes.io/hostname that selects its own pods (in its own
+// namespace: no namespaces or namespaceSelector), and a DoNotSchedule topology spread on
+// kubernetes.io/hostname over its own pods with minDomains (PodTopologySpread's filter: skew is the
+// node's matching pods plus this one minus the global minimum, 0 while the domains are fewer than
+// minDomains). Without minDomains a spread never caps the surge pod: one more pod on the emptiest
+// node keeps the skew within maxSkew.
+std::vector<node_limit> node_limits(const workload& w, const rollout_fields& r, const label_set& labels) {
+  std::vector<node_limit> out;
+  if (host_bound(w, r)) out.push_back({"a hostPort or hostNetwork", 1, 0});
   located pod = get(w, get(w, r.spec, "template"), "spec");
   node_view terms = lookup(lookup(lookup(pod.value(), "affinity").value, "podAntiAffinity").value,
                            "requiredDuringSchedulingIgnoredDuringExecution")
@@ -145,9 +161,26 @@ std::string one_per_node(const workload& w, const rollout_fields& r, const label
     if (present(lookup(t, "namespaces").value) || present(lookup(t, "namespaceSelector").value)) continue;
     node_view sel = lookup(t, "labelSelector").value;
     if (sel.is_map() && matches(read_selector(sel), labels))
-      return "required pod anti-affinity on kubernetes.io/hostname against its own pods";
+      out.push_back({"required pod anti-affinity on kubernetes.io/hostname against its own pods", 1, 0});
   }
-  return "";
+  node_view spreads = lookup(pod.value(), "topologySpreadConstraints").value;
+  for (std::size_t i = 0; spreads.is_sequence() && i < spreads.size(); ++i) {
+    node_view c = spreads.item(i);
+    if (scalar_or(lookup(c, "topologyKey").value, "") != "kubernetes.io/hostname" ||
+        scalar_or(lookup(c, "whenUnsatisfiable").value, "") != "DoNotSchedule" ||
+        counts_one_revision(lookup(c, "matchLabelKeys").value))
+      continue;
+    std::optional<std::int64_t> skew = yaml_int(lookup(c, "maxSkew").value);
+    std::optional<std::int64_t> domains = yaml_int(lookup(c, "minDomains").value);
+    node_view sel = lookup(c, "labelSelector").value;
+    if (!skew || *skew < 1 || !domains || *domains < 1 || !sel.is_map() || !matches(read_selector(sel), labels))
+      continue;
+    out.push_back({"a DoNotSchedule topology spread on kubernetes.io/hostname with maxSkew " + std::to_string(*skew) +
+                       " and minDomains " + std::to_string(*domains) +
+                       ": with fewer nodes than that, the scheduler takes the fewest pods on a node as 0",
+                   *skew, *domains});
+  }
+  return out;
 }
 
 bool has_readiness_probe(const workload& w, const rollout_fields& r) {
@@ -400,7 +433,7 @@ workload_facts read_facts(const workload& w) {
   f.pauses = canary_pauses_of(w, *r);
   try {  // what the checks read; a shape Kubernetes refuses is the API server's to report
     f.pod_labels = read_labels(lookup(get(w, get(w, r->spec, "template"), "metadata").value(), "labels").value);
-    if (k.has_surge && !k.pods_per_node) f.one_per_node = one_per_node(w, *r, f.pod_labels);
+    if (k.has_surge && !k.pods_per_node) f.node_limits = node_limits(w, *r, f.pod_labels);
   } catch (const std::exception&) {}
   try {  // a value Kubernetes would refuse is the API server's to report; the plan takes the default
     node_view grace = get(w, get(w, get(w, r->spec, "template"), "spec"), "terminationGracePeriodSeconds").value();

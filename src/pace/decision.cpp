@@ -57,7 +57,73 @@ void read_replicas(const field_fact& replicas, workload_decision& out) {
     out.replicas = replicas.number;
 }
 
+// What the simulation reads beside the pace: canary steps, grace period, pod management, partition.
+void read_shape(const workload_facts& f, workload_decision& out) {
+  const strategy_facts& r = f.fields.get();
+  out.pauses = f.pauses;
+  out.grace_seconds = f.grace_seconds;
+  if (f.ref.kind->ordinal) {
+    out.parallel = r.policy.text == "Parallel";
+    if (r.partition.number && *r.partition.number > 0) out.partition = *r.partition.number;
+  }
+}
+
+// argo-rollouts' canary: a step completes once its pods are available, so a setWeight with nothing
+// after it that takes time gives the canary traffic no one looks at.
+void warn_unobserved(const workload_facts& f, workload_decision& out) {
+  if (f.pauses.unobserved_weight > 0)
+    add_warning(out, f, warning_id::canary_unobserved,
+                "spec.strategy.canary.steps: setWeight " + std::to_string(f.pauses.unobserved_weight) +
+                    " is followed by no pause, analysis or experiment step, and no background analysis runs, so "
+                    "the canary takes that traffic and the rollout moves on as soon as its pods are available: "
+                    "nothing looks at it; add a pause with a duration (or an analysis) after it");
+}
+
+// A field of the rolling update as the API server reads it: an integer or a "N%" string; unset
+// takes the default; anything else (a quoted integer, a negative count) it would refuse.
+std::optional<int_or_percent> own_value(const field_fact& x, const int_or_percent& unset) {
+  if (!x.present) return unset;
+  if (x.plain && x.number && *x.number >= 0 && *x.number <= std::numeric_limits<std::int32_t>::max())
+    return int_or_percent{static_cast<std::int32_t>(*x.number), false};
+  if (x.scalar && !x.text.empty() && x.text.back() == '%') try {
+      return parse_int_or_percent(x.text);
+    } catch (const rule_error&) {}
+  return std::nullopt;
+}
+
+// A seconds field as ValidateNonnegativeField accepts it, into out (unset stays unset); false for
+// a value it refuses.
+bool own_seconds(const field_fact& x, std::optional<std::int32_t>& out) {
+  if (!x.present) return true;
+  if (!x.number || *x.number < 0 || *x.number > std::numeric_limits<std::int32_t>::max()) return false;
+  out = static_cast<std::int32_t>(*x.number);
+  return true;
+}
+
 }  // namespace
+
+void read_own(const workload_facts& f, const pace_options& opts, workload_decision& out) {
+  const workload_kind& k = *f.ref.kind;
+  if (!f.fields.error.empty() || !f.fields.value.spec.is_map) return;
+  const strategy_facts& r = f.fields.value;
+  read_replicas(r.replicas, out);  // the budgets count its pods, whatever its strategy
+  if (f.changed && (f.changed->kind == change_kind::none || f.changed->kind == change_kind::new_workload))
+    return;  // --previous: nothing rolls now
+  if (r.not_a_map || (r.rolling.present && !r.rolling.is_map)) return;
+  if (k.strategy_required && !r.strategy.present) return;                            // blue-green, or none
+  if (r.type.present && !(r.type.scalar && r.type.text == "RollingUpdate")) return;  // Recreate, OnDelete
+  const int_or_percent zero{0, false};
+  std::optional<int_or_percent> surge = k.has_surge ? own_value(r.surge, k.default_max_surge) : zero;
+  std::optional<int_or_percent> unavailable = own_value(r.unavailable, k.default_max_unavailable);
+  std::optional<std::int32_t> min_ready, deadline;
+  if (!surge || !unavailable || !own_seconds(r.min_ready, min_ready) || !own_seconds(r.deadline, deadline)) return;
+  if (!out.replicas || k.validate(k.has_surge ? surge : std::nullopt, *unavailable)) return;  // refused
+  read_shape(f, out);
+  out.gate_off = k.gate_on && !k.gate_on(opts.kube);
+  if (k.has_progress_deadline) out.deadline_seconds = deadline.value_or(default_progress_deadline_seconds);
+  out.own = own_rollout{*surge, *unavailable, min_ready.value_or(0)};
+  warn_unobserved(f, out);
+}
 
 std::string origins(const decision& d) {
   return "maxSurge " + d.max_surge.text() + " from " + std::string(display_name(d.field_from[0])) +
@@ -154,12 +220,7 @@ void map_and_validate(const workload_facts& f, const pace_options& opts, workloa
             "): the API server drops the field silently and the controller replaces one pod at a time (the plan "
             "counts one)");
   }
-  out.pauses = f.pauses;
-  out.grace_seconds = f.grace_seconds;
-  if (k.ordinal) {
-    out.parallel = r.policy.text == "Parallel";
-    if (r.partition.number && *r.partition.number > 0) out.partition = *r.partition.number;
-  }
+  read_shape(f, out);
   // ValidateDeploymentSpec: progressDeadlineSeconds > minReadySeconds (Deployments and Rollouts).
   std::optional<std::int32_t> current = current_deadline(f, r.deadline);
   try {
@@ -186,12 +247,7 @@ void warn(const workload_facts& f, workload_decision& out) {
     add_warning(out, f, warning_id::no_readiness_probe,
                 "minReadySeconds " + std::to_string(d.min_ready_seconds) +
                     " but no container has a readinessProbe, so nothing stops a failing pod from counting as ready");
-  if (f.pauses.unobserved_weight > 0)  // argo-rollouts' canary: a step completes once its pods are available
-    add_warning(out, f, warning_id::canary_unobserved,
-                "spec.strategy.canary.steps: setWeight " + std::to_string(f.pauses.unobserved_weight) +
-                    " is followed by no pause, analysis or experiment step, and no background analysis runs, so "
-                    "the canary takes that traffic and the rollout moves on as soon as its pods are available: "
-                    "nothing looks at it; add a pause with a duration (or an analysis) after it");
+  warn_unobserved(f, out);
   const workload_kind& k = *f.ref.kind;
   if (!out.replicas) return;
   std::string defaulted = out.replicas_defaulted ? " (the default)" : "";
@@ -224,6 +280,9 @@ workload_decision decide_steps(const workload_facts& f, const pace_options& opts
   workload_decision out;
   if (auto why = ineligible(f, opts, out)) {
     out.left_alone = *why;
+    // Left alone by the user's choice, it still rolls out: the checks see it (not a hook, a kind
+    // version it does not know, or the pod template a Rollout runs).
+    if (serves(*f.ref.kind, f.api_version) && !f.annotations.hook && f.template_for.empty()) read_own(f, opts, out);
     return out;
   }
   out.changed = f.changed;
@@ -231,10 +290,12 @@ workload_decision decide_steps(const workload_facts& f, const pace_options& opts
   if (!d) {
     out.left_alone = "no profile chosen, left as it is";
     out.no_profile = true;
+    read_own(f, opts, out);
     return out;
   }
   if (auto why = check_strategy(f, out)) {
     out.left_alone = *why;
+    read_own(f, opts, out);  // Recreate, OnDelete, blue-green: their pods, for the budgets
     return out;
   }
   out.pace = d;
@@ -249,7 +310,7 @@ workload_decision decide_workload(const workload_facts& f, const pace_options& o
   workload_decision out = decide_steps(f, opts);
   out.accept = f.annotations.accept;
   out.pod_labels = f.pod_labels;
-  out.one_per_node = f.one_per_node;
+  out.node_limits = f.node_limits;
   drop_accepted(out.diagnostics, opts.accept, out.accept);
   return out;
 }

@@ -16,12 +16,22 @@
 
 namespace rollout_pace {
 
+/// How a workload left alone rolls out by its own fields, the API's defaults where they are unset
+/// (workload_kind::default_max_surge): the checks that look at every workload simulate it.
+struct own_rollout {
+  int_or_percent max_surge{0, false}, max_unavailable{0, false};
+  std::int32_t min_ready_seconds = 0;
+};
+
 /// What rollout-pace decides for one workload, before any edit: the pace it gets and where each value
 /// came from, or why it is left alone. The editor, the report and the planner all read this value.
 struct workload_decision {
-  std::optional<decision> pace;     ///< set when the workload is paced
-  kind_pace written;                ///< what the kind gets for that pace (map_pace): the values written
-  std::string left_alone;           ///< why it is not, when pace is unset
+  std::optional<decision> pace;  ///< set when the workload is paced
+  kind_pace written;             ///< what the kind gets for that pace (map_pace): the values written
+  std::string left_alone;        ///< why it is not, when pace is unset
+  /// Left alone by the user's choice (no profile, rollout-pace/skip, --kinds) with a rolling update the
+  /// API server accepts: how it rolls out as it is (read_own); unset otherwise.
+  std::optional<own_rollout> own;
   bool recreate_converted = false;  ///< spec.strategy.type Recreate becomes RollingUpdate
   bool gate_off = false;            ///< the kind's feature gate is off: the API server drops maxUnavailable
   bool parallel = false;            ///< StatefulSets: podManagementPolicy Parallel (else OrderedReady)
@@ -40,7 +50,7 @@ struct workload_decision {
   std::vector<warning_id> accept;                         ///< the workload's rollout-pace/accept ids
   bool no_profile = false;                                ///< left alone because no layer chose a profile
   label_set pod_labels;                                   ///< the pod template's labels (budgets select by them)
-  std::string one_per_node;                               ///< workload_facts::one_per_node
+  std::vector<node_limit> node_limits;                    ///< workload_facts::node_limits
 };
 
 /// Step 1, eligibility: --kinds, the served API version, Helm hooks, rollout-pace/skip, and a workload
@@ -63,6 +73,11 @@ std::optional<std::string> check_strategy(const workload_facts& f, workload_deci
 /// Step 4, map to the kind and validate: map_pace(), the kind's validation, the feature gate, and
 /// progressDeadlineSeconds > minReadySeconds. Throws failure(bad_input), located.
 void map_and_validate(const workload_facts& f, const pace_options& opts, workload_decision& out);
+
+/// A workload left alone by the user's choice: its own rolling update, as the API server defaults it,
+/// with its replicas, deadline and canary steps, into out.own; nothing when the strategy is not a
+/// rolling update, nothing rolls (--previous), or a field is one Kubernetes would refuse. Never throws.
+void read_own(const workload_facts& f, const pace_options& opts, workload_decision& out);
 
 /// Step 5, warnings on the decided pace: no readiness probe, one replica without surge, both
 /// fenceposts resolving to 0.

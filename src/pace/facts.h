@@ -108,6 +108,18 @@ struct canary_pauses {
   std::int64_t unobserved_weight = 0;
 };
 
+/// A cap on how many of a workload's pods one node takes, and why: a hostPort or required pod
+/// anti-affinity on kubernetes.io/hostname (1 pod), or a DoNotSchedule topology spread on
+/// kubernetes.io/hostname whose minDomains exceeds the nodes (maxSkew pods: the scheduler then takes
+/// the global minimum as 0, PodTopologySpread's minMatchNum).
+struct node_limit {
+  std::string why;               ///< "a hostPort or hostNetwork"
+  std::int64_t pods = 1;         ///< at most this many of its pods on one node
+  std::int64_t min_domains = 0;  ///< it holds only while the nodes are fewer than this (0: always)
+  /// Whether it caps the pods on a cluster of so many nodes.
+  bool holds(std::int64_t nodes) const { return min_domains == 0 || nodes < min_domains; }
+};
+
 /// Everything the decision reads of one workload.
 struct workload_facts {
   workload_ref ref;
@@ -117,9 +129,8 @@ struct workload_facts {
   fact<bool> host_bound;        ///< a pod uses hostNetwork or a hostPort (DaemonSets: cannot surge)
   fact<bool> readiness_probe;   ///< some container has a readinessProbe
   label_set pod_labels;         ///< spec.template.metadata.labels
-  /// Why two of its pods cannot share a node ("a hostPort", "required pod anti-affinity on
-  /// kubernetes.io/hostname against its own pods"); "" when they can. Read for kinds that surge.
-  std::string one_per_node;
+  /// What caps its pods on one node (the stall check); empty when nothing does. Read for kinds that surge.
+  std::vector<node_limit> node_limits;
   std::optional<change> changed;                    ///< with --previous: how it differs from the running release
   std::optional<workload_target> runs_template_of;  ///< the workload whose pod template it runs (workloadRef)
   std::string template_for;  ///< "Rollout shop/web": a workload that runs this one's pod template

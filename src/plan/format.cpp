@@ -2,6 +2,7 @@
 
 #include "base/duration.h"
 #include "base/text.h"
+#include "plan/budget_use.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,6 +112,7 @@ std::string table(const release_plan& p) {
     if (w.decision.changed) out += " [change " + (change_reason(w).empty() ? change_name(w) : change_reason(w)) + "]";
     out += "\n";
   }
+  for (const budget_use& u : budget_uses(p)) out += budget_sentence(u) + "\n";
   return out + release_line(p);
 }
 
@@ -242,6 +244,29 @@ json workload_object(const planned_workload& w) {
   return o;
 }
 
+json budget_object(const budget_use& u) {
+  const disruption_budget& b = *u.budget;
+  json selects = json::array();
+  for (const planned_workload* w : u.covered)
+    selects.push_back({{"kind", w->kind_name()}, {"namespace", string_or_null(w->ref.ns)}, {"name", w->ref.name}});
+  json o{{"name", b.name}, {"namespace", string_or_null(b.ns)}};
+  o["min_available"] = b.min_available ? int_or_percent_json(*b.min_available) : json(nullptr);
+  o["max_unavailable"] = b.max_unavailable ? int_or_percent_json(*b.max_unavailable) : json(nullptr);
+  o["selects"] = std::move(selects);
+  o["pods"] = u.pods;
+  o["fewest_pods"] = u.fewest_pods;
+  o["desired_healthy"] = u.keeps;
+  o["never_allows_disruption"] = u.never_allows;
+  json during = nullptr;
+  if (const planned_workload* w = u.blocks_during)
+    during = {{"kind", w->kind_name()},
+              {"name", w->ref.name},
+              {"min_available", w->checked()->min_available},
+              {"up_to_seconds", w->checked()->min_duration_seconds}};
+  o["blocks_during_rollout"] = std::move(during);
+  return o;
+}
+
 // JSON text of a value: UTF-8 the input did not hold right is replaced, never thrown about.
 std::string text_of(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -339,6 +364,9 @@ std::string format_plan(const release_plan& p, plan_format f, const findings_con
             {"release_helm_waits_seconds", p.helm_waits_seconds},
             {"timeout_seconds", std::move(timeout)},
             {"exceeds_timeout", p.exceeds_timeout}};
+  json budgets = json::array();
+  for (const budget_use& u : budget_uses(p)) budgets.push_back(budget_object(u));
+  plan["budgets"] = std::move(budgets);
   json findings = json::array();
   for (const diagnostic& d : c.findings)
     if (d.id != warning_id::none) findings.push_back(finding_object(d, c));

@@ -13,6 +13,7 @@
 #include "base/diagnostic.h"
 #include "base/duration.h"
 #include "base/text.h"
+#include "plan/budget_use.h"
 
 namespace rollout_pace {
 namespace {
@@ -20,13 +21,20 @@ namespace {
 std::string pods(std::int64_t n) { return count_of(n, "pod", "pods"); }
 
 // The rolling update of a decided workload, as its kind's controller runs it (the kind's simulate).
+// A paced workload runs the values written, one left alone its own (d.own).
 rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std::int64_t replicas,
                       std::int64_t pod_startup_seconds) {
   kind_update u;
   u.replicas = replicas;
-  u.max_surge = d.written.max_surge.value_or(int_or_percent{0, false});
-  u.max_unavailable = d.written.max_unavailable;
-  u.min_ready_seconds = d.pace->min_ready_seconds;
+  if (d.pace) {
+    u.max_surge = d.written.max_surge.value_or(int_or_percent{0, false});
+    u.max_unavailable = d.written.max_unavailable;
+    u.min_ready_seconds = d.pace->min_ready_seconds;
+  } else {
+    u.max_surge = d.own->max_surge;
+    u.max_unavailable = d.own->max_unavailable;
+    u.min_ready_seconds = d.own->min_ready_seconds;
+  }
   u.pod_startup_seconds = pod_startup_seconds;
   u.gate_on = !d.gate_off;
   u.parallel = d.parallel;
@@ -62,6 +70,10 @@ planned_workload::planned_workload(workload_ref r, workload_decision d) : ref(st
 }
 
 std::string planned_workload::kind_name() const { return std::string(ref.kind ? ref.kind->kind : "Deployment"); }
+
+std::int32_t planned_workload::min_ready_seconds() const {
+  return decision.pace ? decision.pace->min_ready_seconds : decision.own ? decision.own->min_ready_seconds : 0;
+}
 
 std::string planned_workload::replicas_text() const {
   switch (replicas_from) {
@@ -135,7 +147,7 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
       if (scales(h))
         w.fought_over = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
                         std::to_string(h.max_replicas) + ")";
-  if (!w.decision.pace) return;
+  if (!w.decision.pace && !w.replicas) return;
   if (kind.pods_per_node) {
     w.replicas = opts.nodes;
     w.replicas_from = replica_source::nodes;
@@ -180,8 +192,12 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
     const workload_decision& d = w.decision;
     const workload_kind* kind = w.ref.kind ? w.ref.kind : find_kind("Deployment");
     find_replicas(w, *kind, hpas, opts);
+    w.own_rollout.reset();
     if (!d.pace) {
       w.summary = d.left_alone;
+      if (d.own && w.replicas) try {  // checked, not counted: the user left it alone
+          w.own_rollout = simulate(*kind, d, *w.replicas, opts.pod_startup_seconds);
+        } catch (const std::invalid_argument&) {}
       continue;
     }
     if (!w.replicas) {
@@ -289,89 +305,42 @@ std::string nothing_chosen_note(const release_plan& plan) {
 
 namespace {
 
-std::string stall_warning(const planned_workload& w, std::int64_t nodes) {
+std::string stall_warning(const node_limit& limit, const rollout_plan& r, std::int64_t nodes) {
   return "its rollout stalls: no pod may go down (maxUnavailable resolves to 0) and the surge pod needs a node "
-         "holding none of its pods (" +
-         w.decision.one_per_node + "), but its " + count_of(w.rollout->replicas, "replica", "replicas") + " fill all " +
+         "holding " +
+         (limit.pods == 1 ? std::string("none") : "fewer than " + std::to_string(limit.pods)) + " of its pods (" +
+         limit.why + "), but its " + count_of(r.replicas, "replica", "replicas") + " fill all " +
          count_of(nodes, "node", "nodes") +
          " (--nodes): the new pod stays Pending and the rollout never ends; allow one pod down (maxUnavailable 1), "
          "or have a free node";
 }
 
-// desiredHealthy, as the disruption controller works it out (updatePdbStatus, getExpectedScale):
-// maxUnavailable of the expected pods rounded up, or minAvailable (a percentage rounded up).
-std::int64_t desired_healthy(const disruption_budget& b, std::int64_t expected) {
-  if (b.max_unavailable) return expected - scaled_value(*b.max_unavailable, expected, true);
-  return b.min_available->percent ? scaled_value(*b.min_available, expected, true) : b.min_available->value;
+// The cap on its pods per node that holds on the plan's nodes, the tightest first; nullptr for none.
+const node_limit* node_cap(const planned_workload& w, std::int64_t nodes) {
+  const node_limit* best = nullptr;
+  for (const node_limit& l : w.decision.node_limits)
+    if (l.holds(nodes) && (!best || l.pods < best->pods)) best = &l;
+  return best;
 }
 
-std::string budget_text(const disruption_budget& b) {
-  return b.max_unavailable ? "maxUnavailable " + b.max_unavailable->text() : "minAvailable " + b.min_available->text();
-}
-
-// Each PodDisruptionBudget against the paced workloads whose pods it selects (same namespace, the
-// release's for objects without one): [budget-blocks-drains] when it never allows a voluntary
-// disruption, else a note when the planned rollout takes its pods down to where it allows none.
-void budget_findings(const release_plan& plan, std::vector<diagnostic>& out) {
-  auto ns_of = [&](const std::string& ns) { return ns.empty() ? plan.release_namespace : ns; };
-  for (const disruption_budget& b : plan.budgets) {
-    std::vector<const planned_workload*> covered;
-    std::int64_t expected = 0, fewest = 0;
-    for (const planned_workload& w : plan.workloads)
-      if (w.replicas && w.fewest_replicas && ns_of(w.ref.ns) == ns_of(b.ns) &&
-          matches(b.selector, w.decision.pod_labels)) {
-        covered.push_back(&w);
-        expected += *w.replicas;
-        fewest += *w.fewest_replicas;
-      }
-    if (covered.empty()) continue;
-    const planned_workload& w = *covered.front();
-    std::string names;
-    for (const planned_workload* c : covered) names += (names.empty() ? "" : ", ") + c->kind_name() + " " + c->ref.name;
-    std::int64_t keeps = desired_healthy(b, fewest);
-    if (fewest > 0 && keeps >= fewest) {
-      diagnostic d = warning(warning_id::budget_blocks_drains,
-                             "PodDisruptionBudget " + b.name + " (" + budget_text(b) + ") keeps " +
-                                 std::to_string(keeps) + " of the " + count_of(fewest, "pod", "pods") + " of " + names +
-                                 " available, so it never allows a voluntary disruption: every node drain and "
-                                 "cluster-autoscaler scale-down that would evict one of them waits until someone "
-                                 "steps in; let it allow one (maxUnavailable 1), or run more replicas",
-                             b.about);
-      if (!accepted(d, {}, w.decision.accept)) out.push_back(std::move(d));
-      continue;
-    }
-    keeps = desired_healthy(b, expected);
-    for (const planned_workload* c : covered)
-      if (c->rollout && c->rollout->min_available <= keeps)
-        out.push_back({diagnostic::level::note,
-                       "PodDisruptionBudget " + b.name + " (" + budget_text(b) +
-                           ") allows no voluntary disruption "
-                           "while " +
-                           std::to_string(keeps) + " or fewer of its pods are available; the rollout of " +
-                           c->kind_name() + " " + c->ref.name + " goes down to " +
-                           std::to_string(c->rollout->min_available) +
-                           ", so node drains may wait for up to the rollout's " +
-                           human_duration(c->rollout->min_duration_seconds) +
-                           " (the rollout deletes pods without the eviction API: the budget does not slow it)",
-                       warning_id::none, b.about});
-  }
-}
-
-std::string downtime_warning(const planned_workload& w) {
-  const rollout_plan& r = *w.rollout;
+std::string downtime_warning(const workload_kind& kind, const rollout_plan& r) {
+  std::string fix = !kind.has_surge ? "a " + std::string(kind.kind) +
+                                          " cannot surge: run more replicas, with maxUnavailable below them"
+                    : r.pods.surge > 0 ? "it surges, so maxUnavailable 0 keeps a pod up, or keep maxUnavailable below "
+                                         "its replicas"
+                                       : "let it surge, or keep maxUnavailable below its replicas";
   return "its rollout takes every pod of " + count_of(r.replicas, "replica", "replicas") +
          " down at some moment (maxSurge " + count_of(r.pods.surge, "pod", "pods") + ", maxUnavailable " +
          count_of(r.pods.unavailable, "pod", "pods") +
-         ", as the controller rounds them): the workload is down during the update (downtime); let it surge, "
-         "or keep maxUnavailable below its replicas";
+         ", as the controller rounds them): the workload is down during the update (downtime); " + fix;
 }
 
 std::string deadline_warning(const planned_workload& w, std::int64_t gap, std::int64_t startup) {
   std::int32_t deadline = *w.decision.deadline_seconds;
-  bool from_startup = startup >= w.decision.pace->min_ready_seconds;
+  bool from_startup = startup >= w.min_ready_seconds();
   return std::string("the rollout shows no progress for ") + std::to_string(gap) + " s at a time (" +
          (from_startup ? "a new pod takes --pod-startup " + std::to_string(startup) + " s to become ready"
-                       : "minReadySeconds " + std::to_string(w.decision.pace->min_ready_seconds)) +
+                       : "minReadySeconds " + std::to_string(w.min_ready_seconds())) +
          "), longer than spec.progressDeadlineSeconds " + std::to_string(deadline) +
          ": the controller marks it failed (ProgressDeadlineExceeded) although nothing is wrong, and Helm's wait "
          "fails with it; raise spec.progressDeadlineSeconds above " +
@@ -404,22 +373,23 @@ std::vector<diagnostic> release_warnings(const release_plan& plan) {
               "it again, starting or stopping pods in the middle of the rollout; leave spec.replicas out of the "
               "manifest when an autoscaler is on (most charts: {{- if not .Values.autoscaling.enabled }})");
   for (const planned_workload& w : plan.workloads) {
-    if (!w.rollout) continue;
+    const rollout_plan* r = w.checked();
+    if (!r) continue;
     const workload_kind& kind = w.ref.kind ? *w.ref.kind : *find_kind("Deployment");
-    // A StatefulSet of one is the [single-replica] warning already.
-    bool single = !kind.has_surge && w.rollout->replicas == 1;
-    if (w.rollout->replicas > 0 && w.rollout->min_available == 0 && !single)
-      add(w, warning_id::downtime, downtime_warning(w));
+    // A paced StatefulSet of one is the [single-replica] warning already.
+    bool single = !kind.has_surge && r->replicas == 1 && w.decision.pace;
+    if (r->replicas > 0 && r->min_available == 0 && !single) add(w, warning_id::downtime, downtime_warning(kind, *r));
     // The surge pod needs a node holding none of its pods; with no pod allowed down, nothing frees one
     // (kubernetes/kubernetes#116891).
-    if (!w.decision.one_per_node.empty() && kind.has_surge && !kind.pods_per_node && !w.rollout->by_weight &&
-        w.rollout->pods.unavailable == 0 && w.rollout->pods.surge > 0 && w.rollout->replicas >= plan.nodes)
-      add(w, warning_id::stall, stall_warning(w, plan.nodes));
+    const node_limit* cap = node_cap(w, plan.nodes);
+    if (cap && kind.has_surge && !kind.pods_per_node && !r->by_weight && r->pods.unavailable == 0 &&
+        r->pods.surge > 0 && r->replicas >= plan.nodes * cap->pods)
+      add(w, warning_id::stall, stall_warning(*cap, *r, plan.nodes));
     // DeploymentProgressing (pkg/controller/deployment/util): more updated, ready or available pods,
     // or fewer old ones, is progress. Between them the simulation waits a pod's startup (created to
     // ready) and then minReadySeconds (ready to available); the next batch starts at once.
-    std::int64_t gap = std::max<std::int64_t>(plan.pod_startup_seconds, w.decision.pace->min_ready_seconds);
-    if (w.decision.deadline_seconds && !w.rollout->steps.empty() && gap > *w.decision.deadline_seconds)
+    std::int64_t gap = std::max<std::int64_t>(plan.pod_startup_seconds, w.min_ready_seconds());
+    if (w.decision.deadline_seconds && !r->steps.empty() && gap > *w.decision.deadline_seconds)
       add(w, warning_id::progress_deadline, deadline_warning(w, gap, plan.pod_startup_seconds));
   }
   budget_findings(plan, out);

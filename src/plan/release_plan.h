@@ -60,6 +60,9 @@ struct planned_workload {
   /// The fewest replicas it runs with: an autoscaler's minimum, else the planned replicas.
   std::optional<std::int64_t> fewest_replicas;
   std::optional<rollout_plan> rollout;  ///< when paced and the replicas are known
+  /// A workload left alone, rolling out by its own fields (workload_decision::own): checked by
+  /// release_warnings, not counted in the release's durations.
+  std::optional<rollout_plan> own_rollout;
   /// When Helm (opts.wait) calls this rollout ready, in seconds from its start; unset when the plan
   /// does not know what Helm waits for (kstatus on a custom resource) or there is no rollout.
   std::optional<std::int64_t> helm_waits_seconds;
@@ -72,6 +75,10 @@ struct planned_workload {
   planned_workload(workload_ref r, workload_decision d);
   /// "Deployment"
   std::string kind_name() const;
+  /// The rollout the checks look at: the paced one, else the one it has of its own; nullptr for none.
+  const rollout_plan* checked() const { return rollout ? &*rollout : own_rollout ? &*own_rollout : nullptr; }
+  /// The minReadySeconds of that rollout.
+  std::int32_t min_ready_seconds() const;
   /// "the default", "HorizontalPodAutoscaler web (2-10, planned for its maximum)", "--replicas", ...
   std::string replicas_text() const;
 };
