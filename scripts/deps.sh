@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(g++ cmake make libyaml-cpp-dev libboost-program-options-dev nlohmann-json3-dev)
 if [[ ${1:-build} == package || ${1:-build} == test ]]; then
-  packages+=(gnupg help2man dpkg-dev file curl)
+  packages+=(gnupg help2man dpkg-dev file curl python3)
 fi
 if [[ ${1:-build} == arm64 || ${1:-build} == package || ${1:-build} == test ]]; then
   packages+=(g++-aarch64-linux-gnu qemu-user-static file libboost-program-options-dev:arm64)
@@ -19,7 +19,7 @@ if [[ ${1:-build} == arm64 || ${1:-build} == package || ${1:-build} == test ]]; 
   fi
 fi
 if [[ ${1:-build} == test ]]; then
-  packages+=(python3 python3-yaml libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev clang-format clang-tidy pre-commit git)
+  packages+=(python3 python3-yaml libboost-test-dev nodejs npm unzip ca-certificates golang-go golang-gopkg-yaml.v2-dev golang-github-ghodss-yaml-dev clang libclang-rt-14-dev clang-format clang-tidy pre-commit git skopeo)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,8 @@
 #                                            detached signature, by the same key, is for gpgv)
 #   rollout-pace-<version>-linux-ARCH.tar.gz the binary alone, for Helm 3's --post-renderer PATH (each ARCH)
 #   rollout-pace_<version>_ARCH.deb          /usr/bin/rollout-pace and its man page (CPack; each ARCH)
+#   rollout-pace-<version>-krm-function.oci.tar  the KRM function's image for linux/amd64 and linux/arm64,
+#                                            an OCI layout archive (scripts/oci-image.py)
 #   SHA256SUMS                               for sha256sum -c, over all of them
 # Signing: ROLLOUT_PACE_SIGN_KEY names the GnuPG key, ROLLOUT_PACE_KEYRING is the secret keyring file
 # it is in (gpg --export-secret-keys), ROLLOUT_PACE_PASSPHRASE_FILE its passphrase, if it has one.
@@ -93,6 +95,11 @@ for arch in "${arches[@]}"; do
   mv "${build[$arch]}/rollout-pace_${version}_$arch.deb" "$out/"
   files+=("rollout-pace-$version-linux-$arch.tar.gz" "rollout-pace_${version}_$arch.deb")
 done
+# The KRM function's image, both platforms in one OCI image index.
+image=rollout-pace-$version-krm-function.oci.tar
+python3 scripts/oci-image.py "$version" "$out/$image" "amd64=${build[amd64]}/rollout-pace" \
+  "arm64=${build[arm64]}/rollout-pace"
+files+=("$image")
 (cd "$out" && sha256sum "${files[@]}" > SHA256SUMS)
 echo "package.sh: $out: version $version, static binaries amd64 $(stat -c %s "${build[amd64]}/rollout-pace")" \
   "and arm64 $(stat -c %s "${build[arm64]}/rollout-pace") bytes"

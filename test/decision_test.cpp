@@ -404,3 +404,58 @@ BOOST_AUTO_TEST_CASE(only_the_kinds_table_branches_on_a_kinds_controller) {
   std::vector<std::string> files = files_branching_on_kinds();
   BOOST_TEST(files == (std::vector<std::string>{"src/kube/kinds.cpp"}), boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(a_workload_left_alone_rolls_out_by_its_own_fields_and_the_api_defaults) {
+  struct row {
+    const char* name;
+    std::string kind;
+    std::function<void(workload_facts&)> given;
+    std::optional<std::string> own;  // "maxSurge/maxUnavailable/minReadySeconds", or none
+  };
+  const std::vector<row> rows{
+      {"a Deployment with nothing written: SetDefaults_Deployment", "Deployment", [](workload_facts&) {},
+       "25%/25%/0"},
+      {"a DaemonSet: SetDefaults_DaemonSet", "DaemonSet", [](workload_facts&) {}, "0/1/0"},
+      {"a StatefulSet: one pod at a time", "StatefulSet", [](workload_facts&) {}, "0/1/0"},
+      {"a canary Rollout: Argo's defaults", "Rollout",
+       [](workload_facts& f) { f.fields.value.strategy = map_at("spec.strategy.canary"); }, "25%/25%/0"},
+      {"its own values", "Deployment",
+       [](workload_facts& f) {
+         f.fields.value.surge = scalar("spec.strategy.rollingUpdate.maxSurge", "50%");
+         f.fields.value.unavailable = scalar("spec.strategy.rollingUpdate.maxUnavailable", "0");
+         f.fields.value.min_ready = scalar("spec.minReadySeconds", "20");
+       },
+       "50%/0/20"},
+      {"Recreate has no rolling update", "Deployment",
+       [](workload_facts& f) { f.fields.value.type = scalar("spec.strategy.type", "Recreate"); }, std::nullopt},
+      {"a quoted integer the API server refuses", "Deployment",
+       [](workload_facts& f) { f.fields.value.surge = scalar("spec.strategy.rollingUpdate.maxSurge", "1", false); },
+       std::nullopt},
+      {"both 0, which ValidateRollingUpdateDeployment refuses", "Deployment",
+       [](workload_facts& f) {
+         f.fields.value.surge = scalar("spec.strategy.rollingUpdate.maxSurge", "0");
+         f.fields.value.unavailable = scalar("spec.strategy.rollingUpdate.maxUnavailable", "0");
+       },
+       std::nullopt},
+      {"a field behind a bad merge key", "Deployment",
+       [](workload_facts& f) { f.fields.error = "document 1: spec: bad merge"; }, std::nullopt},
+  };
+  for (const row& r : rows) {
+    BOOST_TEST_CONTEXT(r.name) {
+      workload_facts f = deployment(r.kind);
+      r.given(f);
+      workload_decision d;
+      BOOST_CHECK_NO_THROW(read_own(f, options{}, d));
+      std::optional<std::string> own;
+      if (d.own)
+        own = d.own->max_surge.text() + "/" + d.own->max_unavailable.text() + "/" +
+              std::to_string(d.own->min_ready_seconds);
+      BOOST_TEST(own == r.own);
+    }
+  }
+  // Left alone for want of a profile, it is read; a hook is not (Helm creates it, it does not roll).
+  workload_facts f = deployment();
+  BOOST_TEST(decide_workload(f, options{}).own.has_value());
+  f.annotations.hook = true;
+  BOOST_TEST(!decide_workload(f, options{}).own.has_value());
+}

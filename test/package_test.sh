@@ -6,7 +6,8 @@
 #     from the file and from a URL on 127.0.0.1, and then paces charts/example in helm template;
 #   - an archive altered by one byte, or a .prov signed by another key, is refused;
 #   - SHA256SUMS checks, the plain archive holds the binary, the Debian package installs with
-#     dpkg -i (into a scratch root) with its man page, and every artifact carries one version.
+#     dpkg -i (into a scratch root) with its man page, and every artifact carries one version;
+#   - the KRM function's OCI image: both platforms' filesystems run their entrypoint on a ResourceList.
 set -u
 source "$(dirname "$0")/lib.sh" || exit 2
 source=$1
@@ -291,7 +292,75 @@ done
 grep -q "minReadySeconds: 30$" "$tmp/readme3.out" || fail "README block 3 did not pace with Cautious"
 grep -q "^rollout-pace $version$" "$tmp/readme4.out" || fail "README block 4 did not print the version"
 
-# 6. One version everywhere.
+# 6. The KRM function's image: one OCI image index for linux/amd64 and linux/arm64, in an OCI layout
+# archive. skopeo (containers/image) reads it as a registry client would, verifying every digest;
+# each platform's filesystem is unpacked from its layers and its entrypoint run on a ResourceList
+# (arm64 under qemu), against the built binary's own output. (podman cannot start a container on
+# these machines, so kpt fn eval --image cannot run here; docs/kpt-and-kustomize.md.)
+image=$dist/rollout-pace-$version-krm-function.oci.tar
+[[ -f $image ]] || fail "dist/release has no rollout-pace-$version-krm-function.oci.tar"
+grep -q " rollout-pace-$version-krm-function.oci.tar$" "$dist/SHA256SUMS" || fail "SHA256SUMS leaves the image out"
+skopeo inspect --raw "oci-archive:$image:$version" > "$tmp/oci-index.json" 2> "$tmp/skopeo.err" ||
+  fail "skopeo inspect --raw oci-archive:...:$version: $(cat "$tmp/skopeo.err")"
+platforms=$(python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))
+print(i["mediaType"], " ".join(sorted(m["platform"]["os"] + "/" + m["platform"]["architecture"] for m in i["manifests"])))' \
+  "$tmp/oci-index.json" 2>&1)
+[[ $platforms == "application/vnd.oci.image.index.v1+json linux/amd64 linux/arm64" ]] &&
+  ok "the image is one OCI index tagged $version: linux/amd64 and linux/arm64" || fail "the image's index: $platforms"
+cat > "$tmp/resource-list.yaml" <<'YAML'
+apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec:
+    replicas: 4
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers: [{name: web, image: "web:1.0", readinessProbe: {tcpSocket: {port: 80}}}]
+functionConfig:
+  apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: pace}
+  data: {profile: Paranoid, accept: timeout}
+YAML
+"$binary" fn < "$tmp/resource-list.yaml" > "$tmp/fn-native.out" 2>&1 || fail "the built binary's fn"
+grep -q "minReadySeconds: 300" "$tmp/fn-native.out" || fail "the built binary's fn did not pace with Paranoid"
+for arch in amd64 arm64; do
+  copy=$tmp/oci-$arch rootfs=$tmp/oci-rootfs-$arch
+  if ! skopeo copy -q --override-os linux --override-arch "$arch" "oci-archive:$image:$version" "dir:$copy" \
+      2> "$tmp/skopeo.err"; then
+    fail "skopeo copy of linux/$arch: $(cat "$tmp/skopeo.err")"
+    continue
+  fi
+  mkdir -p "$rootfs"
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))
+print(m["config"]["digest"].split(":")[1]); [print(l["digest"].split(":")[1]) for l in m["layers"]]' \
+    "$copy/manifest.json" > "$tmp/oci-blobs"
+  config=$copy/$(head -n 1 "$tmp/oci-blobs")
+  tail -n +2 "$tmp/oci-blobs" | while read -r layer; do tar -xzf "$copy/$layer" -C "$rootfs"; done
+  read -r -a entrypoint <<< "$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))
+print(c["architecture"], c["config"]["User"], *c["config"]["Entrypoint"])' "$config")"
+  [[ ${entrypoint[0]} == "$arch" && ${entrypoint[1]} == 65534:65534 ]] &&
+    ok "linux/$arch: config for $arch, runs as nobody, entrypoint ${entrypoint[*]:2}" ||
+    fail "linux/$arch's config: ${entrypoint[*]}"
+  file -b "$rootfs${entrypoint[2]}" | grep -q "$([[ $arch == arm64 ]] && echo "ARM aarch64" || echo "x86-64").*statically linked" ||
+    fail "linux/$arch's entrypoint is not a static $arch binary: $(file -b "$rootfs${entrypoint[2]}")"
+  [[ $(find "$rootfs" -type f | wc -l) == 1 ]] || fail "linux/$arch's filesystem holds more than the binary"
+  if [[ $arch == amd64 ]]; then
+    run=(chroot --userspec=65534:65534 "$rootfs" "${entrypoint[@]:2}")
+  else
+    run=(qemu-aarch64-static "$rootfs${entrypoint[2]}" "${entrypoint[@]:3}")
+  fi
+  "${run[@]}" < "$tmp/resource-list.yaml" > "$tmp/fn-$arch.out" 2>&1
+  cmp -s "$tmp/fn-$arch.out" "$tmp/fn-native.out" &&
+    ok "linux/$arch: the image's entrypoint paces a ResourceList as the built binary does" ||
+    fail "linux/$arch: the image's entrypoint wrote: $(head -c 300 "$tmp/fn-$arch.out")"
+done
+
+# 7. One version everywhere.
 [[ $(sed -n 's/^version: *//p' plugin.yaml) == "$version" ]] || fail "plugin.yaml's version is not $version"
 tar -xzOf "$dist/$archive" rollout-pace/plugin.yaml | grep -q "^version: $version$" || fail "the archive's plugin.yaml"
 echo "package: $( ((failed)) && echo FAILED || echo passed)"
