@@ -413,8 +413,7 @@ BOOST_AUTO_TEST_CASE(a_workload_left_alone_rolls_out_by_its_own_fields_and_the_a
     std::optional<std::string> own;  // "maxSurge/maxUnavailable/minReadySeconds", or none
   };
   const std::vector<row> rows{
-      {"a Deployment with nothing written: SetDefaults_Deployment", "Deployment", [](workload_facts&) {},
-       "25%/25%/0"},
+      {"a Deployment with nothing written: SetDefaults_Deployment", "Deployment", [](workload_facts&) {}, "25%/25%/0"},
       {"a DaemonSet: SetDefaults_DaemonSet", "DaemonSet", [](workload_facts&) {}, "0/1/0"},
       {"a StatefulSet: one pod at a time", "StatefulSet", [](workload_facts&) {}, "0/1/0"},
       {"a canary Rollout: Argo's defaults", "Rollout",
