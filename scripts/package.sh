@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds the release artifacts into dist/release/, all of one version (the one in CMakeLists.txt),
-# from two static binaries: linux-amd64 (native) and linux-arm64 (scripts/cross-arm64.sh):
+# from three static binaries: linux-amd64 (native), linux-arm64 (scripts/cross-arm64.sh) and
+# windows-amd64 (scripts/cross-windows.sh):
 #   rollout-pace-<version>.tgz and .prov     the Helm 4 plugin, signed (helm plugin package --sign), with
-#                                            bin/linux-amd64 and bin/linux-arm64 (platformCommand chooses)
+#                                            bin/linux-amd64, bin/linux-arm64 and bin/windows-amd64
+#                                            (platformCommand chooses)
 #   pace-<version>.tgz and .prov             helm pace, the CLI plugin for Helm 4 (cli/v1), signed the same way
 #   pace-<version>-helm3.tgz and .asc        helm pace in Helm 3's format (Helm 3 verifies no plugin: the
 #                                            detached signature, by the same key, is for gpgv)
 #   rollout-pace-<version>-linux-ARCH.tar.gz the binary alone, for Helm 3's --post-renderer PATH (each ARCH)
 #   rollout-pace_<version>_ARCH.deb          /usr/bin/rollout-pace and its man page (CPack; each ARCH)
+#   rollout-pace-<version>-windows-amd64.zip rollout-pace.exe, static (scripts/cross-windows.sh), for
+#                                            Helm on Windows; the plugin archive carries it too
 #   rollout-pace-<version>-krm-function.oci.tar  the KRM function's image for linux/amd64 and linux/arm64,
 #                                            an OCI layout archive (scripts/oci-image.py)
 #   SHA256SUMS                               for sha256sum -c, over all of them
@@ -34,6 +38,11 @@ cmake -S . -B "${build[amd64]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -
   -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build "${build[amd64]}" -j "$(nproc)" >/dev/null
 scripts/cross-arm64.sh "${build[arm64]}" >/dev/null
+windows=$(scripts/cross-windows.sh build-static-windows)
+x86_64-w64-mingw32-strip "$windows"
+[[ $(WINEPREFIX=${WINEPREFIX:-$HOME/.cache/rollout-pace/wine} WINEDEBUG=-all /usr/lib/wine/wine64 "$windows" --version 2>/dev/null |
+     tr -d '\r' | tail -n 1) == "rollout-pace $version" ]] ||
+  { echo "package.sh: the windows binary's version is not $version (under wine64)" >&2; exit 1; }
 for arch in "${arches[@]}"; do
   run=()
   [[ $arch == arm64 ]] && run=(qemu-aarch64-static)
@@ -54,10 +63,11 @@ binaries() {  # DIR: each architecture's binary in DIR/bin/linux-ARCH/
 # The Helm 4 plugin: top folder rollout-pace/, the binaries in bin/linux-ARCH/ (the install hook
 # then builds nothing, and says so on a platform the archive has no binary for).
 plugin=$stage/rollout-pace
-mkdir -p "$plugin/scripts"
+mkdir -p "$plugin/scripts" "$plugin/bin/windows-amd64"
 cp plugin.yaml README.md LICENSE "$plugin/"
 cp scripts/install-plugin.sh "$plugin/scripts/"
 binaries "$plugin"
+cp "$windows" "$plugin/bin/windows-amd64/rollout-pace.exe"
 sign=(--sign --key "$ROLLOUT_PACE_SIGN_KEY" --keyring "$ROLLOUT_PACE_KEYRING")
 [[ -n ${ROLLOUT_PACE_PASSPHRASE_FILE:-} ]] && sign+=(--passphrase-file "$ROLLOUT_PACE_PASSPHRASE_FILE")
 "$helm4" plugin package "${sign[@]}" -d "$out" "$plugin" >/dev/null
@@ -95,12 +105,24 @@ for arch in "${arches[@]}"; do
   mv "${build[$arch]}/rollout-pace_${version}_$arch.deb" "$out/"
   files+=("rollout-pace-$version-linux-$arch.tar.gz" "rollout-pace_${version}_$arch.deb")
 done
+# Windows: the program alone, in a zip (what Windows opens without tools).
+zip=rollout-pace-$version-windows-amd64.zip
+python3 - "$out/$zip" "$windows" LICENSE <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for path, name in ((sys.argv[2], "rollout-pace.exe"), (sys.argv[3], "LICENSE")):
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.external_attr, info.compress_type = 0o755 << 16, zipfile.ZIP_DEFLATED
+        z.writestr(info, open(path, "rb").read())
+PY
+files+=("$zip")
+
 # The KRM function's image, both platforms in one OCI image index.
 image=rollout-pace-$version-krm-function.oci.tar
 python3 scripts/oci-image.py "$version" "$out/$image" "amd64=${build[amd64]}/rollout-pace" \
   "arm64=${build[arm64]}/rollout-pace"
 files+=("$image")
 (cd "$out" && sha256sum "${files[@]}" > SHA256SUMS)
-echo "package.sh: $out: version $version, static binaries amd64 $(stat -c %s "${build[amd64]}/rollout-pace")" \
-  "and arm64 $(stat -c %s "${build[arm64]}/rollout-pace") bytes"
+echo "package.sh: $out: version $version, static binaries amd64 $(stat -c %s "${build[amd64]}/rollout-pace")," \
+  "arm64 $(stat -c %s "${build[arm64]}/rollout-pace") and windows-amd64 $(stat -c %s "$windows") bytes"
 ls -1 "$out"

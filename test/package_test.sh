@@ -7,7 +7,8 @@
 #   - an archive altered by one byte, or a .prov signed by another key, is refused;
 #   - SHA256SUMS checks, the plain archive holds the binary, the Debian package installs with
 #     dpkg -i (into a scratch root) with its man page, and every artifact carries one version;
-#   - the KRM function's OCI image: both platforms' filesystems run their entrypoint on a ResourceList.
+#   - the KRM function's OCI image: both platforms' filesystems run their entrypoint on a ResourceList;
+#   - the windows-amd64 zip and the plugin archive's Windows binary pace under wine64.
 set -u
 source "$(dirname "$0")/lib.sh" || exit 2
 source=$1
@@ -15,6 +16,7 @@ cd "$source" || exit 2
 server=""
 at_exit() {
   [[ -n $server ]] && kill "$server" 2>/dev/null
+  declare -F wine_at_exit > /dev/null && wine_at_exit
   GNUPGHOME=$tmp/gnupg gpgconf --kill all 2>/dev/null  # no gpg-agent left behind
 }
 
@@ -38,7 +40,8 @@ dist=$source/dist/release
 archive=rollout-pace-$version.tgz
 for f in "$archive" "$archive.prov" "pace-$version.tgz" "pace-$version.tgz.prov" "pace-$version-helm3.tgz" \
   "pace-$version-helm3.tgz.asc" "rollout-pace-$version-linux-amd64.tar.gz" "rollout-pace_${version}_amd64.deb" \
-  "rollout-pace-$version-linux-arm64.tar.gz" "rollout-pace_${version}_arm64.deb" SHA256SUMS; do
+  "rollout-pace-$version-linux-arm64.tar.gz" "rollout-pace_${version}_arm64.deb" "rollout-pace-$version-windows-amd64.zip" \
+  "rollout-pace-$version-krm-function.oci.tar" SHA256SUMS; do
   [[ -f $dist/$f ]] || fail "dist/release/$f is missing"
 done
 tail -n 1 "$tmp/package.log" | sed 's/^/  /'
@@ -240,6 +243,27 @@ done
 qemu-aarch64-static "$tmp/archive/rollout-pace/bin/linux-arm64/rollout-pace" --profile Cautious --timeout 1h \
     < "$source/test/golden/profile-cautious/input.yaml" | cmp -s - "$source/test/golden/profile-cautious/expected.stdout" &&
   ok "the archive's arm64 binary paces like the built one (qemu-aarch64)" || fail "the archive's arm64 binary differs"
+# Windows: the plugin archive's entry and binary, and the zip; each rollout-pace.exe paces under wine64.
+export WINEPREFIX=$tmp/wine WINEDEBUG=-all
+wine_at_exit() { /usr/lib/wine/wineserver64 -k 2>/dev/null; }
+grep -q 'command: "${HELM_PLUGIN_DIR}\\\\bin\\\\windows-amd64\\\\rollout-pace.exe"' "$tmp/archive/rollout-pace/plugin.yaml" &&
+  [[ -f $tmp/archive/rollout-pace/bin/windows-amd64/rollout-pace.exe ]] &&
+  ok "the plugin archive's platformCommand for windows/amd64 names its bin\\windows-amd64\\rollout-pace.exe" ||
+  fail "the plugin archive has no windows/amd64 entry or binary"
+mkdir -p "$tmp/windows-zip"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+  "$dist/rollout-pace-$version-windows-amd64.zip" "$tmp/windows-zip" || fail "the windows zip does not unpack"
+[[ $(ls "$tmp/windows-zip" | tr '\n' ' ') == "LICENSE rollout-pace.exe " ]] &&
+  file -b "$tmp/windows-zip/rollout-pace.exe" | grep -q "PE32+ executable (console) x86-64" &&
+  ok "the windows zip holds rollout-pace.exe (windows-amd64) and LICENSE" || fail "the windows zip: $(ls "$tmp/windows-zip")"
+/usr/lib/wine/wine64 "$tmp/windows-zip/rollout-pace.exe" --version > /dev/null 2>&1  # makes the wine prefix
+for from in zip archive; do
+  exe=$tmp/windows-zip/rollout-pace.exe
+  [[ $from == archive ]] && exe=$tmp/archive/rollout-pace/bin/windows-amd64/rollout-pace.exe
+  /usr/lib/wine/wine64 "$exe" --profile Cautious --timeout 1h < "$source/test/golden/profile-cautious/input.yaml" 2>/dev/null |
+    cmp -s - "$source/test/golden/profile-cautious/expected.stdout" &&
+    ok "the $from's rollout-pace.exe paces like the built one (wine64)" || fail "the $from's rollout-pace.exe differs under wine64"
+done
 deb=$dist/rollout-pace_${version}_amd64.deb
 dpkg_root=$tmp/dpkg-root
 mkdir -p "$dpkg_root/var/lib/dpkg/info" "$dpkg_root/var/lib/dpkg/updates"

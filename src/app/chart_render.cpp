@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#ifdef _WIN32
+#include <process.h>
+#endif
 
 #include "app/process.h"
 #include "base/diagnostic.h"
@@ -18,9 +21,19 @@ namespace fs = std::filesystem;
 struct scratch {
   fs::path dir;
   scratch() {
+#ifdef _WIN32  // no mkdtemp: a name of this process's that create_directory finds new
+    std::error_code ec;
+    for (int i = 0; i < 100 && dir.empty(); ++i) {
+      fs::path p = fs::temp_directory_path(ec) /
+                   ("rollout-pace-render." + std::to_string(::_getpid()) + "." + std::to_string(i));
+      if (!ec && fs::create_directory(p, ec)) dir = p;
+    }
+    if (dir.empty()) throw failure(exit_code::bad_input, "cannot make a temporary folder to render in");
+#else
     std::string pattern = (fs::temp_directory_path() / "rollout-pace-render.XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw failure(exit_code::bad_input, "cannot make a temporary folder to render in");
     dir = pattern;
+#endif
   }
   ~scratch() {
     std::error_code ec;
@@ -54,7 +67,8 @@ std::string render_with_helm(const chart_render& request) {
   std::vector<std::string> argv{helm, "template", request.release_name, request.chart, "--namespace", request.ns};
   for (const std::string& f : request.values_files) argv.insert(argv.end(), {"--values", f});
   for (std::size_t i = 0; i < request.values.size(); ++i)
-    argv.insert(argv.end(), {"--values", tmp.write("values-" + std::to_string(i) + ".json", request.values[i])});
+    argv.insert(argv.end(),
+                {"--values", tmp.write("values-" + std::to_string(i) + ".json", request.values[i]).string()});
   fs::path err = tmp.dir / "stderr";
   process_output out;
   try {

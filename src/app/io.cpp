@@ -1,10 +1,12 @@
 #include "app/io.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
+#ifndef _WIN32  // Windows: no mmap, writev or /dev/tty (read, one write per piece, no terminal echo)
+#include <sys/mman.h>
+#include <sys/uio.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -76,6 +78,16 @@ bool write_all(int fd, const std::string& text) {
 }
 
 bool write_pieces(int fd, const std::vector<std::string_view>& pieces) {
+#ifdef _WIN32
+  for (std::string_view p : pieces) {
+    for (std::size_t done = 0; done < p.size();) {
+      int n = ::write(fd, p.data() + done, static_cast<unsigned>(std::min<std::size_t>(p.size() - done, 1u << 30)));
+      if (n < 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  return true;
+#else
   std::vector<iovec> iov;
   iov.reserve(pieces.size());
   for (auto p : pieces) iov.push_back({const_cast<char*>(p.data()), p.size()});
@@ -95,9 +107,11 @@ bool write_pieces(int fd, const std::vector<std::string_view>& pieces) {
     }
   }
   return true;
+#endif
 }
 
 input::input() {
+#ifndef _WIN32
   struct stat st;
   if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
     if (static_cast<std::size_t>(st.st_size) > max_input_bytes)
@@ -110,18 +124,25 @@ input::input() {
       return;
     }
   }
+#endif
   text_ = read_all(0, max_input_bytes);
 }
 
 input::~input() {
+#ifndef _WIN32
   if (map_) ::munmap(map_, size_);
+#endif
 }
 
 reporter::reporter(std::string log_file, bool host_captures) : log_file_(std::move(log_file)) {
+#ifdef _WIN32
+  (void)host_captures;  // no /dev/tty: --log-file is the way to keep what Helm hides
+#else
   if (!host_captures || ::isatty(2)) return;  // a terminal on stderr already shows every line
   const char* setting = std::getenv("ROLLOUT_PACE_TTY");
   if (setting && (std::string(setting) == "off" || std::string(setting) == "0")) return;
   tty_ = ::open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);  // fails without a controlling terminal
+#endif
 }
 
 reporter::~reporter() {

@@ -10,6 +10,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include "app/chart_render.h"
 #include "app/cli.h"
@@ -181,7 +185,12 @@ int run_argocd(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef _WIN32
+  // Byte for byte: Windows' C runtime would turn "\n" into "\r\n" on a text-mode stream.
+  for (int fd : {0, 1, 2}) _setmode(fd, _O_BINARY);
+#else
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must become an error we report, not a silent death
+#endif
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "argocd") return run_argocd(args);
   const char* env_log = std::getenv("ROLLOUT_PACE_LOG");

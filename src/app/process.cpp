@@ -1,9 +1,20 @@
 #include "app/process.h"
 
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#define WIN32_LEAN_AND_MEAN
+#define NOGDI
+#include <windows.h>
+
+#include <cstdlib>
+#else
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>  // also environ (g++ defines _GNU_SOURCE)
+#endif
 
 #include <cerrno>
 #include <csignal>
@@ -14,6 +25,33 @@
 
 namespace rollout_pace {
 
+#ifdef _WIN32
+// The Windows build paces streams, plans and writes Flux entries; what runs another program (a
+// chart rendered by helm for flux, the Argo CD plugins' helm and kpt, which run on Linux sidecars)
+// says so in one line.
+process_output run_process(const std::vector<std::string>& argv, std::size_t, const std::string&) {
+  throw failure(exit_code::bad_usage, argv[0] +
+                                          ": cannot run it: the Windows build of rollout-pace runs no other program "
+                                          "(flux's chart render, the argocd plugins); use the Linux build there");
+}
+
+environment current_environment() {
+  environment env;
+  for (char** e = _environ; e && *e; ++e) {
+    std::string entry(*e);
+    std::size_t eq = entry.find('=');
+    if (eq != std::string::npos && eq > 0) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+std::string own_executable() {
+  char path[MAX_PATH];
+  DWORD n = GetModuleFileNameA(nullptr, path, MAX_PATH);
+  if (n == 0 || n == MAX_PATH) throw failure(exit_code::bad_input, "cannot find the rollout-pace executable");
+  return std::string(path, n);
+}
+#else
 process_output run_process(const std::vector<std::string>& argv, std::size_t limit, const std::string& stderr_path) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0)
@@ -76,5 +114,6 @@ std::string own_executable() {
   if (ec) throw failure(exit_code::bad_input, "cannot find the rollout-pace executable: " + ec.message());
   return self.string();
 }
+#endif
 
 }  // namespace rollout_pace

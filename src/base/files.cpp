@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <process.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -89,6 +92,27 @@ void replace_file(const std::string& path, const std::string& text) {
   if (::stat(target.c_str(), &st) != 0) fail(path, std::string("cannot write it: ") + std::strerror(errno));
   if ((st.st_mode & 0222) == 0)
     fail(path, "is read-only; rollout-pace leaves it as it is (make it writable to let it edit)");
+#ifdef _WIN32
+  // No mkstemp, fchmod or fsync: a fresh name beside it, then libstdc++'s rename (MoveFileExW with
+  // MOVEFILE_REPLACE_EXISTING).
+  std::error_code ec;
+  fs::path tmp_path = fs::path(target).parent_path() /
+                      ("." + fs::path(target).filename().string() + ".rollout-pace-" + std::to_string(::_getpid()));
+  {
+    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      fs::remove(tmp_path, ec);
+      fail(path, std::string("cannot write it: ") + std::strerror(errno));
+    }
+  }
+  fs::rename(tmp_path, target, ec);
+  if (ec) {
+    fs::remove(tmp_path, ec);
+    fail(path, "cannot replace it: " + ec.message());
+  }
+#else
   std::string dir = fs::path(target).parent_path().string();
   std::string tmp =
       (dir.empty() ? std::string(".") : dir) + "/." + fs::path(target).filename().string() + ".rollout-pace-XXXXXX";
@@ -122,6 +146,7 @@ void replace_file(const std::string& path, const std::string& text) {
     ::unlink(name.data());
     fail(path, std::string("cannot replace it: ") + std::strerror(saved));
   }
+#endif
 }
 
 }  // namespace rollout_pace
