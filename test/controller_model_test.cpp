@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -25,14 +27,23 @@ namespace {
 struct outcome {
   std::size_t steps = 0;  // distinct moments at which new pods were created
   std::int64_t duration = 0, peak = 0, min_available = 0;
+  std::map<std::int64_t, std::int64_t> seconds_at;  // the model's seconds at each number of available pods
 };
+
+// The model's seconds with at most k pods available.
+std::int64_t seconds_at_or_below(const outcome& o, std::int64_t k) {
+  std::int64_t n = 0;
+  for (const auto& [level, seconds] : o.seconds_at)
+    if (level <= k) n += seconds;
+  return n;
+}
 
 // rolling.go, one second at a time: every sync at a moment runs reconcileNewReplicaSet
 // (NewRSNewReplicas) then reconcileOldReplicaSets (the maxScaledDown gate, then
 // scaleDownOldReplicaSetsForRollingUpdate down to replicas - maxUnavailable); a new pod is available
 // wait seconds after it was created, and never in the moment that created it.
 outcome deployment_model(std::int64_t replicas, std::int64_t surge, std::int64_t unavailable, std::int64_t wait) {
-  outcome o{0, 0, replicas, replicas};
+  outcome o{0, 0, replicas, replicas, {}};
   std::int64_t old_pods = replicas;
   std::vector<std::int64_t> created;  // one entry per new pod
   std::set<std::int64_t> moments;
@@ -68,6 +79,7 @@ outcome deployment_model(std::int64_t replicas, std::int64_t surge, std::int64_t
       o.duration = t;
       break;
     }
+    ++o.seconds_at[old_pods + available_new()];  // until the next second
   }
   o.steps = moments.size();
   return o;
@@ -85,7 +97,7 @@ outcome statefulset_model(std::int64_t replicas, std::int64_t k, bool gate, bool
     std::int64_t created = -1000000;
   };
   std::vector<pod> pods(static_cast<std::size_t>(replicas));
-  outcome o{0, 0, replicas, replicas};
+  outcome o{0, 0, replicas, replicas, {}};
   std::set<std::int64_t> moments;
   auto done = [&] {
     for (std::int64_t i = std::max<std::int64_t>(0, partition); i < replicas; ++i)
@@ -135,6 +147,7 @@ outcome statefulset_model(std::int64_t replicas, std::int64_t k, bool gate, bool
       o.duration = t;
       break;
     }
+    ++o.seconds_at[std::count_if(pods.begin(), pods.end(), available)];
   }
   o.steps = moments.size();
   return o;
@@ -149,7 +162,7 @@ outcome daemonset_model(std::int64_t nodes, std::int64_t surge, std::int64_t una
     std::int64_t created = -1;  // the new pod's creation, -1: none yet
   };
   std::vector<node> all(static_cast<std::size_t>(nodes));
-  outcome o{0, 0, nodes, nodes};
+  outcome o{0, 0, nodes, nodes, {}};
   std::set<std::int64_t> moments;
   for (std::int64_t t = 0; t < 100000; ++t) {
     auto ready = [&](const node& n) { return n.created >= 0 && n.created + wait <= t && n.created < t; };
@@ -174,6 +187,7 @@ outcome daemonset_model(std::int64_t nodes, std::int64_t surge, std::int64_t una
       o.duration = t;
       break;
     }
+    ++o.seconds_at[avail];
   }
   o.steps = moments.size();
   return o;
@@ -185,7 +199,7 @@ outcome daemonset_model(std::int64_t nodes, std::int64_t surge, std::int64_t una
 // scaled and its condition holds. Returns the outcome; waits: it stopped at a pause with no duration.
 outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_t wait,
                      const std::vector<canary_step>& steps, bool& waits) {
-  outcome o{0, 0, R, R};
+  outcome o{0, 0, R, R, {}};
   waits = false;
   std::int64_t stable = R, step = 0, pause_end = -1;
   std::vector<std::int64_t> pods;
@@ -279,6 +293,7 @@ outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_
     if (step >= static_cast<std::int64_t>(steps.size()) && stable == 0 && ready() == R &&
         static_cast<std::int64_t>(pods.size()) == R)
       break;
+    ++o.seconds_at[stable + ready()];
   }
   o.steps = moments.size();
   return o;
@@ -295,7 +310,7 @@ outcome canary_model(std::int64_t R, std::int64_t S, std::int64_t U, std::int64_
 outcome traffic_model(std::int64_t R, std::int64_t wait, const std::vector<canary_step>& steps, bool dynamic,
                       bool& waits, std::int64_t min_pods = 0) {
   using what = canary_step::what;
-  outcome o{0, 0, R, R};
+  outcome o{0, 0, R, R, {}};
   std::int64_t stable = R, step = 0, pause_end = -1;
   std::vector<std::int64_t> pods;
   std::set<std::int64_t> moments;
@@ -353,13 +368,22 @@ outcome traffic_model(std::int64_t R, std::int64_t wait, const std::vector<canar
     if (waits) break;
     if (step >= static_cast<std::int64_t>(steps.size()) && static_cast<std::int64_t>(pods.size()) == R && ready() == R)
       break;
+    ++o.seconds_at[stable + ready()];
   }
   o.steps = moments.size();
   return o;
 }
 
 outcome of(const rollout_plan& p) {
-  return {static_cast<std::size_t>(p.step_count()), p.min_duration_seconds, p.peak_pods, p.min_available};
+  return {static_cast<std::size_t>(p.step_count()), p.min_duration_seconds, p.peak_pods, p.min_available, {}};
+}
+
+// The seconds the plan counts at or below each level from the fewest available pods up to all but
+// one are the model's (a PodDisruptionBudget's desiredHealthy is such a level).
+void expect_same_seconds_at_or_below(const std::function<rollout_plan(std::int64_t)>& plan_watching,
+                                     const outcome& model, std::int64_t replicas) {
+  for (std::int64_t k = model.min_available; k < replicas; ++k)
+    BOOST_TEST(plan_watching(k).seconds_at_or_below == seconds_at_or_below(model, k), "at or below " << k);
 }
 
 // The planner's outcome is the model's: steps, duration, peak and fewest available pods.
@@ -391,7 +415,14 @@ BOOST_AUTO_TEST_CASE(the_deployment_plan_agrees_with_the_model) {
               BOOST_TEST(plan.steps == model.steps);
               BOOST_TEST(plan.peak == model.peak);
               BOOST_TEST(plan.min_available == model.min_available);
-              if (startup + min_ready > 0) BOOST_TEST(plan.duration == model.duration);
+              if (startup + min_ready > 0) {
+                BOOST_TEST(plan.duration == model.duration);
+                expect_same_seconds_at_or_below(
+                    [&](std::int64_t k) {
+                      return simulate_rolling_update(replicas, surge, unavailable, min_ready, startup, 1000, k);
+                    },
+                    model, replicas);
+              }
             }
             ++cases;
           }
@@ -416,6 +447,12 @@ BOOST_AUTO_TEST_CASE(the_statefulset_plan_agrees_with_the_model) {
                 BOOST_TEST(plan.steps == model.steps);
                 BOOST_TEST(plan.duration == model.duration);
                 BOOST_TEST(plan.min_available == model.min_available);
+                expect_same_seconds_at_or_below(
+                    [&](std::int64_t w) {
+                      return simulate_statefulset_update(
+                          statefulset_update{replicas, k, gate, parallel, partition, 0, wait, w});
+                    },
+                    model, replicas);
               }
               ++cases;
             }
@@ -435,6 +472,8 @@ BOOST_AUTO_TEST_CASE(the_daemonset_plan_agrees_with_the_model) {
           outcome plan = of(simulate_daemonset_update(nodes, f, 0, wait));
           BOOST_TEST_CONTEXT(nodes << " nodes, " << surge_text << "/" << unavailable_text << ", wait " << wait) {
             expect_agree(plan, model);
+            expect_same_seconds_at_or_below(
+                [&](std::int64_t k) { return simulate_daemonset_update(nodes, f, 0, wait, k); }, model, nodes);
           }
           ++cases;
         }
@@ -470,6 +509,14 @@ BOOST_AUTO_TEST_CASE(the_argo_canary_plan_agrees_with_the_model) {
                                         << ", steps #" << s) {
               BOOST_TEST(plan_waits == model_waits);
               expect_agree(plan, model);
+              expect_same_seconds_at_or_below(
+                  [&](std::int64_t k) {
+                    bool w = false;
+                    canary_update u{replicas, surge, unavailable, 0, wait, step_lists[s]};
+                    u.watch_available = k;
+                    return simulate_canary_update(u, w);
+                  },
+                  model, replicas);
             }
             ++cases;
           }
@@ -511,6 +558,14 @@ BOOST_AUTO_TEST_CASE(the_traffic_routed_canary_plan_agrees_with_the_model) {
                                         << min_pods << ", steps #" << s) {
               BOOST_TEST(plan_waits == model_waits);
               expect_agree(plan, model);
+              expect_same_seconds_at_or_below(
+                  [&](std::int64_t k) {
+                    bool w = false;
+                    canary_update watching = u;
+                    watching.watch_available = k;
+                    return simulate_canary_update(watching, w);
+                  },
+                  model, replicas);
             }
             ++cases;
           }

@@ -112,6 +112,14 @@ BOOST_AUTO_TEST_CASE(a_run_of_alike_rounds_is_exactly_the_rounds_one_by_one) {
               BOOST_TEST(runs.min_duration_seconds == exact.min_duration_seconds);
               BOOST_TEST(runs.peak_pods == exact.peak_pods);
               BOOST_TEST(runs.min_available == exact.min_available);
+              // The seconds spent at or below a level (a budget's desiredHealthy): the skipped rounds
+              // count as the rounds one by one.
+              for (std::int64_t k : {exact.min_available, (exact.min_available + replicas) / 2, replicas - 1})
+                BOOST_TEST(simulate_rolling_update(replicas, surge, unavailable, min_ready, startup, 2, k)
+                                   .seconds_at_or_below ==
+                               simulate_rolling_update(replicas, surge, unavailable, min_ready, startup, 1 << 30, k)
+                                   .seconds_at_or_below,
+                           "at or below " << k);
             }
           }
   BOOST_TEST(compressed > 500u);  // the runs were taken, not only the exact path
@@ -220,6 +228,13 @@ BOOST_AUTO_TEST_CASE(a_canary_run_of_alike_periods_is_exactly_the_periods_one_by
               BOOST_TEST(runs.peak_pods == exact.peak_pods);
               BOOST_TEST(runs.min_available == exact.min_available);
               BOOST_TEST(runs_waits == exact_waits);
+              for (std::int64_t k : {exact.min_available, (exact.min_available + replicas) / 2, replicas - 1}) {
+                canary_update watching = c;
+                watching.watch_available = k;
+                BOOST_TEST(simulate_canary_update(watching, runs_waits, 2).seconds_at_or_below ==
+                               simulate_canary_update(watching, exact_waits, std::int64_t{1} << 40).seconds_at_or_below,
+                           "at or below " << k);
+              }
               ++cases;
             }
           }

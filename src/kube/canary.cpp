@@ -127,8 +127,10 @@ void finish_canary(const canary_update& u, std::int64_t t, rollout_plan& plan) {
   });
   bool instant = u.pod_startup_seconds + u.min_ready_seconds == 0 && !pauses;
   plan.min_duration_seconds = instant ? 0 : t;
-  if (instant)
+  if (instant) {
     for (rollout_step& s : plan.steps) s.created = s.available = 0;
+    plan.seconds_at_or_below = 0;
+  }
 }
 
 // CalculateReplicaCountsForTrafficRoutedCanary, step by step (see simulate_canary_update).
@@ -165,12 +167,17 @@ rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promo
   std::int64_t t = 0, canary = 0, stable = R;
   // The canary to target pods (available one wait later); with dynamicStableScale the stable
   // ReplicaSet then keeps what the router's weight leaves it, and grows first when the canary shrinks.
+  // The pods available now stay so for the next seconds: counted when at or below the watch level.
+  auto spend = [&](std::int64_t seconds) {
+    if (stable + canary <= u.watch_available) plan.seconds_at_or_below += seconds;
+  };
   auto scale_to = [&](std::int64_t target, std::int64_t traffic_weight) {
     std::int64_t rest =
         u.dynamic_stable_scale ? at_least_min(std::max<std::int64_t>(0, R - of_weight(traffic_weight))) : R;
     if (target > canary) {
       plan.steps.push_back({t, t + wait, target - canary});
       plan.peak_pods = std::max(plan.peak_pods, stable + target);
+      spend(wait);  // the new canary pods start; the pods there stay available
       t += wait;
     } else if (target < canary && stable < rest) {
       stable = rest;
@@ -190,6 +197,7 @@ rollout_plan traffic_routed_canary(const canary_update& u, bool& waits_for_promo
     } else if (s.kind == what::scale_replicas || s.kind == what::scale_weight || s.kind == what::scale_match) {
       scale_to(canary_at(i), traffic);
     } else if (s.kind == what::pause) {
+      spend(s.value);
       t += s.value;
     } else {
       waits_for_promotion = true;
@@ -258,6 +266,7 @@ class canary_pods {
 struct canary_mark {
   std::int64_t t, stable, canary;
   std::size_t step, plan_steps;
+  std::int64_t seconds_at_or_below;
 };
 
 // One basic canary's update, reconcile by reconcile (see simulate_canary_update).
@@ -286,6 +295,7 @@ class basic_canary_run {
       std::int64_t next = pods_.next_available();  // the next moment something changes: a pod available, a pause over
       if (pause_until_ > t_ && (next < 0 || pause_until_ < next)) next = pause_until_;
       if (next < 0) next = t_ + 1;  // a pod created now is available in a later reconcile
+      if (stable_ + pods_.available() <= u_.watch_available) plan_.seconds_at_or_below += next - t_;
       t_ = next;
     }
   }
@@ -339,7 +349,7 @@ class basic_canary_run {
       return;
     }
     if (marks_.size() == 3) marks_.erase(marks_.begin());
-    marks_.push_back({t_, stable_, pods_.count(), step_, plan_.steps.size()});
+    marks_.push_back({t_, stable_, pods_.count(), step_, plan_.steps.size(), plan_.seconds_at_or_below});
     if (++marked_ >= compress_after_) skip_alike(want_canary, want_stable);
   }
 
@@ -371,6 +381,8 @@ class basic_canary_run {
     }
     stable_ += k * ds;
     t_ += k * dt;
+    // The total stays (ds = -dc), so each period ahead spends as the last one did at each level.
+    plan_.seconds_at_or_below += k * (c.seconds_at_or_below - b.seconds_at_or_below);
     marks_.clear();
   }
 

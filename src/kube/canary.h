@@ -33,6 +33,7 @@ struct canary_update {
   bool traffic_routed = false;        ///< spec.strategy.canary.trafficRouting: weights by the router, not by pods
   bool dynamic_stable_scale = false;  ///< canary.dynamicStableScale (with traffic routing)
   std::int64_t min_pods_per_replica_set = 0;  ///< canary.minPodsPerReplicaSet (with traffic routing; 0: unset)
+  std::int64_t watch_available = -1;          ///< the level rollout_plan::seconds_at_or_below counts for (-1: none)
 };
 
 /// An Argo canary's update, reconcile by reconcile as argo-rollouts runs it (rollout/canary.go

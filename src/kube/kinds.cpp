@@ -22,12 +22,12 @@ std::optional<rule_violation> canary_rules(const std::optional<int_or_percent>& 
 }
 
 rollout_plan deployment_update(const kind_update& u) {
-  return simulate_rolling_update(u.replicas, u.max_surge, u.max_unavailable, u.min_ready_seconds,
-                                 u.pod_startup_seconds);
+  return simulate_rolling_update(u.replicas, u.max_surge, u.max_unavailable, u.min_ready_seconds, u.pod_startup_seconds,
+                                 1000, u.watch_available);
 }
 rollout_plan daemonset_update(const kind_update& u) {
   return simulate_daemonset_update(u.replicas, daemonset_fenceposts(u.max_surge, u.max_unavailable, u.replicas),
-                                   u.min_ready_seconds, u.pod_startup_seconds);
+                                   u.min_ready_seconds, u.pod_startup_seconds, u.watch_available);
 }
 rollout_plan statefulset_update_of(const kind_update& u) {
   statefulset_update s;
@@ -38,12 +38,13 @@ rollout_plan statefulset_update_of(const kind_update& u) {
   s.partition = u.partition;
   s.min_ready_seconds = u.min_ready_seconds;
   s.pod_startup_seconds = u.pod_startup_seconds;
+  s.watch_available = u.watch_available;
   return simulate_statefulset_update(s);
 }
 rollout_plan canary_update_of(const kind_update& u) {
   canary_update c{
-      u.replicas, u.max_surge,      u.max_unavailable,      u.min_ready_seconds,       u.pod_startup_seconds,
-      u.steps,    u.traffic_routed, u.dynamic_stable_scale, u.min_pods_per_replica_set};
+      u.replicas, u.max_surge,      u.max_unavailable,      u.min_ready_seconds,        u.pod_startup_seconds,
+      u.steps,    u.traffic_routed, u.dynamic_stable_scale, u.min_pods_per_replica_set, u.watch_available};
   bool waits = false;  // a pause: {} is known from the steps, which the summary and the guard say
   return simulate_canary_update(c, waits);
 }

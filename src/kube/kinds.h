@@ -32,6 +32,7 @@ struct kind_update {
   std::vector<canary_step> steps;  ///< canaries: the steps the plan counts
   bool traffic_routed = false, dynamic_stable_scale = false;
   std::int64_t min_pods_per_replica_set = 0;
+  std::int64_t watch_available = -1;  ///< the level rollout_plan::seconds_at_or_below counts for (-1: none)
 };
 
 struct workload_kind {

@@ -62,13 +62,14 @@ namespace {
 // created: a running sum and the first batch not yet available keep each sync constant time.
 class deployment_run {
  public:
-  deployment_run(rollout_plan& plan, std::int64_t wait)
+  deployment_run(rollout_plan& plan, std::int64_t wait, std::int64_t watch)
       : plan_(plan),
         batches_(plan.steps),
         replicas_(plan.replicas),
         max_total_(plan.replicas + plan.pods.surge),  // NewRSNewReplicas
         min_available_(plan.replicas - plan.pods.unavailable),
         wait_(wait),
+        watch_(watch),
         old_(plan.replicas) {}
 
   // Runs the rollout to its end; returns its duration.
@@ -85,6 +86,7 @@ class deployment_run {
       // Nothing will become available: the rollout cannot progress (cannot happen: not both zero).
       if (first_pending_ == batches_.size())
         throw std::invalid_argument("the rollout cannot progress with these values");
+      spend(batches_[first_pending_].available - t_);
       t_ = batches_[first_pending_].available;  // the next moment something changes
     }
   }
@@ -133,6 +135,7 @@ class deployment_run {
   void skip_alike(round_tracker& rounds) {
     std::int64_t k = rounds.alike_ahead(old_, new_, replicas_);
     if (k <= 0) return;
+    spend(k * wait_);  // every round ahead holds the available pods of this one: the total less a batch
     const std::int64_t in = batches_.back().pods, out = rounds.out();
     batches_.insert(batches_.end() - 1, rollout_step{t_, t_ + wait_, in, k, wait_});
     batches_.back().created += k * wait_;
@@ -145,9 +148,14 @@ class deployment_run {
     rounds.reset();
   }
 
+  // The pods available now stay so for the next seconds: counted when at or below the watch level.
+  void spend(std::int64_t seconds) {
+    if (old_ + available_new_ <= watch_) plan_.seconds_at_or_below += seconds;
+  }
+
   rollout_plan& plan_;
   std::vector<rollout_step>& batches_;
-  const std::int64_t replicas_, max_total_, min_available_, wait_;
+  const std::int64_t replicas_, max_total_, min_available_, wait_, watch_;
   std::int64_t old_, new_ = 0, available_new_ = 0, t_ = 0;
   std::size_t first_pending_ = 0;
 };
@@ -156,7 +164,8 @@ class deployment_run {
 
 rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent& max_surge,
                                      const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
-                                     std::int64_t pod_startup_seconds, std::int64_t compress_after) {
+                                     std::int64_t pod_startup_seconds, std::int64_t compress_after,
+                                     std::int64_t watch_available) {
   if (pod_startup_seconds == 0 && min_ready_seconds == 0) {
     // Pods ready at once still become available in a later sync than the one that created them
     // (reconcileOldReplicaSets reads the new ReplicaSet's available count as it was when it scaled it
@@ -175,14 +184,16 @@ rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent
   plan.peak_pods = replicas;
   plan.min_available = replicas;
   if (replicas == 0) return plan;
-  plan.min_duration_seconds = deployment_run(plan, pod_startup_seconds + min_ready_seconds).run(compress_after);
+  plan.min_duration_seconds =
+      deployment_run(plan, pod_startup_seconds + min_ready_seconds, watch_available).run(compress_after);
   return plan;
 }
 
 namespace {
 
 // Batches of `batch` pods, each replaced in `wait` seconds, the next batch once it is available.
-rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, bool surge, const fenceposts& pods) {
+rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, bool surge, const fenceposts& pods,
+                     std::int64_t watch) {
   check_count(count, "nodes");
   rollout_plan plan;
   plan.replicas = count;
@@ -206,15 +217,20 @@ rollout_plan batches(std::int64_t count, std::int64_t batch, std::int64_t wait, 
   else
     plan.min_available = count - batch;
   plan.min_duration_seconds = t;
+  // Available meanwhile: every pod with a surge (the old one goes once the new one is available),
+  // else all but the batch being replaced.
+  auto level = [&](std::int64_t down) { return count - (surge ? 0 : down) <= watch; };
+  plan.seconds_at_or_below = (level(batch) ? full * wait : 0) + (rest > 0 && level(rest) ? wait : 0);
   return plan;
 }
 
 }  // namespace
 
 rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
-                                       std::int64_t pod_startup_seconds) {
+                                       std::int64_t pod_startup_seconds, std::int64_t watch_available) {
   bool surge = pods.surge > 0;
-  return batches(nodes, surge ? pods.surge : pods.unavailable, pod_startup_seconds + min_ready_seconds, surge, pods);
+  return batches(nodes, surge ? pods.surge : pods.unavailable, pod_startup_seconds + min_ready_seconds, surge, pods,
+                 watch_available);
 }
 
 rollout_plan simulate_statefulset_update(const statefulset_update& u) {
@@ -235,6 +251,17 @@ rollout_plan simulate_statefulset_update(const statefulset_update& u) {
   std::int64_t down = std::min(window, replaced);
   plan.min_available = u.replicas - down;
   std::int64_t t = 0;
+  // Available meanwhile, against the watch level: a batch of b pods down at once comes back all
+  // together (Parallel) or one at a time (OrderedReady: b, b - 1, ..., 1 down, a wait each).
+  auto at_or_below = [&](std::int64_t down) { return u.replicas - down <= u.watch_available; };
+  auto one_at_a_time = [&](std::int64_t b) {  // the waits of a batch of b spent at or below the level
+    std::int64_t n = 0;
+    if (at_or_below(1))
+      n = b;  // every level of the batch is at or below the highest one
+    else if (at_or_below(b))
+      n = b - (u.replicas - 1 - u.watch_available);  // down b..(replicas - watch): those levels
+    return std::max<std::int64_t>(0, n) * wait;
+  };
   if (u.gate_on && u.parallel) {
     // The full windows, one after the other (one run), then what is left.
     std::int64_t full = replaced / window, rest = replaced % window;
@@ -244,10 +271,12 @@ rollout_plan simulate_statefulset_update(const statefulset_update& u) {
       plan.steps.push_back({t, t + wait, rest});
       t += wait;
     }
+    plan.seconds_at_or_below = (at_or_below(window) ? full * wait : 0) + (rest > 0 && at_or_below(rest) ? wait : 0);
   } else {
     // One pod at a time: OrderedReady recreates even a batch of several in ordinal order.
     plan.steps.push_back({0, wait, 1, replaced, wait});
     t = replaced * wait;
+    plan.seconds_at_or_below = (replaced / down) * one_at_a_time(down) + one_at_a_time(replaced % down);
     if (u.gate_on && down > 1) {
       std::string how = "OrderedReady: " + std::to_string(down) + " pods go at once, and come back one at a time";
       plan.note = plan.note.empty() ? how : how + "; " + plan.note;

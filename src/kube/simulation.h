@@ -31,6 +31,9 @@ struct rollout_plan {
   std::int64_t min_available = 0;         ///< the fewest available pods at any moment
   std::string note;                       ///< how the controller moves, when the numbers alone do not say it
   bool by_weight = false;  ///< a traffic-routed canary: scaled by weight, maxSurge and maxUnavailable unused
+  /// With a watch level (watch_available below): the seconds the rollout spends with at most that
+  /// many pods available (a PodDisruptionBudget's desiredHealthy: it allows no disruption then).
+  std::int64_t seconds_at_or_below = 0;
   /// The batches, every run counted out.
   std::int64_t step_count() const;
 };
@@ -48,16 +51,18 @@ void check_count(std::int64_t n, const char* what);
 /// round, the same pods in and out), the rounds that stay alike are written as one run and skipped in
 /// one move, and the last rounds are simulated again one by one. Throws std::invalid_argument for a
 /// count outside int32.
+/// watch_available: the level rollout_plan::seconds_at_or_below counts for (-1: none).
 rollout_plan simulate_rolling_update(std::int64_t replicas, const int_or_percent& max_surge,
                                      const int_or_percent& max_unavailable, std::int32_t min_ready_seconds,
-                                     std::int64_t pod_startup_seconds, std::int64_t compress_after = 1000);
+                                     std::int64_t pod_startup_seconds, std::int64_t compress_after = 1000,
+                                     std::int64_t watch_available = -1);
 
 /// A DaemonSet's rolling update over nodes (pkg/controller/daemon/update.go, rollingUpdate): with a
 /// surge, a new pod starts beside the old one on up to `surge` nodes at once and the old one goes
 /// when the new one is available; otherwise the old pods on up to `unavailable` nodes go first.
 /// pods: the controller's fenceposts (daemonset_fenceposts).
 rollout_plan simulate_daemonset_update(std::int64_t nodes, const fenceposts& pods, std::int32_t min_ready_seconds,
-                                       std::int64_t pod_startup_seconds);
+                                       std::int64_t pod_startup_seconds, std::int64_t watch_available = -1);
 
 /// What a StatefulSet's rolling update depends on.
 struct statefulset_update {
@@ -68,6 +73,7 @@ struct statefulset_update {
   std::int64_t partition = 0;        ///< only ordinals at or above it are updated
   std::int32_t min_ready_seconds = 0;
   std::int64_t pod_startup_seconds = 10;
+  std::int64_t watch_available = -1;  ///< the level rollout_plan::seconds_at_or_below counts for (-1: none)
 };
 
 /// A StatefulSet's rolling update (pkg/controller/statefulset/stateful_set_control.go), for the pods

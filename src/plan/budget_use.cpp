@@ -42,11 +42,18 @@ std::vector<budget_use> budget_uses(const release_plan& plan) {
     if (u.covered.empty()) continue;
     u.never_allows = u.fewest_pods > 0 && desired_healthy(b, u.fewest_pods) >= u.fewest_pods;
     u.keeps = desired_healthy(b, u.pods);
-    for (const planned_workload* c : u.covered)
-      if (const rollout_plan* r = c->checked();
-          r && r->min_available <= u.keeps && !u.never_allows &&
-          (!u.blocks_during || r->min_duration_seconds > u.blocks_during->checked()->min_duration_seconds))
+    // disruptionsAllowed = currentHealthy - desiredHealthy: none while a rollout's available pods and
+    // the others' (all available) are at keeps or fewer.
+    for (const planned_workload* c : u.covered) {
+      std::int64_t below = u.keeps - (u.pods - *c->replicas);
+      if (u.never_allows || !c->checked() || c->checked()->min_available > below) continue;
+      std::int64_t seconds = seconds_at_or_below(*c, below, plan.pod_startup_seconds);
+      if (!u.blocks_during || seconds > u.blocked_seconds) {
         u.blocks_during = c;
+        u.blocked_seconds = seconds;
+        u.blocked_below = below;
+      }
+    }
     out.push_back(std::move(u));
   }
   return out;
@@ -64,9 +71,9 @@ std::string budget_sentence(const budget_use& u) {
          ": ";
   if (!u.blocks_during) return out + "allows a voluntary disruption throughout the planned rollouts";
   const rollout_plan& r = *u.blocks_during->checked();
-  return out + "allows none while the rollout of " + u.blocks_during->kind_name() + " " + u.blocks_during->ref.name +
-         " is down to " + std::to_string(r.min_available) + " available, for up to " +
-         human_duration(r.min_duration_seconds) + " (the whole rollout: an upper bound)";
+  return out + "allows none for " + human_duration(u.blocked_seconds) + " of the " +
+         human_duration(r.min_duration_seconds) + " rollout of " + u.blocks_during->kind_name() + " " +
+         u.blocks_during->ref.name + " (down to " + std::to_string(r.min_available) + " available)";
 }
 
 // [budget-blocks-drains] when a budget never allows a voluntary disruption, else a note when a
@@ -86,19 +93,17 @@ void budget_findings(const release_plan& plan, std::vector<diagnostic>& out) {
       if (!accepted(d, {}, u.covered.front()->decision.accept)) out.push_back(std::move(d));
       continue;
     }
-    for (const planned_workload* c : u.covered)
-      if (c->checked() && c->checked()->min_available <= u.keeps)
-        out.push_back({diagnostic::level::note,
-                       "PodDisruptionBudget " + b.name + " (" + budget_text(b) +
-                           ") allows no voluntary disruption "
-                           "while " +
-                           std::to_string(u.keeps) + " or fewer of its pods are available; the rollout of " +
-                           c->kind_name() + " " + c->ref.name + " goes down to " +
-                           std::to_string(c->checked()->min_available) +
-                           ", so node drains may wait for up to the rollout's " +
-                           human_duration(c->checked()->min_duration_seconds) +
-                           " (the rollout deletes pods without the eviction API: the budget does not slow it)",
-                       warning_id::none, b.about});
+    if (const planned_workload* c = u.blocks_during)
+      out.push_back(
+          {diagnostic::level::note,
+           "PodDisruptionBudget " + b.name + " (" + budget_text(b) + ") allows no voluntary disruption while " +
+               std::to_string(u.keeps) + " or fewer of its pods are available; the rollout of " + c->kind_name() + " " +
+               c->ref.name + " keeps them there for " + human_duration(u.blocked_seconds) + " of its " +
+               human_duration(c->checked()->min_duration_seconds) + " (down to " +
+               std::to_string(c->checked()->min_available) +
+               " available): node drains wait meanwhile (the rollout deletes pods without the eviction API: the "
+               "budget does not slow it)",
+           warning_id::none, b.about});
   }
 }
 

@@ -20,9 +20,11 @@ struct budget_use {
   std::int64_t keeps = 0;                        ///< desiredHealthy for pods
   /// desiredHealthy for fewest_pods reaches them: no voluntary disruption is ever allowed.
   bool never_allows = false;
-  /// The covered rollout that takes the pods down to keeps or fewer, the longest of them: while it
-  /// runs the budget may allow no disruption (at most its duration); nullptr when none does.
+  /// The covered rollout that keeps the budget's pods at keeps or fewer longest (the other workloads'
+  /// pods counted all available): meanwhile the budget allows no disruption; nullptr when none does.
   const planned_workload* blocks_during = nullptr;
+  std::int64_t blocked_seconds = 0;  ///< how long, by the simulation (seconds_at_or_below)
+  std::int64_t blocked_below = 0;    ///< that rollout's own available pods at or below which it blocks
 };
 
 /// Every budget of the plan that selects a workload of it, in the stream's order.

@@ -262,7 +262,8 @@ json budget_object(const budget_use& u) {
     during = {{"kind", w->kind_name()},
               {"name", w->ref.name},
               {"min_available", w->checked()->min_available},
-              {"up_to_seconds", w->checked()->min_duration_seconds}};
+              {"seconds", u.blocked_seconds},
+              {"rollout_seconds", w->checked()->min_duration_seconds}};
   o["blocks_during_rollout"] = std::move(during);
   return o;
 }

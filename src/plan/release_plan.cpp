@@ -23,9 +23,10 @@ std::string pods(std::int64_t n) { return count_of(n, "pod", "pods"); }
 // The rolling update of a decided workload, as its kind's controller runs it (the kind's simulate).
 // A paced workload runs the values written, one left alone its own (d.own).
 rollout_plan simulate(const workload_kind& kind, const workload_decision& d, std::int64_t replicas,
-                      std::int64_t pod_startup_seconds) {
+                      std::int64_t pod_startup_seconds, std::int64_t watch_available = -1) {
   kind_update u;
   u.replicas = replicas;
+  u.watch_available = watch_available;
   if (d.pace) {
     u.max_surge = d.written.max_surge.value_or(int_or_percent{0, false});
     u.max_unavailable = d.written.max_unavailable;
@@ -70,6 +71,13 @@ planned_workload::planned_workload(workload_ref r, workload_decision d) : ref(st
 }
 
 std::string planned_workload::kind_name() const { return std::string(ref.kind ? ref.kind->kind : "Deployment"); }
+
+std::int64_t seconds_at_or_below(const planned_workload& w, std::int64_t available, std::int64_t pod_startup_seconds) {
+  if (!w.checked() || !w.replicas || available < w.checked()->min_available) return 0;
+  return simulate(w.ref.kind ? *w.ref.kind : *find_kind("Deployment"), w.decision, *w.replicas, pod_startup_seconds,
+                  available)
+      .seconds_at_or_below;
+}
 
 std::int32_t planned_workload::min_ready_seconds() const {
   return decision.pace ? decision.pace->min_ready_seconds : decision.own ? decision.own->min_ready_seconds : 0;

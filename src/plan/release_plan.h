@@ -83,6 +83,10 @@ struct planned_workload {
   std::string replicas_text() const;
 };
 
+/// The seconds w's rollout (paced, or its own) spends with at most `available` of its pods available,
+/// simulated again with that level watched (rollout_plan::seconds_at_or_below); 0 without a rollout.
+std::int64_t seconds_at_or_below(const planned_workload& w, std::int64_t available, std::int64_t pod_startup_seconds);
+
 /// The release: its workloads and how long it takes at least (Helm applies all, then waits for all).
 struct release_plan {
   std::vector<planned_workload> workloads;
