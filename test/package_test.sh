@@ -257,6 +257,7 @@ python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.arg
   file -b "$tmp/windows-zip/rollout-pace.exe" | grep -q "PE32+ executable (console) x86-64" &&
   ok "the windows zip holds rollout-pace.exe (windows-amd64) and LICENSE" || fail "the windows zip: $(ls "$tmp/windows-zip")"
 /usr/lib/wine/wine64 "$tmp/windows-zip/rollout-pace.exe" --version > /dev/null 2>&1  # makes the wine prefix
+/usr/lib/wine/wineserver64 -p  # one server for the runs below (see windows_test.sh)
 for from in zip archive; do
   exe=$tmp/windows-zip/rollout-pace.exe
   [[ $from == archive ]] && exe=$tmp/archive/rollout-pace/bin/windows-amd64/rollout-pace.exe

@@ -18,23 +18,33 @@ at_exit() { /usr/lib/wine/wineserver64 -k 2>/dev/null; }  # no wineserver left b
 printf '#!/bin/sh\nexec /usr/lib/wine/wine64 %q "$@"\n' "$exe" > "$tmp/rollout-pace"
 chmod +x "$tmp/rollout-pace"
 "$tmp/rollout-pace" --version > "$tmp/first.out" 2> /dev/null  # the first run makes the wine prefix
+# One wineserver for the whole test: a program started while the last one's server shuts down can
+# find no server (wine's own race), which is not rollout-pace's to fail on.
+/usr/lib/wine/wineserver64 -p
 [[ $("$tmp/rollout-pace" --version) == "rollout-pace $(project_version)" ]] || die "rollout-pace.exe --version under wine64"
 ok "rollout-pace.exe --version under wine64"
 dlls=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | sort | tr '\n' ' ')
 [[ $dlls == *KERNEL32.dll* && $dlls != *libstdc++* && $dlls != *libgcc* && $dlls != *libwinpthread* ]] &&
   ok "static: it imports only Windows' own DLLs ($dlls)" || fail "it imports $dlls"
-passed=0 failed_cases=0
+# A case that fails is run once more and said so (wine64 under a loaded machine has failed to start a
+# program once in some thousand runs); a case that fails twice fails the test, and so do more than
+# two retries.
+passed=0 failed_cases=0 retried=0
 for case in test/golden/*/; do
   if bash test/run_golden.sh "$tmp/rollout-pace" "$PWD/$case" > "$tmp/out" 2>&1; then
     passed=$((passed + 1))
+  elif retried=$((retried + 1)) && bash test/run_golden.sh "$tmp/rollout-pace" "$PWD/$case" > "$tmp/again" 2>&1; then
+    passed=$((passed + 1))
+    echo "RETRIED: golden $(basename "$case") failed once under wine64 and passed on the second run; the first:"
+    head -60 "$tmp/out"
   else
     failed_cases=$((failed_cases + 1))
-    echo "FAIL: golden $(basename "$case") under wine64:"
-    head -20 "$tmp/out"
+    echo "FAIL: golden $(basename "$case") under wine64, twice:"
+    head -60 "$tmp/again"
   fi
 done
-echo "windows under wine64: $passed golden cases passed, $failed_cases failed"
-(( passed > 100 && failed_cases == 0 )) || failed=1
+echo "windows under wine64: $passed golden cases passed, $failed_cases failed, $retried retried"
+(( passed > 100 && failed_cases == 0 && retried <= 2 )) || failed=1
 # A values file named the Windows way (Z: is wine's view of /).
 printf 'deploymentStrategy: Paranoid\n' > "$tmp/values.yaml"
 "$tmp/rollout-pace" --values "Z:$(tr '/' '\\' <<< "$tmp/values.yaml")" --timeout 1h \
