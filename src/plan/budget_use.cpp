@@ -1,5 +1,7 @@
 #include "plan/budget_use.h"
 
+#include <unordered_map>
+
 #include "base/duration.h"
 #include "base/text.h"
 #include "pace/warnings.h"
@@ -28,13 +30,31 @@ std::string covered_names(const budget_use& u) {
 
 std::vector<budget_use> budget_uses(const release_plan& plan) {
   auto ns_of = [&](const std::string& ns) { return ns.empty() ? plan.release_namespace : ns; };
+  // The workloads by namespace, and by namespace and one label: a budget looks only at those its
+  // first matchLabels pair (or its namespace) admits, never at every workload (linear in the stream).
+  std::unordered_map<std::string, std::vector<const planned_workload*>> by_namespace, by_label;
+  auto label_key = [](const std::string& ns, const std::pair<std::string, std::string>& l) {
+    return ns + '\0' + l.first + '\0' + l.second;
+  };
+  for (const planned_workload& w : plan.workloads) {
+    if (!w.replicas || !w.fewest_replicas) continue;
+    by_namespace[ns_of(w.ref.ns)].push_back(&w);
+    for (const auto& l : w.decision.pod_labels)
+      if (auto& v = by_label[label_key(ns_of(w.ref.ns), l)]; v.empty() || v.back() != &w) v.push_back(&w);
+  }
+  static const std::vector<const planned_workload*> none;
+  auto candidates = [&](const disruption_budget& b) -> const std::vector<const planned_workload*>& {
+    const auto& index = b.selector.match_labels.empty() ? by_namespace : by_label;
+    auto it = index.find(b.selector.match_labels.empty() ? ns_of(b.ns)
+                                                         : label_key(ns_of(b.ns), b.selector.match_labels.front()));
+    return it == index.end() ? none : it->second;
+  };
   std::vector<budget_use> out;
   for (const disruption_budget& b : plan.budgets) {
     budget_use u;
     u.budget = &b;
-    for (const planned_workload& w : plan.workloads)
-      if (w.replicas && w.fewest_replicas && ns_of(w.ref.ns) == ns_of(b.ns) &&
-          matches(b.selector, w.decision.pod_labels)) {
+    for (const planned_workload* c : candidates(b))
+      if (const planned_workload& w = *c; matches(b.selector, w.decision.pod_labels)) {
         u.covered.push_back(&w);
         u.pods += *w.replicas;
         u.fewest_pods += *w.fewest_replicas;

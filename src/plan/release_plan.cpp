@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "base/diagnostic.h"
 #include "base/duration.h"
@@ -140,21 +141,15 @@ namespace {
 // A workload's replicas for the plan: a DaemonSet's --nodes, an autoscaler of the stream when
 // spec.replicas is absent (its maximum), --scale over both; and the autoscaler it is fought over by
 // when spec.replicas is set too.
-void find_replicas(planned_workload& w, const workload_kind& kind, const std::vector<hpa_target>& hpas,
+// hpas: the autoscalers of the stream that target the workload (autoscaler_key).
+void find_replicas(planned_workload& w, const workload_kind& kind, const std::vector<const hpa_target*>& hpas,
                    const pace_options& opts) {
-  // An object without metadata.namespace lives in the release's namespace.
-  auto in_namespace = [&](const std::string& ns) { return ns.empty() ? opts.release_namespace : ns; };
-  auto scales = [&](const hpa_target& h) {  // as the HPA controller finds its target
-    return h.group == kind.group && h.kind == kind.kind && h.target == w.ref.name &&
-           in_namespace(h.ns) == in_namespace(w.ref.ns);
-  };
   w.fought_over.clear();
   w.fewest_replicas.reset();
   if (w.replicas_from == replica_source::spec && w.replicas && !kind.pods_per_node)
-    for (const auto& h : hpas)
-      if (scales(h))
-        w.fought_over = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
-                        std::to_string(h.max_replicas) + ")";
+    for (const hpa_target* h : hpas)
+      w.fought_over = h->source + " " + h->name + " (" + std::to_string(h->min_replicas) + "-" +
+                      std::to_string(h->max_replicas) + ")";
   if (!w.decision.pace && !w.replicas) return;
   if (kind.pods_per_node) {
     w.replicas = opts.nodes;
@@ -163,14 +158,13 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
         "--nodes " + std::to_string(opts.nodes) + ": a " + std::string(kind.kind) + " runs a pod on each node";
   }
   if (w.replicas_from == replica_source::defaulted) {
-    for (const auto& h : hpas)
-      if (scales(h)) {
-        w.replicas = h.max_replicas;
-        w.replicas_from = replica_source::autoscaler;
-        w.replicas_detail = h.source + " " + h.name + " (" + std::to_string(h.min_replicas) + "-" +
-                            std::to_string(h.max_replicas) + ", planned for its maximum)";
-        w.fewest_replicas = h.min_replicas;
-      }
+    for (const hpa_target* h : hpas) {
+      w.replicas = h->max_replicas;
+      w.replicas_from = replica_source::autoscaler;
+      w.replicas_detail = h->source + " " + h->name + " (" + std::to_string(h->min_replicas) + "-" +
+                          std::to_string(h->max_replicas) + ", planned for its maximum)";
+      w.fewest_replicas = h->min_replicas;
+    }
   }
   for (const replica_override& s : opts.scales)
     if (s.kind == kind.kind && s.name == w.ref.name) {
@@ -184,7 +178,22 @@ void find_replicas(planned_workload& w, const workload_kind& kind, const std::ve
 
 }  // namespace
 
+namespace {
+
+// What the HPA controller finds a target by: the group of scaleTargetRef.apiVersion, the kind, the
+// name and the namespace (an object without metadata.namespace lives in the release's).
+std::string autoscaler_key(std::string_view group, std::string_view kind, const std::string& name,
+                           const std::string& ns, const pace_options& opts) {
+  return std::string(group) + '\0' + std::string(kind) + '\0' + name + '\0' +
+         (ns.empty() ? opts.release_namespace : ns);
+}
+
+}  // namespace
+
 void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, const pace_options& opts) {
+  std::unordered_map<std::string, std::vector<const hpa_target*>> by_target;  // one lookup per workload
+  for (const hpa_target& h : hpas) by_target[autoscaler_key(h.group, h.kind, h.target, h.ns, opts)].push_back(&h);
+  static const std::vector<const hpa_target*> no_autoscaler;
   plan.timeout_ns = opts.timeout_ns;
   plan.nodes = opts.nodes;
   plan.release_namespace = opts.release_namespace;
@@ -199,7 +208,8 @@ void complete_plan(release_plan& plan, const std::vector<hpa_target>& hpas, cons
   for (auto& w : plan.workloads) {
     const workload_decision& d = w.decision;
     const workload_kind* kind = w.ref.kind ? w.ref.kind : find_kind("Deployment");
-    find_replicas(w, *kind, hpas, opts);
+    auto mine = by_target.find(autoscaler_key(kind->group, kind->kind, w.ref.name, w.ref.ns, opts));
+    find_replicas(w, *kind, mine == by_target.end() ? no_autoscaler : mine->second, opts);
     w.own_rollout.reset();
     if (!d.pace) {
       w.summary = d.left_alone;
