@@ -71,7 +71,6 @@ std::vector<budget_use> budget_uses(const release_plan& plan) {
       if (!u.blocks_during || seconds > u.blocked_seconds) {
         u.blocks_during = c;
         u.blocked_seconds = seconds;
-        u.blocked_below = below;
       }
     }
     out.push_back(std::move(u));

@@ -24,7 +24,6 @@ struct budget_use {
   /// pods counted all available): meanwhile the budget allows no disruption; nullptr when none does.
   const planned_workload* blocks_during = nullptr;
   std::int64_t blocked_seconds = 0;  ///< how long, by the simulation (seconds_at_or_below)
-  std::int64_t blocked_below = 0;    ///< that rollout's own available pods at or below which it blocks
 };
 
 /// Every budget of the plan that selects a workload of it, in the stream's order.
